@@ -1,0 +1,64 @@
+"""`name_scope`: the stack of prefixes that variable names are built from.
+
+Mirrors: tensorflow/python/framework/ops.py (tf.name_scope; stand-in, not Keras code)
+
+Entering `name_scope("outer")` then `name_scope("inner")` makes a variable named
+`w` come out as `outer/inner/w:0`. As in TensorFlow 2's eager mode, scopes are
+not made unique: two modules with the same name share a prefix.
+"""
+
+import re
+import threading
+
+from engine.api_export import export
+
+_VALID_SCOPE = re.compile(r"^[A-Za-z0-9_.\-/>]*$")
+_state = threading.local()
+
+
+def _stack() -> list[str]:
+    if not hasattr(_state, "stack"):
+        _state.stack = []
+    return _state.stack
+
+
+def current_scope() -> str:
+    """The prefix in force now: `""` at top level, else `"outer/inner/"`."""
+    stack = _stack()
+    return stack[-1] if stack else ""
+
+
+@export("nanokeras.name_scope")
+class name_scope:
+    """A context manager that prefixes the names of variables created inside it.
+
+    Args:
+        name: The scope's name. A name ending in `/` is absolute: it replaces
+            the current prefix instead of extending it (this is how a module
+            re-enters the scope it was created in).
+    """
+
+    def __init__(self, name: str):
+        if not isinstance(name, str) or not _VALID_SCOPE.match(name):
+            raise ValueError(
+                f"Invalid name scope {name!r}: use letters, digits, `_`, `.`, "
+                "`-` and `/` only."
+            )
+        self._name = name
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def __enter__(self) -> str:
+        if not self._name:
+            scope = ""
+        elif self._name.endswith("/"):
+            scope = self._name
+        else:
+            scope = current_scope() + self._name + "/"
+        _stack().append(scope)
+        return scope
+
+    def __exit__(self, *exc_info) -> None:
+        _stack().pop()

@@ -1,0 +1,224 @@
+"""Shape and indexing ops: reshape, transpose, slicing, gather, join, pad.
+
+Mirrors: tensorflow/python/ops/array_ops.py + array_grad.py (tf.keras 2.x's
+backend); keras/src/ops/numpy.py (Keras 3). Stand-in, not Keras code.
+
+These ops move values around without changing them, so each vjp moves the
+gradient back: reshape it back, transpose it back, scatter it back into the
+positions that were read.
+"""
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from backend import config
+from backend.ops.core import (
+    frozen_value_of,
+    normalize_axis,
+    record,
+    unbroadcast,
+    value_of,
+)
+from backend.tensor import Tensor
+from engine.api_export import export
+
+
+@export("nanokeras.ops.reshape")
+def reshape(x: Any, newshape: Sequence[int]) -> Tensor:
+    """Same values, new shape (one axis may be -1); the gradient is reshaped back."""
+    a = frozen_value_of(x)
+    try:
+        out = a.reshape(tuple(newshape))
+    except ValueError:
+        raise ValueError(
+            f"Cannot reshape a tensor of shape {a.shape} ({a.size} values) into "
+            f"shape {tuple(newshape)}: the number of values must stay the same."
+        ) from None
+    return record(out, (x, lambda g: np.reshape(g, a.shape)))
+
+
+@export("nanokeras.ops.transpose")
+def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
+    """Permute the axes (reverse them by default); the gradient is permuted back."""
+    a = frozen_value_of(x)
+    axes = tuple(range(a.ndim))[::-1] if axes is None else tuple(axes)
+    inverse = tuple(np.argsort(axes))
+    return record(np.transpose(a, axes), (x, lambda g: np.transpose(g, inverse)))
+
+
+@export("nanokeras.ops.expand_dims")
+def expand_dims(x: Any, axis: int) -> Tensor:
+    """Insert an axis of size 1 at `axis`."""
+    a = frozen_value_of(x)
+    return record(np.expand_dims(a, axis), (x, lambda g: np.reshape(g, a.shape)))
+
+
+@export("nanokeras.ops.squeeze")
+def squeeze(x: Any, axis: Any = None) -> Tensor:
+    """Remove axes of size 1 (all of them, or those in `axis`)."""
+    a = frozen_value_of(x)
+    return record(np.squeeze(a, axis=axis), (x, lambda g: np.reshape(g, a.shape)))
+
+
+@export("nanokeras.ops.broadcast_to")
+def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
+    """Repeat `x` along broadcast axes; the gradient sums the repeats."""
+    a = value_of(x)
+    out = np.array(np.broadcast_to(a, tuple(shape)))
+    return record(out, (x, lambda g: unbroadcast(g, np.shape(a))))
+
+
+@export("nanokeras.ops.concatenate")
+def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis; each input gets its slice of `g`."""
+    arrays = [value_of(x) for x in xs]
+    out = np.concatenate(arrays, axis=axis)
+    bounds = np.cumsum([a.shape[axis] for a in arrays])[:-1]
+
+    def slice_vjp(index):
+        return lambda g: np.split(g, bounds, axis=axis)[index]
+
+    return record(out, *[(x, slice_vjp(i)) for i, x in enumerate(xs)])
+
+
+@export("nanokeras.ops.stack")
+def stack(xs: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along a new axis; each input gets its slice of `g`."""
+    out = np.stack([value_of(x) for x in xs], axis=axis)
+
+    def slice_vjp(index):
+        return lambda g: np.take(g, index, axis=axis)
+
+    return record(out, *[(x, slice_vjp(i)) for i, x in enumerate(xs)])
+
+
+def _scatter_back(shape: tuple, dtype: Any, key: Any, g: np.ndarray) -> np.ndarray:
+    """Zeros of the input's shape with `g` added where `key` read.
+
+    `np.add.at` (not `grad[key] = g`) so that an index read twice receives the
+    gradient of both reads.
+    """
+    grad = np.zeros(shape, dtype=dtype)
+    np.add.at(grad, key, g)
+    return grad
+
+
+@export("nanokeras.ops.getitem")
+def getitem(x: Any, key: Any) -> Tensor:
+    """`x[key]` with numpy indexing (slices, ints, ellipsis, arrays)."""
+    a = frozen_value_of(x)
+    if isinstance(key, Tensor):
+        key = key._value
+    elif isinstance(key, tuple):
+        key = tuple(k._value if isinstance(k, Tensor) else k for k in key)
+    out = a[key]
+    return record(
+        np.asarray(out), (x, lambda g: _scatter_back(a.shape, a.dtype, key, g))
+    )
+
+
+@export("nanokeras.ops.take")
+def take(x: Any, indices: Any, axis: int | None = None) -> Tensor:
+    """Gather the entries at `indices` along `axis` (flattened if `None`).
+
+    This is the op behind `Embedding`: the gradient of each row read is added
+    back into that row, however many times it was read.
+    """
+    a = value_of(x)
+    index = np.asarray(value_of(indices))
+    if index.dtype.kind not in "iu":
+        raise TypeError(f"take() needs integer indices, got dtype {index.dtype}.")
+    out = np.take(a, index, axis=axis)
+
+    def vjp(g):
+        if axis is None:
+            return _scatter_back((a.size,), a.dtype, index, g).reshape(a.shape)
+        moved = np.moveaxis(np.zeros_like(a), axis, 0)
+        g_moved = np.moveaxis(g, range(axis, axis + index.ndim), range(index.ndim))
+        np.add.at(moved, index, g_moved)
+        return np.moveaxis(moved, 0, axis)
+
+    return record(out, (x, vjp))
+
+
+@export("nanokeras.ops.pad")
+def pad(
+    x: Any, pad_width: Any, mode: str = "constant", constant_values: float = 0
+) -> Tensor:
+    """Pad with a constant (the gradient is the un-padded middle of `g`)."""
+    if mode != "constant":
+        raise ValueError(f"pad() supports mode='constant' only, got {mode!r}.")
+    a = value_of(x)
+    widths = np.broadcast_to(np.asarray(pad_width), (a.ndim, 2))
+    middle = tuple(
+        slice(int(lo), int(lo) + size) for (lo, _), size in zip(widths, a.shape)
+    )
+    out = np.pad(a, widths, mode="constant", constant_values=constant_values)
+    return record(out, (x, lambda g: g[middle]))
+
+
+@export("nanokeras.ops.repeat")
+def repeat(x: Any, repeats: int, axis: int | None = None) -> Tensor:
+    """Repeat each element `repeats` times along `axis`; the gradient sums them."""
+    a = value_of(x)
+    out = np.repeat(a, repeats, axis=axis)
+
+    def vjp(g):
+        if axis is None:
+            return g.reshape(a.size, repeats).sum(axis=1).reshape(a.shape)
+        ax = normalize_axis(axis, a.ndim)[0]
+        split = g.shape[:ax] + (a.shape[ax], repeats) + g.shape[ax + 1 :]
+        return g.reshape(split).sum(axis=ax + 1)
+
+    return record(out, (x, vjp))
+
+
+@export("nanokeras.ops.tile")
+def tile(x: Any, repeats: Sequence[int]) -> Tensor:
+    """Repeat the whole tensor `repeats[i]` times along axis `i`."""
+    a = value_of(x)
+    reps = tuple(repeats)
+    out = np.tile(a, reps)
+    ndim = out.ndim
+    shape = (1,) * (ndim - a.ndim) + a.shape
+    reps = (1,) * (ndim - len(reps)) + reps
+
+    def vjp(g):
+        split = [d for pair in zip(reps, shape) for d in pair]
+        summed = g.reshape(split).sum(axis=tuple(range(0, 2 * ndim, 2)))
+        return summed.reshape(a.shape)
+
+    return record(out, (x, vjp))
+
+
+@export("nanokeras.ops.shape")
+def shape(x: Any) -> tuple:
+    """The static shape as a tuple of ints."""
+    return np.shape(value_of(x))
+
+
+@export("nanokeras.ops.zeros")
+def zeros(shape: Sequence[int], dtype: Any = None) -> Tensor:
+    return Tensor._from_array(np.zeros(tuple(shape), dtype=dtype or config.floatx()))
+
+
+@export("nanokeras.ops.ones")
+def ones(shape: Sequence[int], dtype: Any = None) -> Tensor:
+    return Tensor._from_array(np.ones(tuple(shape), dtype=dtype or config.floatx()))
+
+
+@export("nanokeras.ops.zeros_like")
+def zeros_like(x: Any, dtype: Any = None) -> Tensor:
+    return Tensor._from_array(np.zeros_like(value_of(x), dtype=dtype))
+
+
+@export("nanokeras.ops.ones_like")
+def ones_like(x: Any, dtype: Any = None) -> Tensor:
+    return Tensor._from_array(np.ones_like(value_of(x), dtype=dtype))
+
+
+@export("nanokeras.ops.stop_gradient")
+def stop_gradient(x: Any) -> Tensor:
+    """The same values, with no gradient flowing back through them."""
+    return Tensor._from_array(frozen_value_of(x))

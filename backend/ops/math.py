@@ -1,0 +1,389 @@
+"""Elementwise arithmetic, matmul and reductions, each with its gradient.
+
+Mirrors: tensorflow/python/ops/math_ops.py + math_grad.py (tf.keras 2.x's
+backend); keras/src/ops/numpy.py (Keras 3). Stand-in, not Keras code.
+
+Every op reads like a micrograd operator: compute the output with numpy, then
+`record` it together with one vector-Jacobian product (vjp) per input. A vjp
+takes `g`, the gradient of the loss with respect to the output, and returns the
+gradient with respect to that input. The functions inside are only called
+when a `GradientTape` needs them, so a forward pass pays for a closure, not
+for a gradient.
+"""
+
+from typing import Any
+
+import numpy as np
+
+from backend.ops.core import normalize_axis, record, unbroadcast, value_of
+from backend.tensor import Tensor
+from engine.api_export import export
+
+# --- Elementwise binary ops (broadcasting: unbroadcast sums the gradient back) ---
+
+
+@export("nanokeras.ops.add")
+def add(x1: Any, x2: Any) -> Tensor:
+    """`x1 + x2`, elementwise, with broadcasting."""
+    a, b = value_of(x1), value_of(x2)
+    return record(
+        np.add(a, b),
+        (x1, lambda g: unbroadcast(g, np.shape(a))),
+        (x2, lambda g: unbroadcast(g, np.shape(b))),
+    )
+
+
+@export("nanokeras.ops.subtract")
+def subtract(x1: Any, x2: Any) -> Tensor:
+    """`x1 - x2`, elementwise, with broadcasting."""
+    a, b = value_of(x1), value_of(x2)
+    return record(
+        np.subtract(a, b),
+        (x1, lambda g: unbroadcast(g, np.shape(a))),
+        (x2, lambda g: unbroadcast(-g, np.shape(b))),
+    )
+
+
+@export("nanokeras.ops.multiply")
+def multiply(x1: Any, x2: Any) -> Tensor:
+    """`x1 * x2`, elementwise; d/dx1 = x2 and d/dx2 = x1."""
+    a, b = value_of(x1), value_of(x2)
+    return record(
+        np.multiply(a, b),
+        (x1, lambda g: unbroadcast(g * b, np.shape(a))),
+        (x2, lambda g: unbroadcast(g * a, np.shape(b))),
+    )
+
+
+@export("nanokeras.ops.divide", "nanokeras.ops.true_divide")
+def divide(x1: Any, x2: Any) -> Tensor:
+    """`x1 / x2`, elementwise; d/dx1 = 1/x2 and d/dx2 = -x1/x2^2."""
+    a, b = value_of(x1), value_of(x2)
+    out = np.true_divide(a, b)
+    return record(
+        out,
+        (x1, lambda g: unbroadcast(g / b, np.shape(a))),
+        (x2, lambda g: unbroadcast(-g * out / b, np.shape(b))),
+    )
+
+
+@export("nanokeras.ops.power")
+def power(x1: Any, x2: Any) -> Tensor:
+    """`x1 ** x2`; d/dx1 = x2 x1^(x2-1) and d/dx2 = x1^x2 log(x1)."""
+    a, b = value_of(x1), value_of(x2)
+    out = np.power(a, b)
+
+    def exponent_grad(g):
+        # log(x1) is only defined for x1 > 0; elsewhere the term is taken as 0.
+        safe_log = np.log(np.where(np.asarray(a) > 0, a, 1))
+        return unbroadcast(g * out * safe_log, np.shape(b))
+
+    return record(
+        out,
+        (x1, lambda g: unbroadcast(g * b * np.power(a, b - 1), np.shape(a))),
+        (x2, exponent_grad),
+    )
+
+
+@export("nanokeras.ops.maximum")
+def maximum(x1: Any, x2: Any) -> Tensor:
+    """Elementwise max; the gradient goes to the larger input (to `x1` on ties)."""
+    a, b = value_of(x1), value_of(x2)
+    first_wins = np.greater_equal(a, b)
+    return record(
+        np.maximum(a, b),
+        (x1, lambda g: unbroadcast(g * first_wins, np.shape(a))),
+        (x2, lambda g: unbroadcast(g * ~first_wins, np.shape(b))),
+    )
+
+
+@export("nanokeras.ops.minimum")
+def minimum(x1: Any, x2: Any) -> Tensor:
+    """Elementwise min; the gradient goes to the smaller input (to `x1` on ties)."""
+    a, b = value_of(x1), value_of(x2)
+    first_wins = np.less_equal(a, b)
+    return record(
+        np.minimum(a, b),
+        (x1, lambda g: unbroadcast(g * first_wins, np.shape(a))),
+        (x2, lambda g: unbroadcast(g * ~first_wins, np.shape(b))),
+    )
+
+
+# --- Elementwise unary ops ---
+
+
+@export("nanokeras.ops.negative")
+def negative(x: Any) -> Tensor:
+    """`-x`."""
+    return record(np.negative(value_of(x)), (x, lambda g: -g))
+
+
+@export("nanokeras.ops.abs", "nanokeras.ops.absolute")
+def abs(x: Any) -> Tensor:
+    """`|x|`; the gradient is `sign(x)` (0 at 0, as TensorFlow)."""
+    a = value_of(x)
+    return record(np.abs(a), (x, lambda g: g * np.sign(a)))
+
+
+@export("nanokeras.ops.square")
+def square(x: Any) -> Tensor:
+    """`x^2`; d/dx = 2x."""
+    a = value_of(x)
+    return record(np.square(a), (x, lambda g: g * 2 * a))
+
+
+@export("nanokeras.ops.sqrt")
+def sqrt(x: Any) -> Tensor:
+    """`sqrt(x)`; d/dx = 1 / (2 sqrt(x))."""
+    out = np.sqrt(value_of(x))
+    return record(out, (x, lambda g: g / (2 * out)))
+
+
+@export("nanokeras.ops.exp")
+def exp(x: Any) -> Tensor:
+    """`e^x`; its own derivative."""
+    out = np.exp(value_of(x))
+    return record(out, (x, lambda g: g * out))
+
+
+@export("nanokeras.ops.log")
+def log(x: Any) -> Tensor:
+    """Natural logarithm; d/dx = 1/x."""
+    a = value_of(x)
+    return record(np.log(a), (x, lambda g: g / a))
+
+
+@export("nanokeras.ops.log1p")
+def log1p(x: Any) -> Tensor:
+    """`log(1 + x)`, accurate for small `x`; d/dx = 1 / (1 + x)."""
+    a = value_of(x)
+    return record(np.log1p(a), (x, lambda g: g / (1 + a)))
+
+
+@export("nanokeras.ops.clip")
+def clip(x: Any, x_min: Any, x_max: Any) -> Tensor:
+    """Limit `x` to `[x_min, x_max]`; the gradient is 0 where `x` was clipped."""
+    a = value_of(x)
+    inside = (a >= x_min) & (a <= x_max)
+    return record(np.clip(a, x_min, x_max), (x, lambda g: g * inside))
+
+
+@export("nanokeras.ops.where")
+def where(condition: Any, x1: Any, x2: Any) -> Tensor:
+    """Pick `x1` where `condition` holds, else `x2`; each gets its share of `g`."""
+    mask = np.asarray(value_of(condition), dtype=bool)
+    a, b = value_of(x1), value_of(x2)
+    return record(
+        np.where(mask, a, b),
+        (x1, lambda g: unbroadcast(np.where(mask, g, 0), np.shape(a))),
+        (x2, lambda g: unbroadcast(np.where(mask, 0, g), np.shape(b))),
+    )
+
+
+# --- Matrix product ---
+
+
+@export("nanokeras.ops.matmul")
+def matmul(x1: Any, x2: Any) -> Tensor:
+    """Matrix product with numpy's rules (1-D operands, batched leading axes).
+
+    For `out = a @ b`: `grad_a = g @ b^T` and `grad_b = a^T @ g`.
+    """
+    a, b = value_of(x1), value_of(x2)
+    out = np.matmul(a, b)
+    if a.ndim == 2 and b.ndim == 2:  # the common case, kept short and fast
+        return record(out, (x1, lambda g: g @ b.T), (x2, lambda g: a.T @ g))
+    # 1-D operands are promoted to matrices and the promoted axis removed again.
+    a2 = a[None, :] if a.ndim == 1 else a
+    b2 = b[:, None] if b.ndim == 1 else b
+
+    def promoted(g):
+        g = np.asarray(g)
+        if a.ndim == 1:
+            g = np.expand_dims(g, -2)
+        if b.ndim == 1:
+            g = np.expand_dims(g, -1)
+        return g
+
+    def grad_a(g):
+        grad = promoted(g) @ np.swapaxes(b2, -1, -2)
+        return unbroadcast(grad, a2.shape).reshape(a.shape)
+
+    def grad_b(g):
+        grad = np.swapaxes(a2, -1, -2) @ promoted(g)
+        return unbroadcast(grad, b2.shape).reshape(b.shape)
+
+    return record(out, (x1, grad_a), (x2, grad_b))
+
+
+# --- Reductions ---
+
+
+def _expand_reduced(
+    g: np.ndarray, input_shape: tuple, axes: tuple | None, keepdims: bool
+):
+    """Put back the reduced axes of `g` (size 1) so it broadcasts over the input."""
+    if keepdims or axes is None and np.ndim(g) == 0:
+        return g
+    if axes is None:
+        return np.reshape(g, (1,) * len(input_shape))
+    return np.expand_dims(g, axes)
+
+
+@export("nanokeras.ops.sum")
+def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Sum over `axis` (all axes by default); every input gets `g` unchanged."""
+    a = value_of(x)
+    axes = normalize_axis(axis, np.ndim(a))
+    return record(
+        np.sum(a, axis=axes, keepdims=keepdims),
+        (
+            x,
+            lambda g: np.broadcast_to(
+                _expand_reduced(g, a.shape, axes, keepdims), a.shape
+            ),
+        ),
+    )
+
+
+@export("nanokeras.ops.mean")
+def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Mean over `axis`; every input gets `g / count`."""
+    a = value_of(x)
+    axes = normalize_axis(axis, np.ndim(a))
+    count = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
+    out = np.mean(a, axis=axes, keepdims=keepdims)
+    if np.issubdtype(a.dtype, np.floating):
+        out = out.astype(a.dtype, copy=False)
+
+    def vjp(g):
+        expanded = _expand_reduced(g, a.shape, axes, keepdims) / count
+        return np.broadcast_to(expanded, a.shape).astype(a.dtype, copy=False)
+
+    return record(out, (x, vjp))
+
+
+def _extremum(x: Any, axis: Any, keepdims: bool, reduce) -> Tensor:
+    """max/min: the gradient is shared equally among the positions that won."""
+    a = value_of(x)
+    axes = normalize_axis(axis, np.ndim(a))
+    out = reduce(a, axis=axes, keepdims=keepdims)
+
+    def vjp(g):
+        winner = reduce(a, axis=axes, keepdims=True)
+        mask = a == winner
+        ties = mask.sum(axis=axes, keepdims=True)
+        return mask * (_expand_reduced(g, a.shape, axes, keepdims) / ties)
+
+    return record(np.asarray(out), (x, vjp))
+
+
+@export("nanokeras.ops.max")
+def max(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Largest value over `axis`."""
+    return _extremum(x, axis, keepdims, np.max)
+
+
+@export("nanokeras.ops.min")
+def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Smallest value over `axis`."""
+    return _extremum(x, axis, keepdims, np.min)
+
+
+@export("nanokeras.ops.logsumexp")
+def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """`log(sum(exp(x)))` computed without overflow; d/dx = softmax(x)."""
+    a = value_of(x)
+    axes = normalize_axis(axis, np.ndim(a))
+    shift = np.max(a, axis=axes, keepdims=True)
+    shift = np.where(np.isfinite(shift), shift, 0)
+    total = np.log(np.sum(np.exp(a - shift), axis=axes, keepdims=True)) + shift
+    out = total if keepdims else np.squeeze(total, axis=axes)
+
+    def vjp(g):
+        return _expand_reduced(g, a.shape, axes, keepdims) * np.exp(a - total)
+
+    return record(np.asarray(out), (x, vjp))
+
+
+# --- Not differentiable: comparisons, rounding, casts and index ops ---
+
+
+def _constant(value: np.ndarray) -> Tensor:
+    return Tensor._from_array(np.asarray(value))
+
+
+@export("nanokeras.ops.equal")
+def equal(x1: Any, x2: Any) -> Tensor:
+    return _constant(np.equal(value_of(x1), value_of(x2)))
+
+
+@export("nanokeras.ops.not_equal")
+def not_equal(x1: Any, x2: Any) -> Tensor:
+    return _constant(np.not_equal(value_of(x1), value_of(x2)))
+
+
+@export("nanokeras.ops.less")
+def less(x1: Any, x2: Any) -> Tensor:
+    return _constant(np.less(value_of(x1), value_of(x2)))
+
+
+@export("nanokeras.ops.less_equal")
+def less_equal(x1: Any, x2: Any) -> Tensor:
+    return _constant(np.less_equal(value_of(x1), value_of(x2)))
+
+
+@export("nanokeras.ops.greater")
+def greater(x1: Any, x2: Any) -> Tensor:
+    return _constant(np.greater(value_of(x1), value_of(x2)))
+
+
+@export("nanokeras.ops.greater_equal")
+def greater_equal(x1: Any, x2: Any) -> Tensor:
+    return _constant(np.greater_equal(value_of(x1), value_of(x2)))
+
+
+@export("nanokeras.ops.floor_divide")
+def floor_divide(x1: Any, x2: Any) -> Tensor:
+    """`x1 // x2` (piecewise constant: no gradient, as in TensorFlow)."""
+    return _constant(np.floor_divide(value_of(x1), value_of(x2)))
+
+
+@export("nanokeras.ops.mod")
+def mod(x1: Any, x2: Any) -> Tensor:
+    return _constant(np.mod(value_of(x1), value_of(x2)))
+
+
+@export("nanokeras.ops.sign")
+def sign(x: Any) -> Tensor:
+    return _constant(np.sign(value_of(x)))
+
+
+@export("nanokeras.ops.round")
+def round(x: Any, decimals: int = 0) -> Tensor:
+    return _constant(np.round(value_of(x), decimals))
+
+
+@export("nanokeras.ops.argmax")
+def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    return _constant(
+        np.argmax(value_of(x), axis=axis, keepdims=keepdims).astype("int32")
+    )
+
+
+@export("nanokeras.ops.argmin")
+def argmin(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    return _constant(
+        np.argmin(value_of(x), axis=axis, keepdims=keepdims).astype("int32")
+    )
+
+
+@export("nanokeras.ops.cast")
+def cast(x: Any, dtype: Any) -> Tensor:
+    """Convert to `dtype`. Float-to-float casts pass the gradient through."""
+    a = value_of(x)
+    out = np.asarray(a).astype(dtype)
+    if not np.issubdtype(out.dtype, np.floating):
+        return _constant(out)
+    source_dtype = np.asarray(a).dtype
+    return record(out, (x, lambda g: g.astype(source_dtype, copy=False)))

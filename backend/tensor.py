@@ -1,0 +1,237 @@
+"""`Tensor`: an immutable n-dimensional value, the stand-in for `tf.Tensor`.
+
+Mirrors: tensorflow/python/framework/ops.py (tf.Tensor / EagerTensor; stand-in,
+not Keras code)
+
+A `Tensor` wraps a numpy array whose `writeable` flag is off, so neither the
+tensor nor anyone holding `np.asarray(tensor)` can change it. State that must
+change lives in a `Variable` (`backend/variables.py`). Both share the operator
+overloads of `TensorLike`, which send `a + b`, `a @ b`, `a[1:]` ... to the
+differentiable ops in `backend/ops/`, so they are recorded by a `GradientTape`.
+"""
+
+from typing import Any
+
+import numpy as np
+
+from backend import config
+from engine.api_export import export
+
+
+def _infer_dtype(value: Any) -> Any:
+    """TensorFlow's rule: Python floats become `floatx()`, Python ints int32."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return None  # numpy data keeps its own dtype
+    array = np.asarray(value)
+    if array.dtype == np.float64:
+        return config.floatx()
+    if array.dtype == np.int64:
+        return "int32"
+    return None
+
+
+class TensorLike:
+    """The operator overloads and read-only accessors `Tensor` and `Variable` share.
+
+    Subclasses keep their numpy array in `self._value`.
+    """
+
+    __slots__ = ()
+    # Makes `ndarray + tensor` call our `__radd__` instead of numpy's loop.
+    __array_priority__ = 100
+
+    _value: np.ndarray
+
+    @property
+    def shape(self) -> tuple:
+        return self._value.shape
+
+    @property
+    def dtype(self) -> str:
+        return self._value.dtype.name
+
+    @property
+    def ndim(self) -> int:
+        return self._value.ndim
+
+    def numpy(self) -> np.ndarray:
+        """Return the value as a new, writable numpy array."""
+        return self._value.copy()
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        view = self._value.view()
+        view.flags.writeable = False  # numpy callers must not write through us
+        return view if dtype is None else view.astype(dtype)
+
+    def __len__(self) -> int:
+        if not self._value.ndim:
+            raise TypeError(f"len() of a 0-d {type(self).__name__} is undefined.")
+        return len(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __float__(self) -> float:
+        return float(self._value)
+
+    def __int__(self) -> int:
+        return int(self._value)
+
+    def __index__(self) -> int:
+        return self._value.__index__()
+
+    def __iter__(self):
+        for index in range(len(self)):
+            yield self[index]
+
+    __hash__ = object.__hash__  # identity, as tf.Tensor: `==` is elementwise
+
+    # Every operator is a differentiable op from backend/ops.
+    def __add__(self, other):
+        return _math.add(self, other)
+
+    def __radd__(self, other):
+        return _math.add(other, self)
+
+    def __sub__(self, other):
+        return _math.subtract(self, other)
+
+    def __rsub__(self, other):
+        return _math.subtract(other, self)
+
+    def __mul__(self, other):
+        return _math.multiply(self, other)
+
+    def __rmul__(self, other):
+        return _math.multiply(other, self)
+
+    def __truediv__(self, other):
+        return _math.divide(self, other)
+
+    def __rtruediv__(self, other):
+        return _math.divide(other, self)
+
+    def __floordiv__(self, other):
+        return _math.floor_divide(self, other)
+
+    def __mod__(self, other):
+        return _math.mod(self, other)
+
+    def __pow__(self, other):
+        return _math.power(self, other)
+
+    def __rpow__(self, other):
+        return _math.power(other, self)
+
+    def __matmul__(self, other):
+        return _math.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _math.matmul(other, self)
+
+    def __neg__(self):
+        return _math.negative(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _math.abs(self)
+
+    def __eq__(self, other):
+        return _math.equal(self, other)
+
+    def __ne__(self, other):
+        return _math.not_equal(self, other)
+
+    def __lt__(self, other):
+        return _math.less(self, other)
+
+    def __le__(self, other):
+        return _math.less_equal(self, other)
+
+    def __gt__(self, other):
+        return _math.greater(self, other)
+
+    def __ge__(self, other):
+        return _math.greater_equal(self, other)
+
+    def __getitem__(self, key):
+        return _array.getitem(self, key)
+
+    @property
+    def T(self):
+        return _array.transpose(self)
+
+
+@export("nanokeras.Tensor")
+class Tensor(TensorLike):
+    """An immutable array of values with a shape and a dtype.
+
+    Stand-in for `tf.Tensor`: every op returns one, and a `GradientTape` can
+    differentiate through the op that made it. To hold state that changes
+    (weights, counters), use `Variable`.
+
+    Args:
+        value: A number, nested list, numpy array, `Tensor` or `Variable`. The
+            data is copied, so changing the source later does not change the
+            tensor.
+        dtype: Optional dtype. Python floats default to `floatx()` and Python
+            ints to int32, as in TensorFlow.
+    """
+
+    __slots__ = ("_value", "__weakref__")
+
+    def __init__(self, value: Any, dtype: Any = None):
+        if isinstance(value, TensorLike):
+            value = value._value
+        if dtype is None:
+            dtype = _infer_dtype(value)
+        array = np.array(value, dtype=dtype, copy=True)
+        array.flags.writeable = False
+        self._value = array
+
+    @classmethod
+    def _from_array(cls, array: np.ndarray) -> "Tensor":
+        """Wrap an array the caller owns and will never write again (no copy)."""
+        tensor = cls.__new__(cls)
+        if type(array) is not np.ndarray:
+            array = np.asarray(array)  # numpy reductions may return scalars
+        array.flags.writeable = False
+        tensor._value = array
+        return tensor
+
+    def __setitem__(self, key, value):
+        raise TypeError(
+            "'Tensor' object does not support item assignment: tensors are "
+            "immutable. Keep values that change in a `nanokeras.Variable` and "
+            "update it with `assign()`, `assign_add()` or `assign_sub()`."
+        )
+
+    def __repr__(self) -> str:
+        values = repr(self._value)
+        if "\n" in values:
+            values = (
+                "\n" + values
+            )  # TensorFlow starts a multi-line array on its own line
+        return f"<Tensor: shape={self.shape}, dtype={self.dtype}, numpy={values}>"
+
+    def __str__(self) -> str:
+        return f"Tensor({self._value}, shape={self.shape}, dtype={self.dtype})"
+
+
+@export("nanokeras.ops.convert_to_tensor")
+def convert_to_tensor(value: Any, dtype: Any = None) -> Tensor:
+    """Return `value` as a `Tensor`, without a copy when it already is one.
+
+    Unlike `Tensor(value)`, a `Tensor` of the right dtype is returned as is.
+    A `Variable` gives a snapshot of its current value.
+    """
+    if isinstance(value, Tensor) and (dtype is None or value.dtype == np.dtype(dtype)):
+        return value
+    return Tensor(value, dtype=dtype)
+
+
+# Imported last: the ops import `Tensor` from this module.
+from backend.ops import array as _array  # noqa: E402
+from backend.ops import math as _math  # noqa: E402

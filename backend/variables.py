@@ -1,0 +1,135 @@
+"""`Variable`: mutable state that ops can read and a tape can differentiate.
+
+Mirrors: tensorflow/python/ops/resource_variable_ops.py (tf.Variable; stand-in,
+not Keras code)
+
+A variable owns a numpy array and changes it in place (`assign`, `assign_add`,
+`assign_sub`), which is how optimizers update weights without allocating new
+arrays every step. Each change bumps `_version`, so a `GradientTape` can refuse
+to differentiate through a value that has been overwritten since it was read.
+"""
+
+from typing import Any, Callable
+
+import numpy as np
+
+from backend.name_scope import current_scope
+from backend.tensor import Tensor, TensorLike, _infer_dtype
+from engine.api_export import export
+
+
+@export("nanokeras.Variable")
+class Variable(TensorLike):
+    """A named, mutable array: the state of a model.
+
+    Stand-in for `tf.Variable`. It can be used wherever a `Tensor` can (in ops
+    and operators); a `GradientTape` watches it automatically when `trainable`.
+
+    Args:
+        initial_value: A value convertible to an array, or a callable returning
+            one (initializers are often passed this way).
+        trainable: Whether a `GradientTape` watches the variable automatically
+            and optimizers update it.
+        name: The variable's name; the current `name_scope` is prepended and
+            `:0` appended, as TensorFlow names it (`"my_module/my_variable:0"`).
+        dtype: Optional dtype. Python floats default to `floatx()`, Python
+            ints to int32.
+        constraint: Optional function applied to the value after each
+            optimizer update (a projection such as `NonNeg`).
+    """
+
+    __slots__ = (
+        "_value",
+        "_name",
+        "_trainable",
+        "_version",
+        "constraint",
+        "__weakref__",
+    )
+
+    def __init__(
+        self,
+        initial_value: Any,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype: Any = None,
+        constraint: Callable | None = None,
+    ):
+        if callable(initial_value):
+            initial_value = initial_value()
+        if isinstance(initial_value, TensorLike):
+            initial_value = initial_value._value
+        if dtype is None:
+            dtype = _infer_dtype(initial_value)
+        self._value = np.array(initial_value, dtype=dtype, copy=True)
+        self._name = current_scope() + (name or "Variable") + ":0"
+        self._trainable = bool(trainable)
+        self._version = 0
+        self.constraint = constraint
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+
+    def value(self):
+        """A `Tensor` snapshot of the current value (later assigns don't change it)."""
+        return Tensor(self._value)
+
+    read_value = value
+
+    def assign(self, value: Any) -> "Variable":
+        """Replace the value in place; the shape must stay the same."""
+        np.copyto(self._value, self._checked(value, "assign"), casting="unsafe")
+        self._version += 1
+        return self
+
+    def assign_add(self, delta: Any) -> "Variable":
+        """Add `delta` in place."""
+        np.add(self._value, self._checked(delta, "assign_add"), out=self._value)
+        self._version += 1
+        return self
+
+    def assign_sub(self, delta: Any) -> "Variable":
+        """Subtract `delta` in place."""
+        np.subtract(self._value, self._checked(delta, "assign_sub"), out=self._value)
+        self._version += 1
+        return self
+
+    def _checked(self, value: Any, method: str) -> Any:
+        """Return `value` as an array or scalar fit for this variable, or raise."""
+        if isinstance(value, TensorLike):
+            value = value._value
+        array = np.asarray(value)
+        if array.shape != self._value.shape:
+            raise ValueError(
+                f"Cannot {method} a value of shape {array.shape} to variable "
+                f"'{self._name}' of shape {self._value.shape}. Variables keep "
+                "their shape: pass a value of the same shape."
+            )
+        if not np.can_cast(array.dtype, self._value.dtype, casting="same_kind"):
+            raise TypeError(
+                f"Cannot {method} a value of dtype {array.dtype} to variable "
+                f"'{self._name}' of dtype {self.dtype}. Cast the value first "
+                f"(for example with `nanokeras.ops.cast(value, {self.dtype!r})`)."
+            )
+        return array
+
+    def __setitem__(self, key, value):
+        raise TypeError(
+            f"'Variable' object does not support item assignment. Use "
+            f"`assign()` with a full new value for variable '{self._name}'."
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Variable '{self._name}' shape={self.shape} dtype={self.dtype}, "
+            f"numpy={self._value!r}>"
+        )

@@ -1,0 +1,29 @@
+"""Shared test setup: the repository root on the path, and real Keras as a reference.
+
+Real Keras 3 is a test-only dependency. It is configured here, before anything
+imports it, to use the numpy backend and a throwaway home folder, so the tests
+neither need jax/torch to train nor touch the user's `~/.keras`.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("KERAS_BACKEND", "numpy")
+os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="nanokeras-keras-home-"))
+
+
+@pytest.fixture(scope="session")
+def real_keras():
+    """The real Keras 3 package on its numpy backend (test-only reference)."""
+    import keras  # pinned in requirements/test.txt: missing is a failure, not a skip
+
+    assert keras.backend.backend() == "numpy", "Keras must run on its numpy backend"
+    return keras
