@@ -190,7 +190,9 @@ class GradientTape:
 
         if not self._persistent:
             self._used = True
-            self.reset()  # free the records and the arrays their vjps hold
+            # Free the records and the arrays their vjps hold; keep the list
+            # of watched variables, which `watched_variables()` still reports.
+            self._records, self._tracked = [], {}
 
         def result(source: TensorLike) -> Tensor | None:
             grad = grads.get(id(source))

@@ -1,0 +1,101 @@
+"""Module: names, name scopes and automatic tracking of variables and sub-modules."""
+
+import pytest
+
+import nanokeras as keras
+
+
+class MyModule(keras.Module):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        with self.name_scope:
+            self.my_variable = keras.Variable([10, 20, 30], name="my_variable")
+
+
+def test_chapter_one_module_snippet_prints_tensorflows_repr():
+    module = MyModule(name="my_module")
+    assert repr(module.my_variable) == (
+        "<Variable 'my_module/my_variable:0' shape=(3,) dtype=int32, "
+        "numpy=array([10, 20, 30], dtype=int32)>"
+    )
+    assert module.variables == (module.my_variable,)
+
+
+@pytest.mark.parametrize(
+    "class_name, expected",
+    [
+        ("MyModule", "my_module"),
+        ("Conv2D", "conv2d"),
+        ("GRUCell", "gru_cell"),
+        ("Dense", "dense"),
+        ("HTTPServer", "http_server"),
+    ],
+)
+def test_default_name_is_snake_cased_class_name(class_name, expected):
+    cls = type(class_name, (keras.Module,), {})
+    assert cls().name == expected
+
+
+@pytest.mark.parametrize("bad_name", ["", "1abc", "has space", "a/b", 3])
+def test_invalid_names_are_rejected_clearly(bad_name):
+    with pytest.raises(ValueError, match="not a valid name for Module"):
+        keras.Module(name=bad_name)
+
+
+def test_nested_scopes_compose():
+    with keras.name_scope("outer"):
+        inner = MyModule(name="inner")
+    assert inner.my_variable.name == "outer/inner/my_variable:0"
+    # Re-entering the module's scope later keeps the prefix it was built with.
+    with inner.name_scope:
+        later = keras.Variable(1.0, name="later")
+    assert later.name == "outer/inner/later:0"
+
+
+class Container(keras.Module):
+    def __init__(self):
+        super().__init__()
+        with self.name_scope:
+            self.frozen = keras.Variable(0.0, trainable=False, name="frozen")
+            self.weights_list = [keras.Variable(1.0, name="a"), MyModule(name="child")]
+            self.by_key = {"b": keras.Variable(2.0, name="b"), "a": (MyModule(),)}
+
+
+def test_tracking_walks_attributes_lists_tuples_and_dicts():
+    container = Container()
+    names = [v.name for v in container.variables]
+    assert sorted(names) == sorted(
+        [
+            "container/a:0",
+            "container/b:0",
+            "container/frozen:0",
+            "container/child/my_variable:0",
+            "container/my_module/my_variable:0",
+        ]
+    )
+    assert [v.name for v in container.non_trainable_variables] == ["container/frozen:0"]
+    assert len(container.trainable_variables) == 4
+    assert sorted(m.name for m in container.submodules) == ["child", "my_module"]
+    # Deterministic: the same order every time.
+    assert [v.name for v in container.variables] == names
+
+
+def test_tracking_is_safe_with_cycles_and_duplicates():
+    parent, child = MyModule(name="parent"), MyModule(name="child")
+    parent.child = child
+    child.parent = parent  # a cycle
+    parent.same_again = [child, child.my_variable]  # duplicates
+    assert len(parent.variables) == 2
+    assert parent.submodules == (child,)
+    assert child.submodules == (parent,)
+
+
+def test_with_name_scope_decorator():
+    class Lazy(keras.Module):
+        @keras.Module.with_name_scope
+        def build(self):
+            self.w = keras.Variable(0.0, name="w")
+
+    lazy = Lazy()
+    lazy.build()
+    assert lazy.w.name == "lazy/w:0"

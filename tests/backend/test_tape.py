@@ -1,0 +1,153 @@
+"""GradientTape: recording, watching, persistence and the structure of results."""
+
+import numpy as np
+import pytest
+
+import nanokeras as keras
+from nanokeras import ops
+
+
+def test_gradient_of_a_variable_is_recorded_automatically():
+    w = keras.Variable([1.0, 2.0, 3.0])
+    with keras.GradientTape() as tape:
+        loss = ops.sum(w * w)
+    grad = tape.gradient(loss, w)
+    assert isinstance(grad, keras.Tensor)
+    np.testing.assert_allclose(grad.numpy(), [2.0, 4.0, 6.0])
+
+
+def test_tensors_need_watch():
+    x = keras.Tensor([3.0])
+    with keras.GradientTape() as tape:
+        y = x * x
+    assert tape.gradient(y, x) is None
+    with keras.GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [6.0])
+
+
+def test_watch_rejects_non_tensors():
+    with keras.GradientTape() as tape:
+        with pytest.raises(TypeError, match="takes Tensors or Variables, got float"):
+            tape.watch([[1.0]])
+
+
+def test_non_trainable_and_unwatched_variables():
+    frozen = keras.Variable(2.0, trainable=False)
+    w = keras.Variable(3.0)
+    with keras.GradientTape(watch_accessed_variables=False) as tape:
+        tape.watch(frozen)
+        y = frozen * w
+    assert tape.gradient(y, [frozen, w])[1] is None
+    with keras.GradientTape() as tape:
+        y = frozen * w
+    grads = tape.gradient(y, [frozen, w])
+    assert grads[0] is None
+    assert float(grads[1]) == 2.0
+    assert tape.watched_variables() == (w,)
+
+
+def test_unconnected_gradients_none_or_zero():
+    w, unused = keras.Variable([1.0]), keras.Variable([[5.0, 5.0]])
+    with keras.GradientTape(persistent=True) as tape:
+        y = w * 2
+    assert tape.gradient(y, unused) is None
+    zero = tape.gradient(y, unused, unconnected_gradients="zero")
+    np.testing.assert_array_equal(zero.numpy(), [[0.0, 0.0]])
+    with pytest.raises(ValueError, match="unconnected_gradients"):
+        tape.gradient(y, w, unconnected_gradients="ignore")
+
+
+def test_second_call_needs_persistent():
+    w = keras.Variable(1.0)
+    with keras.GradientTape() as tape:
+        y = w * w
+    tape.gradient(y, w)
+    with pytest.raises(RuntimeError, match="persistent=True"):
+        tape.gradient(y, w)
+    with keras.GradientTape(persistent=True) as tape:
+        y = w * w
+        z = y * 3
+    assert float(tape.gradient(y, w)) == 2.0
+    assert float(tape.gradient(z, w)) == 6.0
+
+
+def test_sources_keep_their_nested_structure():
+    a, b, c = keras.Variable(1.0), keras.Variable(2.0), keras.Variable(3.0)
+    with keras.GradientTape() as tape:
+        y = a * b * c
+    grads = tape.gradient(y, {"first": a, "rest": [b, (c,)]})
+    assert float(grads["first"]) == 6.0
+    assert float(grads["rest"][0]) == 3.0
+    assert float(grads["rest"][1][0]) == 2.0
+
+
+def test_a_tensor_used_twice_accumulates_both_paths():
+    w = keras.Variable(3.0)
+    with keras.GradientTape() as tape:
+        h = w * w  # used by both branches below
+        y = h + ops.exp(h * 0.0) * h
+    # y = 2 h = 2 w^2, so dy/dw = 4 w.
+    assert float(tape.gradient(y, w)) == pytest.approx(12.0)
+
+
+def test_list_of_targets_is_summed_and_output_gradients_seed():
+    w = keras.Variable([1.0, 2.0])
+    with keras.GradientTape(persistent=True) as tape:
+        y1, y2 = w * 2, w * 3
+    np.testing.assert_allclose(tape.gradient([y1, y2], w).numpy(), [5.0, 5.0])
+    seeded = tape.gradient(y1, w, output_gradients=np.array([1.0, 0.0]))
+    np.testing.assert_allclose(seeded.numpy(), [2.0, 0.0])
+
+
+def test_stop_recording_pauses_the_tape():
+    w = keras.Variable(2.0)
+    with keras.GradientTape() as tape:
+        with tape.stop_recording():
+            hidden = w * w
+        y = w * 3 + hidden
+    assert float(tape.gradient(y, w)) == 3.0
+
+
+def test_nested_tapes_give_second_derivatives_of_simple_functions():
+    # Each tape records independently: the outer one sees the inner forward ops.
+    x = keras.Variable(3.0)
+    with keras.GradientTape() as outer:
+        with keras.GradientTape() as inner:
+            y = x * x * x
+        first = inner.gradient(y, x)
+    assert float(first) == pytest.approx(27.0)
+    # The vjps run in numpy, so the gradient itself is not differentiable here.
+    assert outer.gradient(first, x) is None
+
+
+def test_gradient_through_a_variable_changed_after_reading_is_refused():
+    w = keras.Variable([1.0, 2.0], name="kernel")
+    with keras.GradientTape() as tape:
+        y = ops.sum(w * w)
+    w.assign_add([1.0, 1.0])
+    with pytest.raises(RuntimeError, match="'kernel:0' was modified"):
+        tape.gradient(y, w)
+
+
+def test_gradient_dtype_follows_the_source():
+    w = keras.Variable(np.ones(3, dtype="float64"))
+    with keras.GradientTape() as tape:
+        y = ops.sum(w * 2.0)
+    assert tape.gradient(y, w).dtype == "float64"
+
+
+def test_gradient_rejects_non_tensor_sources():
+    w = keras.Variable(1.0)
+    with keras.GradientTape() as tape:
+        y = w * 2
+    with pytest.raises(TypeError, match="sources must be Tensors or Variables"):
+        tape.gradient(y, [np.ones(1)])
+
+
+def test_untracked_data_is_not_recorded():
+    data = keras.Tensor(np.ones((4, 3), dtype="float32"))
+    with keras.GradientTape() as tape:
+        data @ keras.Tensor(np.ones((3, 2), dtype="float32"))
+    assert tape._records == []  # nothing depends on a watched value

@@ -1,0 +1,88 @@
+"""Tensor: immutable values with TensorFlow's repr and numpy interop."""
+
+import numpy as np
+import pytest
+
+import nanokeras as keras
+from nanokeras import ops
+
+
+def test_python_numbers_follow_tensorflow_dtypes():
+    assert keras.Tensor(1.5).dtype == "float32"
+    assert keras.Tensor([1, 2]).dtype == "int32"
+    assert keras.Tensor(np.zeros(2, dtype="float64")).dtype == "float64"
+    assert keras.Tensor([1, 2], dtype="float16").dtype == "float16"
+
+
+def test_repr_matches_tensorflow_form():
+    assert repr(keras.Tensor([1.0, 2.0])) == (
+        "<Tensor: shape=(2,), dtype=float32, numpy=array([1., 2.], dtype=float32)>"
+    )
+    # A multi-line array starts on its own line, as TensorFlow prints it.
+    assert repr(ops.ones((2, 4))).startswith(
+        "<Tensor: shape=(2, 4), dtype=float32, numpy=\narray([[1., 1., 1., 1.],"
+    )
+
+
+def test_tensor_cannot_be_written():
+    tensor = keras.Tensor([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match="immutable.*Variable"):
+        tensor[0] = 5.0
+    with pytest.raises(ValueError, match="read-only"):
+        np.asarray(tensor)[0] = 5.0
+    with pytest.raises(AttributeError):
+        tensor.shape = (3, 1)
+    np.testing.assert_array_equal(tensor.numpy(), [1.0, 2.0, 3.0])
+
+
+def test_tensor_copies_its_source():
+    source = np.array([1.0, 2.0])
+    tensor = keras.Tensor(source)
+    source[0] = 100.0
+    assert tensor.numpy()[0] == 1.0
+    numpy_copy = tensor.numpy()
+    numpy_copy[1] = -1.0  # numpy() hands out a writable copy
+    assert tensor.numpy()[1] == 2.0
+
+
+def test_operators_indexing_and_len():
+    a = keras.Tensor([[1.0, 2.0], [3.0, 4.0]])
+    b = keras.Tensor([10.0, 20.0])
+    np.testing.assert_array_equal((a + b).numpy(), [[11, 22], [13, 24]])
+    np.testing.assert_array_equal((b - a).numpy(), [[9, 18], [7, 16]])
+    np.testing.assert_array_equal((a * 2).numpy(), [[2, 4], [6, 8]])
+    np.testing.assert_allclose(
+        (1 / a).numpy(), 1 / np.array([[1, 2], [3, 4]]), rtol=1e-6
+    )
+    np.testing.assert_array_equal((a**2).numpy(), [[1, 4], [9, 16]])
+    np.testing.assert_array_equal((a @ a).numpy(), [[7, 10], [15, 22]])
+    np.testing.assert_array_equal((-a).numpy(), [[-1, -2], [-3, -4]])
+    np.testing.assert_array_equal((a > 2).numpy(), [[False, False], [True, True]])
+    np.testing.assert_array_equal((a == 2.0).numpy(), [[False, True], [False, False]])
+    np.testing.assert_array_equal(a[1].numpy(), [3, 4])
+    np.testing.assert_array_equal(a[:, 0].numpy(), [1, 3])
+    assert len(a) == 2
+    assert a.shape == (2, 2) and a.ndim == 2
+    np.testing.assert_array_equal(np.asarray(a) + 1, [[2, 3], [4, 5]])
+    # numpy on the left still produces a Tensor (our __radd__ wins).
+    assert isinstance(np.ones(2, dtype="float32") + b, keras.Tensor)
+
+
+def test_slicing_a_tensor_gives_an_independent_tensor():
+    a = keras.Tensor([1.0, 2.0, 3.0])
+    part = a[1:]
+    assert isinstance(part, keras.Tensor)
+    with pytest.raises(TypeError, match="immutable"):
+        part[0] = 0.0
+
+
+def test_len_of_scalar_is_a_clear_error():
+    with pytest.raises(TypeError, match="0-d Tensor"):
+        len(keras.Tensor(3.0))
+
+
+def test_convert_to_tensor_reuses_tensors():
+    tensor = keras.Tensor([1.0])
+    assert ops.convert_to_tensor(tensor) is tensor
+    assert ops.convert_to_tensor(tensor, dtype="float64").dtype == "float64"
+    assert ops.convert_to_tensor([[1, 2]]).shape == (1, 2)

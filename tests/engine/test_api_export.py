@@ -1,0 +1,110 @@
+"""The @export decorator: public paths, the registry and its errors."""
+
+import pytest
+
+from engine import api_export
+from engine.api_export import REGISTRY, export, get_api_names
+
+
+@pytest.fixture
+def clean_registry():
+    """Let a test register throwaway paths without leaking them."""
+    saved = dict(REGISTRY)
+    yield
+    REGISTRY.clear()
+    REGISTRY.update(saved)
+
+
+def test_export_records_paths_and_sets_api_names(clean_registry):
+    @export("nanokeras.testing.Thing", "nanokeras.Thing")
+    class Thing:
+        pass
+
+    assert get_api_names(Thing) == ("nanokeras.testing.Thing", "nanokeras.Thing")
+    entry = REGISTRY["nanokeras.testing.Thing"]
+    assert entry.obj is Thing
+    assert entry.namespace == "nanokeras.testing"
+    assert entry.public_name == "Thing"
+    assert entry.location().endswith(f"test_api_export.py:{Thing_line(entry)}")
+
+
+def Thing_line(entry):
+    import inspect
+
+    return inspect.getsourcelines(entry.obj)[1]
+
+
+def test_subclass_does_not_inherit_public_paths(clean_registry):
+    @export("nanokeras.testing.Base")
+    class Base:
+        pass
+
+    class Child(Base):
+        pass
+
+    assert get_api_names(Child) == ()
+
+
+@pytest.mark.parametrize(
+    "bad_path",
+    [
+        "keras.layers.Dense",
+        "nanokeras",
+        "nanokeras.layers.",
+        "nanokeras..Dense",
+        "nanokeras.layers.1Dense",
+        "nanokeras.layers.Dense ",
+        ["nanokeras.a"],
+    ],
+)
+def test_malformed_paths_are_rejected(bad_path):
+    with pytest.raises(ValueError, match="malformed public path"):
+        export(bad_path)
+
+
+def test_export_needs_a_path():
+    with pytest.raises(ValueError, match="at least one public path"):
+        export()
+
+
+def test_a_path_claimed_twice_names_both_places(clean_registry):
+    @export("nanokeras.testing.Clash")
+    class First:
+        pass
+
+    with pytest.raises(ValueError) as info:
+
+        @export("nanokeras.testing.Clash")
+        class Second:
+            pass
+
+    message = str(info.value)
+    assert "'nanokeras.testing.Clash' is claimed twice" in message
+    assert "First" in message and "Second" in message
+    assert message.count("test_api_export.py:") == 2
+
+
+def test_reimporting_the_same_definition_is_not_a_clash(clean_registry):
+    def make():
+        @export("nanokeras.testing.Again")
+        def again():
+            return 1
+
+        return again
+
+    make()
+    make()  # same module and qualname: a reload, not a conflict
+    assert REGISTRY["nanokeras.testing.Again"].qualname.endswith("again")
+
+
+def test_every_registered_path_is_importable_from_the_public_package():
+    import importlib
+
+    import nanokeras  # noqa: F401  (imports every exported implementation)
+
+    assert len(api_export.REGISTRY) > 50
+    for path, entry in api_export.REGISTRY.items():
+        if ".testing." in path:
+            continue
+        namespace, _, name = path.rpartition(".")
+        assert getattr(importlib.import_module(namespace), name) is entry.obj, path
