@@ -8,11 +8,15 @@ from backend.ops.math import abs as absolute
 from backend.ops.math import add as add
 from backend.ops.math import argmax as argmax
 from backend.ops.math import argmin as argmin
+from backend.ops.pooling import average_pool as average_pool
 from backend.ops.array import broadcast_to as broadcast_to
 from backend.ops.math import cast as cast
 from backend.ops.math import clip as clip
 from backend.ops.array import concatenate as concatenate
+from backend.ops.convolution import conv as conv
+from backend.ops.convolution import conv_transpose as conv_transpose
 from backend.tensor import convert_to_tensor as convert_to_tensor
+from backend.ops.convolution import depthwise_conv as depthwise_conv
 from backend.ops.math import divide as divide
 from backend.ops.nn import elu as elu
 from backend.ops.math import equal as equal
@@ -35,6 +39,7 @@ from backend.ops.nn import log_softmax as log_softmax
 from backend.ops.math import logsumexp as logsumexp
 from backend.ops.math import matmul as matmul
 from backend.ops.math import max as max
+from backend.ops.pooling import max_pool as max_pool
 from backend.ops.math import maximum as maximum
 from backend.ops.math import mean as mean
 from backend.ops.math import min as min
@@ -54,6 +59,7 @@ from backend.ops.array import repeat as repeat
 from backend.ops.array import reshape as reshape
 from backend.ops.math import round as round
 from backend.ops.nn import selu as selu
+from backend.ops.convolution import separable_conv as separable_conv
 from backend.ops.array import shape as shape
 from backend.ops.nn import sigmoid as sigmoid
 from backend.ops.math import sign as sign
