@@ -11,3 +11,4 @@ from backend.name_scope import name_scope as name_scope
 from nanokeras import backend as backend
 from nanokeras import config as config
 from nanokeras import ops as ops
+from nanokeras import random as random
