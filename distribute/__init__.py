@@ -1,0 +1,1 @@
+"""The distribution strategy stand-in: where multi-device training plugs in."""
