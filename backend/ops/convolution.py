@@ -60,7 +60,7 @@ def spatial_tuple(value: Any, rank: int, name: str, op: str) -> tuple[int, ...]:
     values = (value,) * rank if isinstance(value, (int, np.integer)) else value
     try:
         values = tuple(int(v) for v in values)
-    except TypeError:
+    except (TypeError, ValueError):
         values = ()
     if len(values) != rank or any(v < 1 for v in values):
         raise ValueError(
