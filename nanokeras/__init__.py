@@ -4,11 +4,22 @@ The public namespace `nanokeras`.
 """
 
 from backend.tape import GradientTape as GradientTape
+from engine.input_spec import InputSpec as InputSpec
+from engine.keras_tensor import KerasTensor as KerasTensor
+from losses import Loss as Loss
 from backend.module import Module as Module
 from backend.tensor import Tensor as Tensor
 from backend.variables import Variable as Variable
 from backend.name_scope import name_scope as name_scope
 from nanokeras import backend as backend
 from nanokeras import config as config
+from nanokeras import constraints as constraints
+from nanokeras import distribute as distribute
+from nanokeras import initializers as initializers
+from nanokeras import layers as layers
+from nanokeras import losses as losses
+from nanokeras import metrics as metrics
 from nanokeras import ops as ops
 from nanokeras import random as random
+from nanokeras import regularizers as regularizers
+from nanokeras import utils as utils

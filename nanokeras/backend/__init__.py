@@ -3,7 +3,9 @@
 The public namespace `nanokeras.backend`.
 """
 
+from engine.naming import clear_session as clear_session
 from backend.config import epsilon as epsilon
 from backend.config import floatx as floatx
+from engine.naming import get_uid as get_uid
 from backend.config import set_epsilon as set_epsilon
 from backend.config import set_floatx as set_floatx

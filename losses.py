@@ -1,0 +1,1187 @@
+"""Losses: what training minimises, as classes (`Loss`) and plain functions.
+
+Mirrors: keras/losses.py (tf.keras 2.x), keras/src/losses/loss.py + losses.py (Keras 3)
+
+Every loss runs in three steps, the same for all of them:
+
+1. `Loss.__call__` converts `y_true` and `y_pred` to tensors of the loss dtype;
+2. `call` computes one loss value per sample (a *function* such as
+   `mean_squared_error` does this; `LossFunctionWrapper` turns the function
+   into a `Loss`);
+3. the values are multiplied by `sample_weight` and reduced to a scalar
+   (`reduction`, `"sum_over_batch_size"` by default: the mean).
+
+Everything is built from differentiable ops, so a `GradientTape` sees the
+loss. The crossentropies are fused ops (forward and gradient side by side at
+the end of this file): they work on logits with the log-sum-exp trick, so a
+confident logit of 1e4 gives a finite loss and a finite gradient.
+
+Simplified: `y_true`/`y_pred` are single tensors (nested structures are the
+job of `LossesContainer`), and only the losses listed in `get` exist.
+"""
+
+import math
+import weakref
+from typing import Any, Callable
+
+import numpy as np
+
+from backend import config
+from backend.module import camel_to_snake
+from backend.ops import array as array_ops
+from backend.ops import math as math_ops
+from backend.ops.core import record, unbroadcast, value_of
+from backend.tensor import Tensor, TensorLike, convert_to_tensor
+from engine.api_export import export
+
+_REDUCTIONS = (
+    "sum_over_batch_size",
+    "sum",
+    "mean",
+    "mean_with_sample_weight",
+    "none",
+    None,
+)
+
+
+# --- The base classes -------------------------------------------------------
+
+
+@export("nanokeras.Loss", "nanokeras.losses.Loss")
+class Loss:
+    """The base of every loss: weighting by `sample_weight` and reduction.
+
+    Subclasses implement `call(y_true, y_pred)`, which returns one loss value
+    per sample (per entry of the batch dimensions). `__call__` converts the
+    inputs, calls `call`, weights the values and reduces them.
+
+    Args:
+        name: Name of the loss. Defaults to the class name in snake case.
+        reduction: How per-sample values become the result:
+            `"sum_over_batch_size"` (default) and `"mean"` divide the weighted
+            sum by the number of values, `"sum"` returns the weighted sum,
+            `"mean_with_sample_weight"` divides by the sum of the weights, and
+            `None` or `"none"` return the weighted values unreduced.
+        dtype: The dtype of the computation. Defaults to `floatx()`.
+
+    Example:
+
+    >>> class MeanFourthPower(Loss):
+    ...     def call(self, y_true, y_pred):
+    ...         return ops.mean((y_pred - y_true) ** 4, axis=-1)
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        reduction: str | None = "sum_over_batch_size",
+        dtype: Any = None,
+    ):
+        self.name = name or camel_to_snake(type(self).__name__)
+        self.reduction = standardize_reduction(reduction)
+        self._dtype = np.dtype(dtype or config.floatx()).name
+
+    @property
+    def dtype(self) -> str:
+        return self._dtype
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
+        """Compute the weighted, reduced loss of `y_pred` against `y_true`."""
+        y_pred = _as_tensor(y_pred, self._dtype)
+        y_true = _as_tensor(y_true, self._dtype)
+        losses = self.call(y_true, y_pred)
+        return reduce_weighted_values(
+            losses,
+            sample_weight=sample_weight,
+            mask=_get_mask(losses),
+            reduction=self.reduction,
+            dtype=self._dtype,
+            loss_name=self.name,
+        )
+
+    def call(self, y_true: Tensor, y_pred: Tensor) -> Tensor:
+        """Return the unreduced loss values; subclasses implement this."""
+        raise NotImplementedError(
+            f"Loss '{type(self).__name__}' must implement `call(y_true, y_pred)`."
+        )
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "reduction": self.reduction}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Loss":
+        return cls(**config)
+
+
+@export("nanokeras.losses.LossFunctionWrapper")
+class LossFunctionWrapper(Loss):
+    """Adds to `Loss` a `call` that runs a plain loss function with fixed kwargs.
+
+    This is how every built-in class is made: `MeanSquaredError()` is a
+    wrapper around `mean_squared_error`. `y_true` and `y_pred` whose ranks
+    differ by a trailing axis of size 1 are first brought to the same rank.
+
+    Args:
+        fn: A function `fn(y_true, y_pred, **kwargs)` returning per-sample
+            losses.
+        reduction: See `Loss`.
+        name: See `Loss`.
+        dtype: See `Loss`.
+        **kwargs: Keyword arguments passed to `fn` on every call.
+    """
+
+    def __init__(
+        self,
+        fn: Callable,
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = None,
+        dtype: Any = None,
+        **kwargs: Any,
+    ):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.fn = fn
+        self._fn_kwargs = kwargs
+
+    def call(self, y_true: Tensor, y_pred: Tensor) -> Tensor:
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+        return self.fn(y_true, y_pred, **self._fn_kwargs)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["fn"] = getattr(self.fn, "__name__", repr(self.fn))
+        config.update(self._fn_kwargs)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Loss":
+        config = dict(config)
+        if isinstance(config.get("fn"), str):
+            config["fn"] = get(config["fn"])
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"
+
+
+# --- Weighting and reduction (tf.keras 2.x: keras/utils/losses_utils.py) ------
+
+
+def standardize_reduction(reduction: Any) -> Any:
+    """Return `reduction` if it is a known reduction, else raise."""
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"Invalid value for argument `reduction`: {reduction!r}. Expected one "
+            f"of {list(_REDUCTIONS)}."
+        )
+    return reduction
+
+
+def squeeze_or_expand_to_same_rank(
+    x1: Any, x2: Any, expand_rank_1: bool = True
+) -> tuple:
+    """Make ranks equal when they differ by one trailing axis of size 1.
+
+    Labels of shape `(batch,)` against predictions of shape `(batch, 1)` (or
+    the reverse) are the usual case: the rank-1 side gets an axis, otherwise
+    the size-1 axis is squeezed.
+    """
+    rank1, rank2 = len(x1.shape), len(x2.shape)
+    if rank1 == rank2 + 1 and x1.shape[-1] == 1:
+        if rank2 == 1 and expand_rank_1:
+            x2 = array_ops.expand_dims(x2, -1)
+        else:
+            x1 = array_ops.squeeze(x1, -1)
+    elif rank2 == rank1 + 1 and x2.shape[-1] == 1:
+        if rank1 == 1 and expand_rank_1:
+            x1 = array_ops.expand_dims(x1, -1)
+        else:
+            x2 = array_ops.squeeze(x2, -1)
+    return x1, x2
+
+
+def reduce_weighted_values(
+    values: Any,
+    sample_weight: Any = None,
+    mask: Any = None,
+    reduction: str | None = "sum_over_batch_size",
+    dtype: Any = None,
+    loss_name: str = "loss",
+) -> Tensor:
+    """Weight per-sample loss `values` (by `sample_weight` and `mask`), then reduce.
+
+    A mask (from `ignore_class`) with a mean reduction gives the valid entries
+    the weight `total / valid`, so the mean is taken over valid entries only.
+    """
+    values = _as_tensor(values, dtype or values.dtype)
+    if sample_weight is not None:
+        sample_weight = _as_tensor(sample_weight, values.dtype)
+    if mask is not None:
+        mask = np.asarray(mask, dtype=bool)
+        if reduction in ("mean", "sum_over_batch_size"):
+            valid = int(mask.sum())
+            scale = mask.size / valid if valid else 0.0
+            mask_weight = np.where(mask, scale, 0.0).astype(values.dtype)
+        else:
+            mask_weight = mask.astype(values.dtype)
+        if sample_weight is None:
+            sample_weight = Tensor._from_array(mask_weight)
+        else:
+            mask_tensor = Tensor._from_array(mask_weight)
+            mask_tensor, sample_weight = squeeze_or_expand_to_same_rank(
+                mask_tensor, sample_weight
+            )
+            sample_weight = sample_weight * mask_tensor
+    if sample_weight is not None:
+        values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
+        _check_broadcastable(
+            loss_name, "losses", values.shape, "sample_weight", sample_weight.shape
+        )
+        values = values * sample_weight
+    return _reduce_values(values, sample_weight, reduction)
+
+
+def _reduce_values(values: Tensor, sample_weight: Any, reduction: Any) -> Tensor:
+    if reduction in (None, "none") or values.shape in ((), (0,)):
+        return values
+    loss = math_ops.sum(values)
+    if reduction == "sum":
+        return loss
+    if reduction == "mean_with_sample_weight" and sample_weight is not None:
+        divisor = float(np.sum(value_of(sample_weight)))
+    else:
+        divisor = float(math.prod(values.shape))
+    # Keras divides "no NaN": an empty batch or zero total weight gives 0.
+    return loss / divisor if divisor else loss * 0.0
+
+
+def _as_tensor(x: Any, dtype: str) -> Any:
+    """`x` as a tensor of `dtype`; tensors are cast with a differentiable op."""
+    if isinstance(x, TensorLike):
+        return x if x.dtype == dtype else math_ops.cast(x, dtype)
+    return convert_to_tensor(x, dtype=dtype)
+
+
+def _check_broadcastable(
+    loss_name: str, name1: str, shape1: tuple, name2: str, shape2: tuple
+) -> None:
+    try:
+        np.broadcast_shapes(shape1, shape2)
+    except ValueError:
+        raise ValueError(
+            f"Loss '{loss_name}': {name1} of shape {shape1} and {name2} of shape "
+            f"{shape2} are incompatible (they neither match nor broadcast). Pass "
+            "arrays with the same batch shape, e.g. both (batch_size, units)."
+        ) from None
+
+
+def _check_same_shape(loss_name: str, y_true: Any, y_pred: Any) -> None:
+    if tuple(y_true.shape) != tuple(y_pred.shape):
+        raise ValueError(
+            f"Loss '{loss_name}' needs `y_true` and `y_pred` of the same shape. "
+            f"Received: y_true.shape={tuple(y_true.shape)}, "
+            f"y_pred.shape={tuple(y_pred.shape)}. One-hot encode the labels, or "
+            "use 'sparse_categorical_crossentropy' for integer labels."
+        )
+
+
+def _prepare(loss_name: str, y_true: Any, y_pred: Any) -> tuple:
+    """Shared first lines of the loss functions: tensors, same rank, checked."""
+    y_pred = y_pred if isinstance(y_pred, TensorLike) else convert_to_tensor(y_pred)
+    y_true = _as_tensor(y_true, y_pred.dtype)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    _check_broadcastable(loss_name, "y_true", y_true.shape, "y_pred", y_pred.shape)
+    return y_true, y_pred
+
+
+# Masks travel from a loss function to `Loss.__call__` beside the tensor (as
+# Keras attaches `_keras_mask`). Keyed by id, dropped when the tensor dies.
+_MASKS: dict[int, tuple] = {}
+
+
+def _set_mask(tensor: Tensor, mask: np.ndarray) -> None:
+    key = id(tensor)
+    _MASKS[key] = (weakref.ref(tensor, lambda _: _MASKS.pop(key, None)), mask)
+
+
+def _get_mask(tensor: Any) -> np.ndarray | None:
+    entry = _MASKS.get(id(tensor))
+    return entry[1] if entry is not None and entry[0]() is tensor else None
+
+
+# --- Regression losses --------------------------------------------------------
+
+
+@export(
+    "nanokeras.losses.mean_squared_error",
+    "nanokeras.metrics.mean_squared_error",
+    "nanokeras.losses.mse",
+    "nanokeras.losses.MSE",
+)
+def mean_squared_error(y_true: Any, y_pred: Any) -> Tensor:
+    """`mean(square(y_true - y_pred), axis=-1)`: one value per sample."""
+    y_true, y_pred = _prepare("mean_squared_error", y_true, y_pred)
+    return math_ops.mean(math_ops.square(y_true - y_pred), axis=-1)
+
+
+@export(
+    "nanokeras.losses.mean_absolute_error",
+    "nanokeras.metrics.mean_absolute_error",
+    "nanokeras.losses.mae",
+    "nanokeras.losses.MAE",
+)
+def mean_absolute_error(y_true: Any, y_pred: Any) -> Tensor:
+    """`mean(abs(y_true - y_pred), axis=-1)`."""
+    y_true, y_pred = _prepare("mean_absolute_error", y_true, y_pred)
+    return math_ops.mean(math_ops.abs(y_true - y_pred), axis=-1)
+
+
+@export(
+    "nanokeras.losses.mean_absolute_percentage_error",
+    "nanokeras.metrics.mean_absolute_percentage_error",
+    "nanokeras.losses.mape",
+    "nanokeras.losses.MAPE",
+)
+def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Tensor:
+    """`100 * mean(abs((y_true - y_pred) / max(abs(y_true), epsilon)), axis=-1)`."""
+    y_true, y_pred = _prepare("mean_absolute_percentage_error", y_true, y_pred)
+    scale = math_ops.maximum(math_ops.abs(y_true), config.epsilon())
+    return 100.0 * math_ops.mean(math_ops.abs((y_true - y_pred) / scale), axis=-1)
+
+
+@export(
+    "nanokeras.losses.mean_squared_logarithmic_error",
+    "nanokeras.metrics.mean_squared_logarithmic_error",
+    "nanokeras.losses.msle",
+    "nanokeras.losses.MSLE",
+)
+def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Tensor:
+    """`mean(square(log(y_pred + 1) - log(y_true + 1)), axis=-1)`, inputs >= epsilon."""
+    y_true, y_pred = _prepare("mean_squared_logarithmic_error", y_true, y_pred)
+    eps = config.epsilon()
+    first = math_ops.log(math_ops.maximum(y_pred, eps) + 1.0)
+    second = math_ops.log(math_ops.maximum(y_true, eps) + 1.0)
+    return math_ops.mean(math_ops.square(first - second), axis=-1)
+
+
+@export("nanokeras.losses.cosine_similarity")
+def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Tensor:
+    """`-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)`: -1 is best.
+
+    A zero vector has similarity 0 with anything.
+    """
+    y_true, y_pred = _prepare("cosine_similarity", y_true, y_pred)
+    return -math_ops.sum(
+        _l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis), axis
+    )
+
+
+def _l2_normalize(x: Any, axis: int) -> Tensor:
+    """`x / max(norm(x), epsilon)`; the floor keeps the gradient finite at 0."""
+    eps = config.epsilon()
+    squares = math_ops.sum(math_ops.square(x), axis=axis, keepdims=True)
+    return x / math_ops.sqrt(math_ops.maximum(squares, eps * eps))
+
+
+@export("nanokeras.losses.huber", "nanokeras.metrics.huber")
+def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Tensor:
+    """Quadratic for errors up to `delta`, linear beyond: robust to outliers.
+
+    Per element: `0.5 * e^2` if `|e| <= delta`, else `delta * |e| - 0.5 * delta^2`;
+    then the mean over the last axis.
+    """
+    y_true, y_pred = _prepare("huber", y_true, y_pred)
+    error = y_pred - y_true
+    abs_error = math_ops.abs(error)
+    quadratic = 0.5 * math_ops.square(error)
+    linear = delta * abs_error - 0.5 * delta * delta
+    return math_ops.mean(math_ops.where(abs_error <= delta, quadratic, linear), axis=-1)
+
+
+@export("nanokeras.losses.log_cosh", "nanokeras.metrics.log_cosh")
+def log_cosh(y_true: Any, y_pred: Any) -> Tensor:
+    """`mean(log(cosh(y_pred - y_true)), axis=-1)`: like MSE near 0, MAE far away."""
+    y_true, y_pred = _prepare("log_cosh", y_true, y_pred)
+    return math_ops.mean(_log_cosh(y_pred - y_true), axis=-1)
+
+
+@export("nanokeras.losses.hinge", "nanokeras.metrics.hinge")
+def hinge(y_true: Any, y_pred: Any) -> Tensor:
+    """`mean(maximum(1 - y_true * y_pred, 0), axis=-1)`, labels in {-1, 1}.
+
+    Labels given as {0, 1} are converted to {-1, 1} first.
+    """
+    y_true, y_pred = _prepare("hinge", y_true, y_pred)
+    y_true = _binary_labels_to_hinge(y_true)
+    return math_ops.mean(math_ops.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
+
+
+@export("nanokeras.losses.squared_hinge", "nanokeras.metrics.squared_hinge")
+def squared_hinge(y_true: Any, y_pred: Any) -> Tensor:
+    """`mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)`, labels in {-1, 1}."""
+    y_true, y_pred = _prepare("squared_hinge", y_true, y_pred)
+    y_true = _binary_labels_to_hinge(y_true)
+    margin = math_ops.maximum(1.0 - y_true * y_pred, 0.0)
+    return math_ops.mean(math_ops.square(margin), axis=-1)
+
+
+@export("nanokeras.losses.categorical_hinge", "nanokeras.metrics.categorical_hinge")
+def categorical_hinge(y_true: Any, y_pred: Any) -> Tensor:
+    """`maximum(neg - pos + 1, 0)` for one-hot labels.
+
+    `pos = sum(y_true * y_pred)` is the true class's score and
+    `neg = max((1 - y_true) * y_pred)` the best wrong one.
+    """
+    y_true, y_pred = _prepare("categorical_hinge", y_true, y_pred)
+    pos = math_ops.sum(y_true * y_pred, axis=-1)
+    neg = math_ops.max((1.0 - y_true) * y_pred, axis=-1)
+    return math_ops.maximum(neg - pos + 1.0, 0.0)
+
+
+def _binary_labels_to_hinge(y_true: Tensor) -> Any:
+    """{0, 1} labels -> {-1, 1}; other labels are returned unchanged."""
+    labels = value_of(y_true)
+    if np.all((labels == 0) | (labels == 1)):
+        return 2.0 * y_true - 1.0
+    return y_true
+
+
+# --- Probabilistic losses -----------------------------------------------------
+
+
+@export(
+    "nanokeras.losses.kl_divergence",
+    "nanokeras.metrics.kl_divergence",
+    "nanokeras.losses.kld",
+    "nanokeras.losses.KLD",
+)
+def kl_divergence(y_true: Any, y_pred: Any) -> Tensor:
+    """`sum(y_true * log(y_true / y_pred), axis=-1)`, both clipped to [epsilon, 1]."""
+    y_true, y_pred = _prepare("kl_divergence", y_true, y_pred)
+    eps = config.epsilon()
+    y_true = math_ops.clip(y_true, eps, 1.0)
+    y_pred = math_ops.clip(y_pred, eps, 1.0)
+    return math_ops.sum(y_true * math_ops.log(y_true / y_pred), axis=-1)
+
+
+@export("nanokeras.losses.poisson", "nanokeras.metrics.poisson")
+def poisson(y_true: Any, y_pred: Any) -> Tensor:
+    """`mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)`, for count data."""
+    y_true, y_pred = _prepare("poisson", y_true, y_pred)
+    log_pred = math_ops.log(y_pred + config.epsilon())
+    return math_ops.mean(y_pred - y_true * log_pred, axis=-1)
+
+
+@export(
+    "nanokeras.losses.binary_crossentropy",
+    "nanokeras.metrics.binary_crossentropy",
+)
+def binary_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Tensor:
+    """Crossentropy of independent yes/no labels, averaged over `axis`.
+
+    Args:
+        y_true: Labels in [0, 1], shape `(batch_size, d0, .. dN)`.
+        y_pred: Probabilities, or logits when `from_logits=True`.
+        from_logits: Whether `y_pred` holds logits (recommended: exact and
+            stable for any logit).
+        label_smoothing: In [0, 1]; labels are squeezed toward 0.5.
+        axis: The axis to average over.
+    """
+    y_true, y_pred = _prepare("binary_crossentropy", y_true, y_pred)
+    _check_same_shape("binary_crossentropy", y_true, y_pred)
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    return math_ops.mean(_binary_crossentropy(y_true, y_pred, from_logits), axis=axis)
+
+
+@export(
+    "nanokeras.losses.categorical_crossentropy",
+    "nanokeras.metrics.categorical_crossentropy",
+)
+def categorical_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Tensor:
+    """Crossentropy of one-hot labels against a distribution over `axis`.
+
+    Args:
+        y_true: One-hot (or soft) labels, the same shape as `y_pred`.
+        y_pred: Probabilities (normalised to sum to 1 along `axis`), or logits
+            when `from_logits=True`.
+        from_logits: Whether `y_pred` holds logits; uses log-sum-exp.
+        label_smoothing: In [0, 1]; labels move toward `1 / num_classes`.
+        axis: The class axis.
+    """
+    if isinstance(axis, bool):
+        raise ValueError(f"`axis` must be an int. Received: axis={axis}")
+    y_true, y_pred = _prepare("categorical_crossentropy", y_true, y_pred)
+    _check_same_shape("categorical_crossentropy", y_true, y_pred)
+    if label_smoothing:
+        num_classes = y_true.shape[axis]
+        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
+    return _categorical_crossentropy(y_true, y_pred, from_logits, axis)
+
+
+@export(
+    "nanokeras.losses.sparse_categorical_crossentropy",
+    "nanokeras.metrics.sparse_categorical_crossentropy",
+)
+def sparse_categorical_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    ignore_class: int | None = None,
+    axis: int = -1,
+) -> Tensor:
+    """Crossentropy of integer class labels against a distribution over `axis`.
+
+    Args:
+        y_true: Integer labels, shape `y_pred.shape` without the class axis
+            (a trailing axis of size 1 is allowed).
+        y_pred: Probabilities, or logits when `from_logits=True`.
+        from_logits: Whether `y_pred` holds logits; uses log-sum-exp.
+        ignore_class: A label value whose entries get no loss and are left
+            out of the mean (for example a padding class).
+        axis: The class axis.
+    """
+    y_pred = y_pred if isinstance(y_pred, TensorLike) else convert_to_tensor(y_pred)
+    labels = np.asarray(value_of(y_true))
+    if labels.ndim == y_pred.ndim and labels.shape[axis] == 1:
+        labels = np.squeeze(labels, axis=axis)
+    expected = tuple(np.delete(np.array(y_pred.shape), axis % max(y_pred.ndim, 1)))
+    if y_pred.ndim < 1 or labels.shape != expected:
+        raise ValueError(
+            "Loss 'sparse_categorical_crossentropy' needs integer labels of shape "
+            f"y_pred.shape without the class axis, {expected}. Received: "
+            f"y_true.shape={labels.shape}, y_pred.shape={tuple(y_pred.shape)}."
+        )
+    labels = labels.astype(np.int64)
+    valid = None
+    if ignore_class is not None:
+        valid = labels != ignore_class
+        labels = np.where(valid, labels, 0)
+    num_classes = y_pred.shape[axis]
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(
+            "Loss 'sparse_categorical_crossentropy' received a label outside "
+            f"[0, {num_classes}): labels range from {labels.min()} to "
+            f"{labels.max()}. Labels are class indices for {num_classes} classes."
+        )
+    result = _sparse_categorical_crossentropy(labels, y_pred, from_logits, axis)
+    if valid is not None:
+        result = math_ops.where(valid, result, 0.0)
+        _set_mask(result, valid)
+    return result
+
+
+# --- The classes: each wraps its function --------------------------------------
+
+
+@export("nanokeras.losses.MeanSquaredError")
+class MeanSquaredError(LossFunctionWrapper):
+    """Wraps `mean_squared_error`: the mean of squared errors.
+
+    Example:
+
+    >>> MeanSquaredError()([0.0, 1.0], [1.0, 1.0])  # (1 + 0) / 2
+    <Tensor: shape=(), dtype=float32, numpy=0.5>
+    """
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "mean_squared_error",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            mean_squared_error, name=name, reduction=reduction, dtype=dtype
+        )
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.MeanAbsoluteError")
+class MeanAbsoluteError(LossFunctionWrapper):
+    """Wraps `mean_absolute_error`: the mean of absolute errors."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "mean_absolute_error",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            mean_absolute_error, name=name, reduction=reduction, dtype=dtype
+        )
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.MeanAbsolutePercentageError")
+class MeanAbsolutePercentageError(LossFunctionWrapper):
+    """Wraps `mean_absolute_percentage_error`: errors relative to the labels, in %."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "mean_absolute_percentage_error",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            mean_absolute_percentage_error, name=name, reduction=reduction, dtype=dtype
+        )
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.MeanSquaredLogarithmicError")
+class MeanSquaredLogarithmicError(LossFunctionWrapper):
+    """Wraps `mean_squared_logarithmic_error`: squared errors of `log(1 + x)`."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "mean_squared_logarithmic_error",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            mean_squared_logarithmic_error, name=name, reduction=reduction, dtype=dtype
+        )
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.CosineSimilarity")
+class CosineSimilarity(LossFunctionWrapper):
+    """Wraps `cosine_similarity`: minus the cosine of the angle, along `axis`."""
+
+    def __init__(
+        self,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "cosine_similarity",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            cosine_similarity, name=name, reduction=reduction, dtype=dtype, axis=axis
+        )
+
+    def get_config(self) -> dict:
+        return {**Loss.get_config(self), "axis": self._fn_kwargs["axis"]}
+
+
+@export("nanokeras.losses.Huber")
+class Huber(LossFunctionWrapper):
+    """Wraps `huber`: quadratic errors up to `delta`, linear beyond."""
+
+    def __init__(
+        self,
+        delta: float = 1.0,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "huber_loss",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            huber, name=name, reduction=reduction, dtype=dtype, delta=delta
+        )
+
+    def get_config(self) -> dict:
+        return {**Loss.get_config(self), "delta": self._fn_kwargs["delta"]}
+
+
+@export("nanokeras.losses.LogCosh")
+class LogCosh(LossFunctionWrapper):
+    """Wraps `log_cosh`: the log of the hyperbolic cosine of the error."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "log_cosh",
+        dtype: Any = None,
+    ):
+        super().__init__(log_cosh, name=name, reduction=reduction, dtype=dtype)
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.Hinge")
+class Hinge(LossFunctionWrapper):
+    """Wraps `hinge`: the margin loss of support vector machines."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "hinge",
+        dtype: Any = None,
+    ):
+        super().__init__(hinge, name=name, reduction=reduction, dtype=dtype)
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.SquaredHinge")
+class SquaredHinge(LossFunctionWrapper):
+    """Wraps `squared_hinge`: the hinge margin, squared."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "squared_hinge",
+        dtype: Any = None,
+    ):
+        super().__init__(squared_hinge, name=name, reduction=reduction, dtype=dtype)
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.CategoricalHinge")
+class CategoricalHinge(LossFunctionWrapper):
+    """Wraps `categorical_hinge`: the true class must win by a margin of 1."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "categorical_hinge",
+        dtype: Any = None,
+    ):
+        super().__init__(categorical_hinge, name=name, reduction=reduction, dtype=dtype)
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.KLDivergence")
+class KLDivergence(LossFunctionWrapper):
+    """Wraps `kl_divergence`: how far `y_pred` is from the distribution `y_true`."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "kl_divergence",
+        dtype: Any = None,
+    ):
+        super().__init__(kl_divergence, name=name, reduction=reduction, dtype=dtype)
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.Poisson")
+class Poisson(LossFunctionWrapper):
+    """Wraps `poisson`: the negative log-likelihood of counts, up to a constant."""
+
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "poisson",
+        dtype: Any = None,
+    ):
+        super().__init__(poisson, name=name, reduction=reduction, dtype=dtype)
+
+    def get_config(self) -> dict:
+        return Loss.get_config(self)
+
+
+@export("nanokeras.losses.BinaryCrossentropy")
+class BinaryCrossentropy(LossFunctionWrapper):
+    """Wraps `binary_crossentropy`: for 0/1 labels, one or many per sample.
+
+    Args:
+        from_logits: Whether `y_pred` holds logits rather than probabilities.
+        label_smoothing: In [0, 1]; squeezes the labels toward 0.5.
+        axis: The axis to average over. Defaults to -1.
+        reduction: See `Loss`.
+        name: Defaults to `"binary_crossentropy"`.
+        dtype: See `Loss`.
+    """
+
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "binary_crossentropy",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            binary_crossentropy,
+            name=name,
+            reduction=reduction,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
+        self.from_logits = from_logits
+        self.label_smoothing = label_smoothing
+        self.axis = axis
+
+    def get_config(self) -> dict:
+        return {
+            **Loss.get_config(self),
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+        }
+
+
+@export("nanokeras.losses.CategoricalCrossentropy")
+class CategoricalCrossentropy(LossFunctionWrapper):
+    """Wraps `categorical_crossentropy`: for one-hot labels over several classes.
+
+    Args:
+        from_logits: Whether `y_pred` holds logits rather than probabilities.
+        label_smoothing: In [0, 1]; moves the labels toward `1 / num_classes`.
+        axis: The class axis. Defaults to -1.
+        reduction: See `Loss`.
+        name: Defaults to `"categorical_crossentropy"`.
+        dtype: See `Loss`.
+    """
+
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "categorical_crossentropy",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            categorical_crossentropy,
+            name=name,
+            reduction=reduction,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
+        self.from_logits = from_logits
+        self.label_smoothing = label_smoothing
+        self.axis = axis
+
+    def get_config(self) -> dict:
+        return {
+            **Loss.get_config(self),
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+        }
+
+
+@export("nanokeras.losses.SparseCategoricalCrossentropy")
+class SparseCategoricalCrossentropy(LossFunctionWrapper):
+    """Wraps `sparse_categorical_crossentropy`: for integer class labels.
+
+    Args:
+        from_logits: Whether `y_pred` holds logits rather than probabilities.
+        ignore_class: A label value to leave out of the loss and its mean.
+        reduction: See `Loss`.
+        axis: The class axis. Defaults to -1.
+        name: Defaults to `"sparse_categorical_crossentropy"`.
+        dtype: See `Loss`.
+    """
+
+    def __init__(
+        self,
+        from_logits: bool = False,
+        ignore_class: int | None = None,
+        reduction: str | None = "sum_over_batch_size",
+        axis: int = -1,
+        name: str = "sparse_categorical_crossentropy",
+        dtype: Any = None,
+    ):
+        super().__init__(
+            sparse_categorical_crossentropy,
+            name=name,
+            reduction=reduction,
+            dtype=dtype,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
+        self.from_logits = from_logits
+        self.ignore_class = ignore_class
+        self.axis = axis
+
+    def get_config(self) -> dict:
+        return {
+            **Loss.get_config(self),
+            "from_logits": self.from_logits,
+            "ignore_class": self.ignore_class,
+            "axis": self.axis,
+        }
+
+
+# --- Looking losses up by name ------------------------------------------------
+
+_ALL_OBJECTS = (
+    Loss,
+    LossFunctionWrapper,
+    MeanSquaredError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    CosineSimilarity,
+    Huber,
+    LogCosh,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    KLDivergence,
+    Poisson,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    mean_squared_error,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_logarithmic_error,
+    cosine_similarity,
+    huber,
+    log_cosh,
+    hinge,
+    squared_hinge,
+    categorical_hinge,
+    kl_divergence,
+    poisson,
+    binary_crossentropy,
+    categorical_crossentropy,
+    sparse_categorical_crossentropy,
+)
+_ALL_OBJECTS_DICT = {obj.__name__: obj for obj in _ALL_OBJECTS}
+_ALL_OBJECTS_DICT.update(
+    {
+        "bce": binary_crossentropy,
+        "BCE": binary_crossentropy,
+        "kld": kl_divergence,
+        "KLD": kl_divergence,
+        "mae": mean_absolute_error,
+        "MAE": mean_absolute_error,
+        "mse": mean_squared_error,
+        "MSE": mean_squared_error,
+        "mape": mean_absolute_percentage_error,
+        "MAPE": mean_absolute_percentage_error,
+        "msle": mean_squared_logarithmic_error,
+        "MSLE": mean_squared_logarithmic_error,
+        # tf.keras 2.x spellings, still common in tutorials.
+        "logcosh": log_cosh,
+        "kullback_leibler_divergence": kl_divergence,
+    }
+)
+
+
+@export("nanokeras.losses.serialize")
+def serialize(loss: Any) -> Any:
+    """Describe `loss` in JSON terms: a dict for objects, a name for functions."""
+    if isinstance(loss, Loss):
+        return {
+            "module": "nanokeras.losses",
+            "class_name": type(loss).__name__,
+            "config": loss.get_config(),
+            "registered_name": None,
+        }
+    if callable(loss) and getattr(loss, "__name__", None) in _ALL_OBJECTS_DICT:
+        return loss.__name__
+    raise ValueError(
+        f"Cannot serialize loss {loss!r}: expected a `Loss` instance or a built-in "
+        "loss function."
+    )
+
+
+@export("nanokeras.losses.deserialize")
+def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
+    """Rebuild a loss from `serialize`'s output (a dict or a name)."""
+    objects = {**_ALL_OBJECTS_DICT, **(custom_objects or {})}
+    if isinstance(config, str):
+        return _lookup(config, objects)
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(
+            "Could not deserialize loss: expected a name or a dict with "
+            f"'class_name' and 'config', received {config!r}."
+        )
+    cls = _lookup(config["class_name"], objects)
+    if not isinstance(cls, type):
+        return cls
+    return cls.from_config(config.get("config") or {})
+
+
+def _lookup(name: str, objects: dict) -> Any:
+    if name not in objects:
+        known = sorted(k for k in objects if k[0].islower())
+        raise ValueError(
+            f"Could not interpret loss identifier: {name!r}. Expected a `Loss`, a "
+            f"function, or one of the names {known} (or a class name such as "
+            "'MeanSquaredError')."
+        )
+    return objects[name]
+
+
+@export("nanokeras.losses.get")
+def get(identifier: Any) -> Any:
+    """Return a loss from a name, a config dict, a class, a function or an instance.
+
+    Names give the plain function (`"mse"` -> `mean_squared_error`), class
+    names and classes give a fresh instance, `None` gives `None`.
+
+    Example:
+
+    >>> get("mse") is mean_squared_error
+    True
+    >>> get("MeanSquaredError")
+    <...MeanSquaredError object ...>
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = _lookup(identifier, _ALL_OBJECTS_DICT)
+    else:
+        obj = identifier
+    if isinstance(obj, type):
+        obj = obj()
+    if callable(obj):
+        return obj
+    raise ValueError(
+        f"Could not interpret loss identifier: {identifier!r}. Expected a string, "
+        "a dict, a `Loss` or a function."
+    )
+
+
+# --- Fused, numerically stable kernels ----------------------------------------
+# Each is one differentiable op (forward, then its vjps), as TensorFlow's
+# `sigmoid_cross_entropy_with_logits` and `softmax_cross_entropy_with_logits`
+# are: one pass forward, and a gradient (`softmax - labels`) that never divides
+# by a probability that may have rounded to 0.
+
+
+def _log_cosh(error: Any) -> Tensor:
+    """`log(cosh(x)) = x + softplus(-2x) - log(2)`: no overflow; d/dx = tanh(x)."""
+    x = value_of(error)
+    out = x + np.logaddexp(-2.0 * x, 0.0) - math.log(2.0)
+    return record(out, (error, lambda g: g * np.tanh(x)))
+
+
+def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    """`1 / (1 + exp(-x))` from `exp(-|x|)`, which cannot overflow."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _binary_crossentropy(target: Any, output: Any, from_logits: bool) -> Tensor:
+    """Elementwise `-(t log p + (1 - t) log(1 - p))`."""
+    t, x = value_of(target), value_of(output)
+    if from_logits:
+        # With p = sigmoid(x): max(x, 0) - x t + log(1 + exp(-|x|)).
+        out = np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x)))
+        return record(
+            out,
+            (output, lambda g: unbroadcast(g * (_stable_sigmoid(x) - t), x.shape)),
+            (target, lambda g: unbroadcast(g * -x, np.shape(t))),
+        )
+    eps = config.epsilon()
+    p = np.clip(x, eps, 1.0 - eps)
+    inside = (x >= eps) & (x <= 1.0 - eps)
+    log_p, log_not_p = np.log(p), np.log(1.0 - p)
+    out = -(t * log_p + (1.0 - t) * log_not_p)
+    return record(
+        out,
+        (
+            output,
+            lambda g: unbroadcast(g * inside * (p - t) / (p * (1.0 - p)), x.shape),
+        ),
+        (target, lambda g: unbroadcast(g * (log_not_p - log_p), np.shape(t))),
+    )
+
+
+def _categorical_crossentropy(
+    target: Any, output: Any, from_logits: bool, axis: int
+) -> Tensor:
+    """`-sum(t * log(p), axis)`, with `log(p)` a log-softmax for logits."""
+    t, x = value_of(target), value_of(output)
+    if from_logits:
+        shifted = x - np.max(x, axis=axis, keepdims=True)
+        log_prob = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+        def logits_grad(g):
+            g = np.expand_dims(g, axis)
+            label_mass = np.sum(t, axis=axis, keepdims=True)  # 1 for one-hot labels
+            return g * (np.exp(log_prob) * label_mass - t)
+
+        out = -np.sum(t * log_prob, axis=axis)
+        return record(
+            out,
+            (output, logits_grad),
+            (target, lambda g: -np.expand_dims(g, axis) * log_prob),
+        )
+    eps = config.epsilon()
+    total = np.sum(x, axis=axis, keepdims=True)
+    q = x / total  # probabilities need not be normalised: Keras divides first
+    p = np.clip(q, eps, 1.0 - eps)
+    inside = (q >= eps) & (q <= 1.0 - eps)
+    log_p = np.log(p)
+
+    def probs_grad(g):
+        dq = -np.expand_dims(g, axis) * t * inside / p
+        # Through q = x / sum(x): dx = (dq - sum(dq * q)) / sum(x).
+        return (dq - np.sum(dq * q, axis=axis, keepdims=True)) / total
+
+    return record(
+        -np.sum(t * log_p, axis=axis),
+        (output, probs_grad),
+        (target, lambda g: -np.expand_dims(g, axis) * log_p),
+    )
+
+
+def _sparse_categorical_crossentropy(
+    labels: np.ndarray, output: Any, from_logits: bool, axis: int
+) -> Tensor:
+    """`-log(p[label])` along `axis`, never materialising one-hot labels."""
+    x = value_of(output)
+    index = np.expand_dims(labels, axis)
+    if from_logits:
+        shifted = x - np.max(x, axis=axis, keepdims=True)
+        log_total = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        picked = np.take_along_axis(shifted, index, axis)
+        out = np.squeeze(log_total - picked, axis=axis)
+
+        def logits_grad(g):
+            g = np.expand_dims(g, axis)
+            grad = np.exp(shifted - log_total) * g  # softmax * g ...
+            chosen = np.take_along_axis(grad, index, axis)
+            np.put_along_axis(grad, index, chosen - g, axis)  # ... minus one-hot * g
+            return grad
+
+        return record(out, (output, logits_grad))
+    eps = config.epsilon()
+    total = np.sum(x, axis=axis, keepdims=True)
+    q = x / total
+    picked_q = np.take_along_axis(q, index, axis)
+    picked_p = np.clip(picked_q, eps, 1.0 - eps)
+    inside = (picked_q >= eps) & (picked_q <= 1.0 - eps)
+
+    def probs_grad(g):
+        d_picked = -np.expand_dims(g, axis) * inside / picked_p
+        # Through q = x / sum(x): dx_j = (dq_j - sum_k dq_k q_k) / sum(x).
+        grad = np.broadcast_to(-d_picked * picked_q, x.shape).copy()
+        np.put_along_axis(grad, index, d_picked * (1.0 - picked_q), axis)
+        return grad / total
+
+    return record(np.squeeze(-np.log(picked_p), axis=axis), (output, probs_grad))
