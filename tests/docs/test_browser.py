@@ -1,0 +1,260 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright.
+
+What only a browser can tell: that every page runs without a console error and
+asks nothing of the internet, that mermaid really draws the class chain (the
+build is happy even when the diagram stays plain text), that search finds
+the right pages, and that an alias link lands on the right source line.
+
+The site is served from 127.0.0.1 by the `site_url` fixture; every request to
+another host is recorded and aborted, so a stray CDN call fails the test
+instead of hanging it.
+"""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Material renders each mermaid diagram into a *closed* shadow root, which no
+# script (and no test) can look into. Opening every shadow root before the
+# page's own scripts run lets the tests read the SVG.
+OPEN_SHADOW_ROOTS = """
+const attachShadow = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attachShadow.call(this, Object.assign({}, init, { mode: "open" }));
+};
+"""
+# True once every mermaid source block has been replaced by a drawn SVG.
+MERMAID_DRAWN = """() => document.querySelectorAll("pre.mermaid").length === 0 &&
+  [...document.querySelectorAll("div.mermaid")].every(
+    (host) => host.shadowRoot && host.shadowRoot.querySelector("svg"))"""
+CHAIN = ("Module", "Layer", "Model", "Functional", "Sequential")
+
+
+class Recorder:
+    """Console errors, uncaught exceptions and requests that leave the site."""
+
+    def __init__(self, site_url: str):
+        self.site_url = site_url
+        self.problems: list[str] = []
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"exception: {error}"))
+        return page
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def route(self, route) -> None:
+        url = route.request.url
+        if url.startswith((self.site_url, "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.problems.append(f"request leaving the site: {url}")
+            route.abort()
+
+    def take(self) -> list[str]:
+        problems, self.problems = self.problems, []
+        return problems
+
+
+@pytest.fixture(scope="session")
+def browser(
+    tmp_path_factory: pytest.TempPathFactory, site_url: str
+) -> Iterator[tuple[BrowserContext, Recorder]]:
+    """One chromium with a fresh profile, watching every request."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's chromium. "
+            "Install it with `make browser-deps` (runs `apt-get install -y "
+            "chromium`) or run the whole `make test`.",
+            pytrace=False,
+        )
+    recorder = Recorder(site_url)
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        context.set_default_timeout(15_000)
+        context.add_init_script(OPEN_SHADOW_ROOTS)
+        context.route("**/*", recorder.route)
+        try:
+            yield context, recorder
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser: tuple[BrowserContext, Recorder]) -> Iterator[Page]:
+    context, recorder = browser
+    recorder.take()
+    page = recorder.watch(context.new_page())
+    yield page
+    page.close()
+    problems = recorder.take()
+    assert not problems, "\n".join(problems)
+
+
+def open_page(page: Page, url: str) -> None:
+    """Load `url` and wait until its mermaid diagrams (if any) are drawn."""
+    page.goto(url, wait_until="load")
+    if page.locator(".mermaid").count():
+        page.wait_for_function(MERMAID_DRAWN)
+
+
+def page_urls(site_url: str, site_dir: Path, html_pages: list[Path]) -> list[str]:
+    urls = []
+    for html in html_pages:
+        relative = html.relative_to(site_dir).as_posix()
+        urls.append(urljoin(site_url, re.sub(r"(^|/)index\.html$", r"\1", relative)))
+    return urls
+
+
+def test_every_page_loads_cleanly_and_offline(
+    browser: tuple[BrowserContext, Recorder],
+    site_url: str,
+    site_dir: Path,
+    html_pages: list[Path],
+) -> None:
+    context, recorder = browser
+    recorder.take()
+    page = recorder.watch(context.new_page())
+    problems = []
+    urls = page_urls(site_url, site_dir, html_pages)
+    for url in urls:
+        try:
+            open_page(page, url)
+        except Exception as error:  # a timeout is one more problem to list
+            recorder.problems.append(f"did not finish loading: {error}")
+        problems += [f"{url}: {problem}" for problem in recorder.take()]
+    page.close()
+    problems += recorder.take()
+    assert len(urls) == len(html_pages) > 10
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def test_sequential_chain_diagram_renders_the_five_classes(
+    page: Page, site_url: str
+) -> None:
+    open_page(page, urljoin(site_url, "chain/"))
+    svgs = page.locator("div.mermaid svg")
+    assert svgs.count() >= 1, "no mermaid diagram was drawn on the chain overview"
+    texts = [svgs.nth(i).text_content() or "" for i in range(svgs.count())]
+    drawn = [text for text in texts if all(name in text for name in CHAIN)]
+    assert drawn, f"no diagram shows all of {CHAIN}; drawn texts: {texts}"
+    # The labels are SVG text (not the fallback source text) inside the shadow root.
+    labels = page.locator("div.mermaid svg .nodeLabel, div.mermaid svg text")
+    assert {name for name in CHAIN if labels.filter(has_text=name).count()} == set(
+        CHAIN
+    )
+
+
+def search(page: Page, site_url: str, query: str) -> list[str]:
+    """Open the home page, press `s`, type `query`; return the result links."""
+    open_page(page, site_url)
+    page.keyboard.press("s")
+    page.locator("input.md-search__input").wait_for(state="visible")
+    page.keyboard.type(query, delay=20)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for(state="visible")
+    return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_page", "expected_heading"),
+    [
+        ("name_scope", "reference/nanokeras/name_scope/", "name_scope"),
+        ("Dense", "reference/nanokeras/layers/Dense/", "Dense"),
+    ],
+)
+def test_search_lands_on_the_right_page(
+    page: Page, site_url: str, query: str, expected_page: str, expected_heading: str
+) -> None:
+    links = search(page, site_url, query)
+    targets = [urljoin(urljoin(site_url, link), urlsplit(link).path) for link in links]
+    expected = urljoin(site_url, expected_page)
+    assert expected in targets, f"search for {query!r} gave {links}"
+    page.locator(".md-search-result__item > a").nth(targets.index(expected)).click()
+    page.wait_for_url(re.compile(re.escape(expected)))
+    assert expected_heading in page.locator("article h1").first.inner_text()
+
+
+def test_alias_link_lands_on_the_annotated_source_line(
+    page: Page, site_url: str
+) -> None:
+    open_page(page, urljoin(site_url, "aliases/"))
+    row = page.locator(
+        "tr", has=page.locator("code", has_text=re.compile(r"^nanokeras\.Module$"))
+    )
+    link = row.locator("a[href*='source/backend/module/#L']").first
+    href = link.get_attribute("href") or ""
+    line = re.search(r"#L(\d+)$", href)
+    assert line, (
+        f"the alias row of nanokeras.Module links to {href!r}, not a source line"
+    )
+    link.click()
+    page.wait_for_url(re.compile(r"/source/backend/module/#L\d+$"))
+    anchor = page.locator(f"[id='L{line.group(1)}']")
+    assert page.evaluate(
+        "() => document.querySelector(':target')?.id"
+    ) == anchor.get_attribute("id")
+    assert in_viewport(page, f"L{line.group(1)}")
+    text = line_text(page, f"L{line.group(1)}")
+    assert re.search(r'@export\("nanokeras\.Module"\)|class Module\b', text), text
+
+
+def in_viewport(page: Page, element_id: str) -> bool:
+    """The element's top edge is inside the window (not under the header)."""
+    return page.evaluate(
+        """(id) => {
+          const box = document.getElementById(id).getBoundingClientRect();
+          const header = document.querySelector(".md-header");
+          const top = header ? header.getBoundingClientRect().bottom : 0;
+          return box.top >= top - 1 && box.top < window.innerHeight;
+        }""",
+        element_id,
+    )
+
+
+def line_text(page: Page, element_id: str) -> str:
+    """The source line an `L<N>` anchor marks.
+
+    The anchor may wrap the line or be an empty marker placed before it; then
+    the line is the text between it and the next line's marker.
+    """
+    return page.evaluate(
+        """(id) => {
+          const marker = document.getElementById(id);
+          if (marker.textContent.trim()) return marker.textContent;
+          const next = document.getElementById("L" + (Number(id.slice(1)) + 1));
+          const range = document.createRange();
+          range.setStartAfter(marker);
+          if (next) range.setEndBefore(next);
+          else range.setEndAfter(marker.parentNode.lastChild);
+          return range.toString();
+        }""",
+        element_id,
+    )
