@@ -130,6 +130,8 @@ def take(x: Any, indices: Any, axis: int | None = None) -> Tensor:
     if index.dtype.kind not in "iu":
         raise TypeError(f"take() needs integer indices, got dtype {index.dtype}.")
     out = np.take(a, index, axis=axis)
+    if axis is not None:
+        axis = normalize_axis(axis, a.ndim)[0]  # the vjp counts axes from 0
 
     def vjp(g):
         if axis is None:

@@ -198,11 +198,13 @@ def matmul(x1: Any, x2: Any) -> Tensor:
     b2 = b[:, None] if b.ndim == 1 else b
 
     def promoted(g):
+        # Restore b's column axis first, then a's row axis: for 1-D @ 1-D the
+        # scalar gradient becomes (1,) and then (1, 1), the promoted output.
         g = np.asarray(g)
-        if a.ndim == 1:
-            g = np.expand_dims(g, -2)
         if b.ndim == 1:
             g = np.expand_dims(g, -1)
+        if a.ndim == 1:
+            g = np.expand_dims(g, -2)
         return g
 
     def grad_a(g):
