@@ -93,17 +93,28 @@ def max_pool(
     for _, where in taps[1:]:
         np.maximum(result, padded[where], out=result)
 
+    # Windows that do not overlap (the usual strides == pool_size) never send
+    # two gradients to one pixel, so each tap can write instead of add.
+    overlapping = strides[0] < pool[0] or strides[1] < pool[1]
+
     def input_grad(g):
         g = np.reshape(g, result.shape)
         grad = np.zeros(padded.shape, dtype=g.dtype)
         # Like TensorFlow, a tie sends the whole gradient to the first maximum
         # in the window (row-major order), so `unclaimed` tracks the windows
-        # whose maximum has not been found yet.
+        # whose maximum has not been found yet. The buffers are reused across
+        # taps (`out=`): this loop is a hot spot of convnet training.
         unclaimed = np.ones(result.shape, dtype=bool)
+        winner = np.empty(result.shape, dtype=bool)
+        share = np.empty(result.shape, dtype=g.dtype) if overlapping else None
         for _, where in taps:
-            winner = unclaimed & (padded[where] == result)
-            grad[where] += np.where(winner, g, 0)
-            unclaimed &= ~winner
+            np.equal(padded[where], result, out=winner)
+            np.logical_and(winner, unclaimed, out=winner)
+            if overlapping:
+                grad[where] += np.multiply(winner, g, out=share)
+            else:
+                np.multiply(winner, g, out=grad[where])
+            np.logical_xor(unclaimed, winner, out=unclaimed)
         return crop_spatial(grad, pads).reshape(x.shape)
 
     return record(result.reshape(_final_shape(x, rank, out)), (inputs, input_grad))
