@@ -1,0 +1,61 @@
+"""Generators of the site's pages, called by `scripts/gen_docs.py` at build time.
+
+Each generator module has a `pages()` function returning `{docs-relative path:
+Markdown text}`; nothing it produces is committed. The URL conventions are
+shared by all of them (see the site contract):
+
+- annotated source of `engine/base_layer.py` -> `source/engine/base_layer.md`,
+  line N anchored as `#LN`;
+- API reference of `nanokeras.layers.Dense` -> `reference/nanokeras/layers/Dense.md`;
+- class chain of a public class -> `chain/<canonical public path>.md`;
+- import aliases -> `aliases/index.md` and `aliases/reverse.md`.
+
+The helpers below build those links from any generated page, so a page never
+spells a URL by hand.
+"""
+
+import posixpath
+
+# Docs-relative paths of every page generated so far in this build (filled by
+# `scripts/gen_docs.py`). Links to the annotated source and the API reference
+# are written only once those pages exist, so a strict build never points at a
+# page nobody generated; gen_docs.py therefore runs their generators first.
+GENERATED: set[str] = set()
+
+
+def relative(target: str, page: str) -> str:
+    """The link from docs page `page` to docs path `target` (both docs-relative)."""
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    start = posixpath.dirname(page) or "."
+    return posixpath.relpath(target, start) + anchor
+
+
+def source_page(file: str) -> str:
+    """`engine/base_layer.py` -> `source/engine/base_layer.md`."""
+    return "source/" + posixpath.splitext(file)[0] + ".md"
+
+
+def source_link(file: str, line: int, page: str, text: str | None = None) -> str:
+    """Markdown for `file:line`, linked to that line of the annotated source."""
+    label = f"`{text or f'{file}:{line}'}`"
+    if not file or source_page(file) not in GENERATED:
+        return label
+    return f"[{label}]({relative(f'{source_page(file)}#L{line}', page)})"
+
+
+def reference_page(public_path: str) -> str:
+    """`nanokeras.layers.Dense` -> `reference/nanokeras/layers/Dense.md`."""
+    return "reference/" + public_path.replace(".", "/") + ".md"
+
+
+def chain_page(public_path: str) -> str:
+    """`nanokeras.Sequential` -> `chain/nanokeras.Sequential.md`."""
+    return f"chain/{public_path}.md"
+
+
+def cell(text: str) -> str:
+    """Text that is safe inside one Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,34 @@
+"""The site's one gen-files script: write every generated page at build time.
+
+Listed in mkdocs.yml under `gen-files: scripts:`. MkDocs runs it during each
+build; the pages it writes exist only in the build (nothing generated is
+committed), so they always match the code. Each generator in `scripts/docgen/`
+returns `{docs-relative path: Markdown}` from a `pages()` function.
+"""
+
+import sys
+from pathlib import Path
+
+import mkdocs_gen_files
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts.docgen import GENERATED, aliases, chain, comparison  # noqa: E402
+
+
+def write(pages: dict[str, str]) -> None:
+    """Hand generated pages to mkdocs-gen-files (docs-relative paths)."""
+    for path, text in pages.items():
+        with mkdocs_gen_files.open(path, "w") as page:
+            page.write(text)
+    GENERATED.update(pages)
+
+
+# The annotated source (source/) and the API reference (reference/) come
+# first: the pages below link into them only once they exist. Their calls
+# (scripts/docgen/source.py and reference.py) go here.
+write(chain.pages())
+write(aliases.pages())
+write(comparison.pages())
