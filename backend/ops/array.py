@@ -43,6 +43,11 @@ def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
     """Permute the axes (reverse them by default); the gradient is permuted back."""
     a = frozen_value_of(x)
     axes = tuple(range(a.ndim))[::-1] if axes is None else tuple(axes)
+    if sorted(i % max(a.ndim, 1) for i in axes) != list(range(a.ndim)):
+        raise ValueError(
+            f"`transpose` needs `axes` to be a permutation of {tuple(range(a.ndim))} "
+            f"for a tensor of shape {a.shape}. Received: axes={axes}."
+        )
     inverse = tuple(np.argsort(axes))
     return record(np.transpose(a, axes), (x, lambda g: np.transpose(g, inverse)))
 
@@ -51,6 +56,7 @@ def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
 def expand_dims(x: Any, axis: int) -> Tensor:
     """Insert an axis of size 1 at `axis`."""
     a = frozen_value_of(x)
+    normalize_axis(axis, a.ndim + 1)  # a clear error for an out-of-range axis
     return record(np.expand_dims(a, axis), (x, lambda g: np.reshape(g, a.shape)))
 
 
@@ -58,14 +64,26 @@ def expand_dims(x: Any, axis: int) -> Tensor:
 def squeeze(x: Any, axis: Any = None) -> Tensor:
     """Remove axes of size 1 (all of them, or those in `axis`)."""
     a = frozen_value_of(x)
-    return record(np.squeeze(a, axis=axis), (x, lambda g: np.reshape(g, a.shape)))
+    axes = normalize_axis(axis, a.ndim)
+    if axes is not None and any(a.shape[i] != 1 for i in axes):
+        raise ValueError(
+            f"`squeeze` can only remove axes of size 1, but axis={axis} of a "
+            f"tensor of shape {a.shape} is larger."
+        )
+    return record(np.squeeze(a, axis=axes), (x, lambda g: np.reshape(g, a.shape)))
 
 
 @export("nanokeras.ops.broadcast_to")
 def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
     """Repeat `x` along broadcast axes; the gradient sums the repeats."""
     a = value_of(x)
-    out = np.array(np.broadcast_to(a, tuple(shape)))
+    try:
+        out = np.array(np.broadcast_to(a, tuple(shape)))
+    except ValueError:
+        raise ValueError(
+            f"`broadcast_to` cannot broadcast shape {np.shape(a)} to {tuple(shape)}: "
+            "aligned from the right, each size must equal the target's or be 1."
+        ) from None
     return record(out, (x, lambda g: unbroadcast(g, np.shape(a))))
 
 
@@ -73,7 +91,14 @@ def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
 def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
     """Join tensors along an existing axis; each input gets its slice of `g`."""
     arrays = [value_of(x) for x in xs]
-    out = np.concatenate(arrays, axis=axis)
+    try:
+        out = np.concatenate(arrays, axis=axis)
+    except ValueError:
+        raise ValueError(
+            f"`concatenate` along axis {axis} needs inputs of equal rank whose "
+            "sizes match on every other axis. Received shapes "
+            f"{[np.shape(a) for a in arrays]}."
+        ) from None
     bounds = np.cumsum([a.shape[axis] for a in arrays])[:-1]
 
     def slice_vjp(index):
@@ -85,7 +110,13 @@ def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
 @export("nanokeras.ops.stack")
 def stack(xs: Sequence[Any], axis: int = 0) -> Tensor:
     """Join tensors along a new axis; each input gets its slice of `g`."""
-    out = np.stack([value_of(x) for x in xs], axis=axis)
+    arrays = [value_of(x) for x in xs]
+    if len({np.shape(a) for a in arrays}) > 1:
+        raise ValueError(
+            "`stack` needs inputs of one shape. Received shapes "
+            f"{[np.shape(a) for a in arrays]}."
+        )
+    out = np.stack(arrays, axis=axis)
 
     def slice_vjp(index):
         return lambda g: np.take(g, index, axis=axis)
@@ -152,7 +183,13 @@ def pad(
     if mode != "constant":
         raise ValueError(f"pad() supports mode='constant' only, got {mode!r}.")
     a = value_of(x)
-    widths = np.broadcast_to(np.asarray(pad_width), (a.ndim, 2))
+    try:
+        widths = np.broadcast_to(np.asarray(pad_width), (a.ndim, 2))
+    except ValueError:
+        raise ValueError(
+            f"`pad` needs `pad_width` as one (before, after) pair per axis, "
+            f"{a.ndim} pairs for shape {a.shape}. Received: pad_width={pad_width}."
+        ) from None
     middle = tuple(
         slice(int(lo), int(lo) + size) for (lo, _), size in zip(widths, a.shape)
     )
@@ -164,6 +201,7 @@ def pad(
 def repeat(x: Any, repeats: int, axis: int | None = None) -> Tensor:
     """Repeat each element `repeats` times along `axis`; the gradient sums them."""
     a = value_of(x)
+    normalize_axis(axis, a.ndim)  # a clear error for an out-of-range axis
     out = np.repeat(a, repeats, axis=axis)
 
     def vjp(g):

@@ -71,3 +71,15 @@ def normalize_axis(axis: Any, ndim: int) -> tuple | None:
         if not -ndim <= a < max(ndim, 1):
             raise ValueError(f"Axis {a} is out of bounds for a tensor of rank {ndim}.")
     return tuple(sorted(a % max(ndim, 1) for a in axes))
+
+
+def elementwise(ufunc: Any, name: str, a: Any, b: Any) -> np.ndarray:
+    """`ufunc(a, b)`, with an error naming the op when the shapes don't broadcast."""
+    try:
+        return ufunc(a, b)
+    except ValueError:
+        raise ValueError(
+            f"`{name}` cannot combine shapes {np.shape(a)} and {np.shape(b)}: "
+            "aligned from the right, each pair of sizes must be equal or 1 "
+            "(numpy broadcasting). Reshape or expand one of the inputs."
+        ) from None

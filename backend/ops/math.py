@@ -15,7 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from backend.ops.core import normalize_axis, record, unbroadcast, value_of
+from backend.ops.core import (
+    elementwise,
+    normalize_axis,
+    record,
+    unbroadcast,
+    value_of,
+)
 from backend.tensor import Tensor
 from engine.api_export import export
 
@@ -27,7 +33,7 @@ def add(x1: Any, x2: Any) -> Tensor:
     """`x1 + x2`, elementwise, with broadcasting."""
     a, b = value_of(x1), value_of(x2)
     return record(
-        np.add(a, b),
+        elementwise(np.add, "add", a, b),
         (x1, lambda g: unbroadcast(g, np.shape(a))),
         (x2, lambda g: unbroadcast(g, np.shape(b))),
     )
@@ -38,7 +44,7 @@ def subtract(x1: Any, x2: Any) -> Tensor:
     """`x1 - x2`, elementwise, with broadcasting."""
     a, b = value_of(x1), value_of(x2)
     return record(
-        np.subtract(a, b),
+        elementwise(np.subtract, "subtract", a, b),
         (x1, lambda g: unbroadcast(g, np.shape(a))),
         (x2, lambda g: unbroadcast(-g, np.shape(b))),
     )
@@ -49,7 +55,7 @@ def multiply(x1: Any, x2: Any) -> Tensor:
     """`x1 * x2`, elementwise; d/dx1 = x2 and d/dx2 = x1."""
     a, b = value_of(x1), value_of(x2)
     return record(
-        np.multiply(a, b),
+        elementwise(np.multiply, "multiply", a, b),
         (x1, lambda g: unbroadcast(g * b, np.shape(a))),
         (x2, lambda g: unbroadcast(g * a, np.shape(b))),
     )
@@ -59,7 +65,7 @@ def multiply(x1: Any, x2: Any) -> Tensor:
 def divide(x1: Any, x2: Any) -> Tensor:
     """`x1 / x2`, elementwise; d/dx1 = 1/x2 and d/dx2 = -x1/x2^2."""
     a, b = value_of(x1), value_of(x2)
-    out = np.true_divide(a, b)
+    out = elementwise(np.true_divide, "divide", a, b)
     return record(
         out,
         (x1, lambda g: unbroadcast(g / b, np.shape(a))),
@@ -71,7 +77,7 @@ def divide(x1: Any, x2: Any) -> Tensor:
 def power(x1: Any, x2: Any) -> Tensor:
     """`x1 ** x2`; d/dx1 = x2 x1^(x2-1) and d/dx2 = x1^x2 log(x1)."""
     a, b = value_of(x1), value_of(x2)
-    out = np.power(a, b)
+    out = elementwise(np.power, "power", a, b)
 
     def exponent_grad(g):
         # log(x1) is only defined for x1 > 0; elsewhere the term is taken as 0.
@@ -91,7 +97,7 @@ def maximum(x1: Any, x2: Any) -> Tensor:
     a, b = value_of(x1), value_of(x2)
     first_wins = np.greater_equal(a, b)
     return record(
-        np.maximum(a, b),
+        elementwise(np.maximum, "maximum", a, b),
         (x1, lambda g: unbroadcast(g * first_wins, np.shape(a))),
         (x2, lambda g: unbroadcast(g * ~first_wins, np.shape(b))),
     )
@@ -103,7 +109,7 @@ def minimum(x1: Any, x2: Any) -> Tensor:
     a, b = value_of(x1), value_of(x2)
     first_wins = np.less_equal(a, b)
     return record(
-        np.minimum(a, b),
+        elementwise(np.minimum, "minimum", a, b),
         (x1, lambda g: unbroadcast(g * first_wins, np.shape(a))),
         (x2, lambda g: unbroadcast(g * ~first_wins, np.shape(b))),
     )
@@ -190,7 +196,14 @@ def matmul(x1: Any, x2: Any) -> Tensor:
     For `out = a @ b`: `grad_a = g @ b^T` and `grad_b = a^T @ g`.
     """
     a, b = value_of(x1), value_of(x2)
-    out = np.matmul(a, b)
+    try:
+        out = np.matmul(a, b)
+    except ValueError:
+        raise ValueError(
+            f"`matmul` cannot multiply shapes {np.shape(a)} and {np.shape(b)}: the "
+            "last axis of `x1` must have the size of the second-to-last axis of "
+            "`x2` (of its only axis if 1-D)."
+        ) from None
     if a.ndim == 2 and b.ndim == 2:  # the common case, kept short and fast
         return record(out, (x1, lambda g: g @ b.T), (x2, lambda g: a.T @ g))
     # 1-D operands are promoted to matrices and the promoted axis removed again.
