@@ -6,12 +6,14 @@ The public namespace `nanokeras`.
 from backend.tape import GradientTape as GradientTape
 from engine.input_spec import InputSpec as InputSpec
 from engine.keras_tensor import KerasTensor as KerasTensor
+from engine.base_layer import Layer as Layer
 from losses import Loss as Loss
 from backend.module import Module as Module
 from backend.tensor import Tensor as Tensor
 from backend.variables import Variable as Variable
 from backend.name_scope import name_scope as name_scope
 from nanokeras import backend as backend
+from nanokeras import callbacks as callbacks
 from nanokeras import config as config
 from nanokeras import constraints as constraints
 from nanokeras import distribute as distribute

@@ -4,3 +4,4 @@ The public namespace `nanokeras.layers`.
 """
 
 from engine.input_spec import InputSpec as InputSpec
+from engine.base_layer import Layer as Layer

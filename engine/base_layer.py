@@ -1,0 +1,533 @@
+"""`Layer`: a `Module` that is called on tensors, builds its weights lazily.
+
+Mirrors: keras/engine/base_layer.py (tf.keras 2.x), keras/src/layers/layer.py (Keras 3)
+
+The lifecycle every layer follows, and that this file implements:
+
+1. `__init__` stores the configuration (no weights yet: the input size is
+   unknown).
+2. The first `__call__` converts the inputs to tensors, checks them against
+   `input_spec`, and calls `build(input_shape)` once, which creates the
+   weights with `add_weight`.
+3. `call(inputs, training=None)` computes the outputs, on every call.
+
+`__call__` has two branches: on real tensors it computes (the "eager" path);
+on `KerasTensor`s it only works out output shapes and records a `Node` (the
+"symbolic" path, how `Functional` models are built; see chapter 4).
+"""
+
+import functools
+import inspect
+from typing import Any
+
+import numpy as np
+
+import constraints
+import initializers
+import regularizers
+from backend import config, nest
+from backend.module import Module, camel_to_snake
+from backend.tensor import Tensor
+from backend.variables import Variable
+from engine import base_layer_utils as utils
+from engine.api_export import export
+from engine.input_spec import assert_input_compatibility
+from engine.naming import unique_name
+from engine.node import Node
+
+# Keyword arguments every layer accepts besides its own (as in Keras).
+_LAYER_KWARGS = frozenset(
+    ("input_shape", "batch_input_shape", "batch_size", "input_dim", "weights")
+    + ("activity_regularizer", "autocast")
+)
+
+
+@functools.cache
+def _call_signature(cls: type) -> tuple[bool, Any]:
+    """Whether `cls.call` takes `training`, and that argument's default."""
+    parameters = inspect.signature(cls.call).parameters
+    training = parameters.get("training")
+    return training is not None, None if training is None else training.default
+
+
+def _wrap_build(build):
+    """Make any `build` record that it ran, so a later call does not build again."""
+
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        with self.name_scope:
+            result = build(self, *args, **kwargs)
+        if args:
+            self._build_input_shape = args[0]
+        self.built = True
+        return result
+
+    wrapper._wrapped_build = True
+    return wrapper
+
+
+@export("nanokeras.layers.Layer", "nanokeras.Layer")
+class Layer(Module):
+    """Adds to `Module` the call lifecycle (`build` once, `call`), weights and config.
+
+    Args:
+        trainable: Whether the layer's weights are updated by training.
+        name: The layer's name. Defaults to the snake-cased class name made
+            unique with a counter: `dense`, `dense_1`, ...
+        dtype: The dtype of the weights and of the computation. Defaults to
+            `floatx()` (`"float32"`). Floating inputs are cast to it.
+        **kwargs: Keras's layer arguments: `input_shape` (without the batch
+            axis), `batch_size`, `batch_input_shape` (with it), `input_dim`
+            (`input_shape=(input_dim,)`), `activity_regularizer`. A
+            `Sequential` model reads the input shape from its first layer.
+
+    Example:
+
+    ```python
+    class SimpleDense(Layer):
+        def __init__(self, units=4):
+            super().__init__()
+            self.units = units
+
+        def build(self, input_shape):
+            self.kernel = self.add_weight(shape=(input_shape[-1], self.units))
+
+        def call(self, inputs):
+            return inputs @ self.kernel
+    ```
+    """
+
+    _TF_MODULE_IGNORED_PROPERTIES = Module._TF_MODULE_IGNORED_PROPERTIES | frozenset(
+        ("_inbound_nodes", "_outbound_nodes", "_build_input_shape")
+    )
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in vars(cls) and not getattr(cls.build, "_wrapped_build", False):
+            cls.build = _wrap_build(cls.build)
+
+    def __init__(
+        self, trainable: bool = True, name: str | None = None, dtype=None, **kwargs
+    ):
+        unknown = set(kwargs) - _LAYER_KWARGS
+        if unknown:
+            raise TypeError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: "
+                f"{ {key: kwargs[key] for key in sorted(unknown)} }. Valid keyword "
+                f"arguments are the layer's own and {sorted(_LAYER_KWARGS)}."
+            )
+        super().__init__(name=name or unique_name(camel_to_snake(type(self).__name__)))
+        # From here on, __setattr__ may track sub-layers and variables.
+        self._self_tracking_ready = True
+        self._trainable = bool(trainable)
+        self._dtype = np.dtype(dtype or config.floatx()).name
+        self.built = False
+        self.input_spec = None
+        self.supports_masking = False
+        self._own_trainable_weights: list = []
+        self._own_non_trainable_weights: list = []
+        self._weight_regularizers: list = []
+        self._losses: list = []
+        self._inbound_nodes: list = []
+        self._outbound_nodes: list = []
+        self._build_input_shape = None
+        self._call_has_training_arg, self._call_training_default = _call_signature(
+            type(self)
+        )
+        self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
+        self._initial_weights = kwargs.get("weights")
+        input_shape = kwargs.get("input_shape")
+        if input_shape is None and kwargs.get("input_dim") is not None:
+            input_shape = (kwargs["input_dim"],)
+        if kwargs.get("batch_input_shape") is not None:
+            self._batch_input_shape = tuple(kwargs["batch_input_shape"])
+        elif input_shape is not None:
+            self._batch_input_shape = (kwargs.get("batch_size"),) + tuple(input_shape)
+
+    # --- Attribute tracking ---
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Only values that hold layers or variables need tracking; checking the
+        # type first keeps ordinary attribute writes cheap.
+        if isinstance(value, (Module, Variable)) or (
+            nest.is_nested(value) and _holds_trackable(value)
+        ):
+            if "_self_tracking_ready" not in self.__dict__:
+                kind = "Model" if _is_model(self) else "Layer"
+                raise RuntimeError(
+                    f"It looks like you are subclassing `{kind}` and you forgot "
+                    f"to call `super().__init__()`: {type(self).__name__} set "
+                    f"the attribute {name!r} before it. Always start your "
+                    "`__init__` with `super().__init__()`."
+                )
+            for leaf in nest.flatten(value) if nest.is_nested(value) else [value]:
+                if isinstance(leaf, Variable):
+                    self._track_variable(leaf)
+        object.__setattr__(self, name, value)
+
+    def _track_variable(self, variable: Variable) -> None:
+        own = self._own_trainable_weights + self._own_non_trainable_weights
+        if all(variable is not known for known in own):
+            if variable.trainable:
+                self._own_trainable_weights.append(variable)
+            else:
+                self._own_non_trainable_weights.append(variable)
+
+    def _tracked_layers(self) -> list:
+        """The direct sub-layers, in the order their attributes were first set."""
+        layers, ignored = [], self._TF_MODULE_IGNORED_PROPERTIES
+        for key, value in self.__dict__.items():
+            if key in ignored:
+                continue
+            leaves = nest.flatten(value) if nest.is_nested(value) else (value,)
+            for leaf in leaves:
+                if isinstance(leaf, Layer) and all(leaf is not x for x in layers):
+                    layers.append(leaf)
+        return layers
+
+    def _flatten_layers(self, include_self: bool = True, recursive: bool = True):
+        """Yield this layer (optionally) and its sub-layers, depth first, once each."""
+        seen = set()
+        pending = [self] if include_self else list(self._tracked_layers())
+        while pending:
+            layer = pending.pop(0)
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            yield layer
+            if recursive or layer is self:
+                pending[0:0] = layer._tracked_layers()
+
+    # --- Weights ---
+
+    def add_weight(
+        self,
+        name: str | None = None,
+        shape: tuple | None = None,
+        dtype: Any = None,
+        initializer: Any = None,
+        regularizer: Any = None,
+        trainable: bool = True,
+        constraint: Any = None,
+        **kwargs,
+    ) -> Variable:
+        """Create a weight, track it, and return it as a `Variable`.
+
+        Args:
+            name: The weight's name, prefixed with the layer's (`dense/kernel:0`).
+            shape: The weight's shape; `()` for a scalar.
+            dtype: Defaults to the layer's dtype.
+            initializer: An initializer or its name. Defaults to
+                `"glorot_uniform"` for floating weights and `"zeros"` otherwise.
+            regularizer: A regularizer or its name; its penalty joins `losses`.
+            trainable: Whether training updates it (and gradients flow to it).
+            constraint: A constraint or its name, applied after each update.
+            **kwargs: Keras's `aggregation`, `autocast`, `synchronization` and
+                `use_resource` are accepted and ignored (single device).
+        """
+        ignored = {"aggregation", "autocast", "synchronization", "use_resource"}
+        if set(kwargs) - ignored:
+            raise TypeError(
+                f"Unknown keyword arguments passed to `add_weight` of layer "
+                f'"{self.name}": {sorted(set(kwargs) - ignored)}'
+            )
+        shape = () if shape is None else tuple(shape)
+        dtype = np.dtype(dtype or self._dtype).name
+        if initializer is None:
+            initializer = "glorot_uniform" if "float" in dtype else "zeros"
+        init = initializers.get(initializer)
+        with self.name_scope:
+            variable = Variable(
+                lambda: init(shape, dtype=dtype),
+                trainable=trainable,
+                name=name,
+                dtype=dtype,
+                constraint=constraints.get(constraint),
+            )
+        self._track_variable(variable)
+        if regularizer is not None:
+            self._weight_regularizers.append((regularizers.get(regularizer), variable))
+        return variable
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        """Freezing a layer freezes its weights and sub-layers (as Keras 3 does).
+
+        The variables' own `trainable` flags follow, so a `GradientTape` stops
+        watching frozen weights. Weights created non-trainable stay so.
+        """
+        for layer in self._flatten_layers():
+            layer._trainable = bool(value)
+            for weight in layer._own_trainable_weights:
+                weight.trainable = bool(value)
+
+    @property
+    def weights(self) -> list:
+        """Own weights (trainable first, creation order), then each sub-layer's."""
+        weights, seen = [], set()
+        for layer in self._flatten_layers():
+            for weight in (
+                layer._own_trainable_weights + layer._own_non_trainable_weights
+            ):
+                if id(weight) not in seen:
+                    seen.add(id(weight))
+                    weights.append(weight)
+        return weights
+
+    @property
+    def trainable_weights(self) -> list:
+        """The weights training updates: none if the layer is frozen."""
+        if not self.trainable:
+            return []
+        return [weight for weight in self.weights if weight.trainable]
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self.trainable:
+            return self.weights
+        return [weight for weight in self.weights if not weight.trainable]
+
+    # Module's names for the same lists, in Keras's order.
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    def get_weights(self) -> list:
+        """The weights' values as numpy arrays, in `weights` order."""
+        return [weight.numpy() for weight in self.weights]
+
+    def set_weights(self, weights: list) -> None:
+        """Assign numpy arrays to the weights, in `weights` order; shapes must match."""
+        own = self.weights
+        if len(weights) != len(own):
+            raise ValueError(
+                f'You called `set_weights(weights)` on layer "{self.name}" with '
+                f"a weight list of length {len(weights)}, but the layer was "
+                f"expecting {len(own)} weights"
+                + (f" of shapes {[tuple(w.shape) for w in own]}." if own else ".")
+            )
+        for variable, value in zip(own, weights):
+            if tuple(variable.shape) != np.shape(value):
+                raise ValueError(
+                    f'Layer "{self.name}" weight shape {tuple(variable.shape)} of '
+                    f"{variable.name!r} is not compatible with the provided "
+                    f"weight shape {np.shape(value)}."
+                )
+        for variable, value in zip(own, weights):
+            variable.assign(value)
+
+    def count_params(self) -> int:
+        """The total number of scalars in the weights; the layer must be built."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self.name}', but "
+                "the layer isn't built. You can build it manually via: "
+                f"`{self.name}.build(batch_input_shape)`, or call it on data."
+            )
+        return int(sum(np.prod(w.shape, dtype=np.int64) for w in self.weights))
+
+    # --- Losses ---
+
+    def add_loss(self, loss: Any) -> None:
+        """Add a loss tensor (computed in `call`) to `losses`, for training."""
+        self._losses.append(loss)
+        _LOSSES_ADDED[0] = True
+
+    @property
+    def losses(self) -> list:
+        """Losses added in the last call, then the weight regularizers' penalties."""
+        losses = []
+        for layer in self._flatten_layers():
+            losses.extend(layer._losses)
+            losses.extend(reg(weight) for reg, weight in layer._weight_regularizers)
+        return losses
+
+    def _clear_losses(self) -> None:
+        for layer in self._flatten_layers():
+            layer._losses.clear()
+
+    # --- The lifecycle: build, call, __call__ ---
+
+    def build(self, input_shape: Any) -> None:
+        """Create the weights, knowing the input shape. Runs once, before `call`."""
+        self._build_input_shape = input_shape
+        self.built = True
+
+    def call(self, inputs: Any, *args, **kwargs) -> Any:
+        """The layer's computation. The base layer returns its inputs unchanged."""
+        return inputs
+
+    def _maybe_build(self, inputs: Any) -> None:
+        if not self.built:
+            self.build(utils.shape_structure(inputs))
+            self.built = True
+            if self._initial_weights is not None:
+                self.set_weights(self._initial_weights)
+                self._initial_weights = None
+
+    def __call__(self, *args, **kwargs) -> Any:
+        if "_self_tracking_ready" not in self.__dict__:
+            raise RuntimeError(
+                f"In layer '{type(self).__name__}', you forgot to call "
+                "`super().__init__()` as the first statement of `__init__()`."
+            )
+        if not args and "inputs" in kwargs:
+            args = (kwargs.pop("inputs"),)
+        if not args:
+            raise ValueError(f'Layer "{self.name}" was called without inputs.')
+        if utils.has_keras_tensor(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+
+        # 1. Convert numpy arrays and lists of numbers to tensors.
+        first = args[0]
+        if not (isinstance(first, Tensor) and first.dtype == self._dtype):
+            first = utils.convert_inputs(first, self._dtype)
+            args = (first,) + args[1:]
+        # 2. Check the input spec (a few comparisons), 3. build once.
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, first, self.name)
+        if not self.built:
+            self._maybe_build(first)
+        # 4. Resolve `training`: explicit argument, else the outer call's, else
+        # the default of this layer's `call` signature.
+        context = utils.call_context
+        training = kwargs.get("training")
+        if training is None:
+            training = context.training
+        if training is None:
+            training = self._call_training_default
+        if self._call_has_training_arg and training is not None:
+            kwargs["training"] = training
+        elif "training" in kwargs and not self._call_has_training_arg:
+            kwargs.pop("training")
+        if context.depth == 0 and _LOSSES_ADDED[0]:
+            self._clear_losses()
+            _LOSSES_ADDED[0] = False
+        # 5. Call, with `training` visible to the layers `call` calls.
+        previous_training, context.training = context.training, training
+        context.depth += 1
+        try:
+            outputs = self.call(*args, **kwargs)
+        finally:
+            context.depth -= 1
+            context.training = previous_training
+        if self.activity_regularizer is not None:
+            self._add_activity_loss(outputs)
+        return outputs
+
+    def _add_activity_loss(self, outputs: Any) -> None:
+        for output in nest.flatten(outputs):
+            batch = output.shape[0] if output.ndim else 1
+            self.add_loss(self.activity_regularizer(output) / batch)
+
+    # --- Symbolic path (chapter 2, then chapter 4: how Functional sees a call) ---
+
+    def _symbolic_call(self, args: tuple, kwargs: dict) -> Any:
+        """Call on `KerasTensor`s: no values, only output specs and a graph `Node`."""
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, args[0], self.name)
+        if not self.built:
+            self._maybe_build(args[0])
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        return outputs
+
+    def compute_output_spec(self, *args, **kwargs) -> Any:
+        """The `KerasTensor`(s) a call on `args` would return.
+
+        Uses `compute_output_shape` when the layer implements it; otherwise
+        runs `call` on placeholder zeros to see what comes out.
+        """
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            shapes = self.compute_output_shape(utils.shape_structure(args[0]))
+            return utils.specs_from_shapes(shapes, self._dtype)
+        return utils.trace_output_spec(self, args, kwargs)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        """The output shape for `input_shape` (the batch axis may be None).
+
+        The base implementation runs `call` on placeholders; layers override it
+        with the formula (cheaper, and it documents the layer).
+        """
+        inputs = utils.specs_from_shapes(input_shape, self._dtype)
+        if not self.built:
+            self._maybe_build(inputs)
+        outputs = utils.trace_output_spec(self, (inputs,), {})
+        return nest.map_structure(lambda x: x.shape, outputs)
+
+    # --- Graph connectivity ---
+
+    @property
+    def input(self) -> Any:
+        """The input `KerasTensor` of the layer's first symbolic call."""
+        return self._first_node("input").call_args[0]
+
+    @property
+    def output(self) -> Any:
+        """The output `KerasTensor`(s) of the layer's first symbolic call."""
+        return self._first_node("output").outputs
+
+    def _first_node(self, what: str) -> Node:
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"The layer {self.name} has never been called on a symbolic "
+                f"input and thus has no defined {what}."
+            )
+        return self._inbound_nodes[0]
+
+    # --- Configuration ---
+
+    @property
+    def dtype(self) -> str:
+        """The dtype of the weights."""
+        return self._dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype of the computation (floating inputs are cast to it)."""
+        return self._dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        return self._dtype
+
+    def get_config(self) -> dict:
+        """The arguments that rebuild this layer with `from_config` (no weights)."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype}
+        if getattr(self, "_batch_input_shape", None) is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        own_init = type(self).__init__
+        if own_init is not Layer.__init__ and type(self).get_config is Layer.get_config:
+            extra = set(inspect.signature(own_init).parameters) - {
+                "self", "trainable", "name", "dtype", "args", "kwargs"
+            }  # fmt: skip
+            if extra:
+                raise NotImplementedError(
+                    f"Layer {type(self).__name__} has arguments {sorted(extra)} "
+                    "in `__init__()` and therefore must override `get_config()`."
+                )
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Layer":
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+# Set when any layer adds a loss during a call, so the next outermost call
+# knows it must clear stale losses (and skips that walk when none were added).
+_LOSSES_ADDED = [False]
+
+
+def _holds_trackable(value: Any) -> bool:
+    return any(isinstance(leaf, (Module, Variable)) for leaf in nest.flatten(value))
+
+
+def _is_model(layer: Layer) -> bool:
+    return any(cls.__name__ == "Model" for cls in type(layer).__mro__)

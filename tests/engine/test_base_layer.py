@@ -1,0 +1,331 @@
+"""`Layer`: lazy build, `__call__`'s steps, weights, losses, config, symbolic calls."""
+
+import numpy as np
+import pytest
+
+import nanokeras as nk
+from nanokeras import backend, layers, ops
+
+
+class SimpleDense(layers.Layer):
+    """The chapter 2 example: build + add_weight + call."""
+
+    def __init__(self, units=4):
+        super().__init__()
+        self.units = units
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), name="w")
+        self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
+
+    def call(self, inputs):
+        return ops.matmul(inputs, self.w) + self.b
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+def test_simple_dense_builds_lazily_on_first_call():
+    layer = SimpleDense(4)
+    assert not layer.built and layer.weights == []
+    out = layer(ops.ones((2, 2)))
+    assert layer.built
+    assert out.shape == (2, 4)
+    assert [w.name for w in layer.weights] == ["simple_dense/w:0", "simple_dense/b:0"]
+
+
+def test_build_runs_once_even_when_called_by_hand(toy):
+    layer = toy.Dense(3)
+    layer.build((None, 5))
+    kernel = layer.kernel
+    layer(np.ones((2, 5)))
+    layer(np.ones((4, 5)))
+    assert layer.kernel is kernel and len(layer.weights) == 2
+
+
+def test_numpy_and_list_inputs_become_tensors_of_the_layer_dtype(toy):
+    layer = toy.Dense(2)
+    out = layer(np.ones((3, 4), dtype="float64"))
+    assert isinstance(out, nk.Tensor) and out.dtype == "float32"
+    assert layer([[1.0, 2.0, 3.0, 4.0]]).shape == (1, 2)
+    wide = toy.Dense(2, dtype="float64")
+    assert wide(np.ones((1, 3), dtype="float32")).dtype == "float64"
+
+
+def test_integer_inputs_keep_their_dtype():
+    seen = []
+
+    class Probe(layers.Layer):
+        def call(self, inputs):
+            seen.append(inputs.dtype)
+            return inputs
+
+    Probe()(np.array([[1, 2]], dtype="int64"))
+    Probe()([[1, 2]])
+    assert seen == ["int64", "int32"]
+
+
+def test_auto_names_count_per_prefix_and_clear_session_resets(toy):
+    assert [toy.Dense(1).name, toy.Dense(1).name, toy.Dropout().name] == [
+        "toy_dense",
+        "toy_dense_1",
+        "toy_dropout",
+    ]
+    assert toy.Dense(1, name="custom").name == "custom"
+    backend.clear_session()
+    assert toy.Dense(1).name == "toy_dense"
+    nk.utils.clear_session()
+    assert toy.Dense(1).name == "toy_dense"
+
+
+def test_keras_layer_kwargs_are_accepted(toy):
+    assert toy.Dense(3, input_shape=(10,))._batch_input_shape == (None, 10)
+    assert toy.Dense(3, input_dim=7, batch_size=4)._batch_input_shape == (4, 7)
+    assert toy.Dense(3, batch_input_shape=(2, 5))._batch_input_shape == (2, 5)
+
+
+def test_input_spec_error_matches_keras_message(toy):
+    layer = toy.Dense(3)
+    layer(np.ones((10, 5)))
+    with pytest.raises(ValueError) as info:
+        layer(np.ones((10, 4)))
+    assert str(info.value) == (
+        'Input 0 of layer "toy_dense" is incompatible with the layer: expected '
+        "axis -1 of input shape to have value 5, but received input with shape "
+        "(10, 4)"
+    )
+
+
+def test_training_propagates_to_nested_layers(toy):
+    class Block(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.dropout = toy.Dropout()
+
+        def call(self, inputs, training=None):
+            return self.dropout(inputs)
+
+    class Outer(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.block = Block()
+            self.explicit = toy.Dropout()
+
+        def call(self, inputs, training=False):
+            return self.explicit(self.block(inputs), training=False)
+
+    outer = Outer()
+    x = np.ones((1, 2))
+    outer(x, training=True)
+    outer(x)  # the default of Outer.call, False, flows down
+    assert outer.block.dropout.seen == [True, False]
+    assert outer.explicit.seen == [False, False]  # an explicit value wins
+    lone = toy.Dropout()
+    lone(x)
+    assert lone.seen == [None]
+
+
+def test_training_is_not_passed_to_calls_without_it(toy):
+    layer = toy.Dense(2)
+    assert layer(np.ones((1, 3)), training=True).shape == (1, 2)
+
+
+def test_nested_layers_in_attributes_lists_and_dicts_are_tracked(toy):
+    class Container(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.first = toy.Dense(2)
+            self.blocks = [toy.Dense(3), {"inner": toy.Dense(4)}]
+            self.later = []
+
+        def call(self, inputs):
+            x = self.first(inputs)
+            x = self.blocks[0](x)
+            x = self.blocks[1]["inner"](x)
+            for layer in self.later:
+                x = layer(x)
+            return x
+
+    container = Container()
+    container.later.append(toy.Dense(1))  # appended after assignment: found too
+    container(np.ones((1, 5)))
+    shapes = [tuple(w.shape) for w in container.weights]
+    assert shapes == [(5, 2), (2,), (2, 3), (3,), (3, 4), (4,), (4, 1), (1,)]
+    assert len(container.trainable_weights) == 8
+    assert len(container.submodules) == 4
+
+
+def test_weights_order_trainable_first_then_non_trainable_then_sublayers():
+    class Stats(layers.Layer):
+        def build(self, input_shape):
+            self.count = self.add_weight("count", (), trainable=False)
+            self.scale = self.add_weight("scale", (input_shape[-1],))
+
+        def call(self, inputs):
+            return inputs * self.scale
+
+    layer = Stats()
+    layer(np.ones((2, 3)))
+    assert [w.name for w in layer.weights] == ["stats/scale:0", "stats/count:0"]
+    assert [w.name for w in layer.non_trainable_weights] == ["stats/count:0"]
+    assert layer.count.dtype == "float32"
+
+
+def test_default_initializers_glorot_for_floats_zeros_for_ints():
+    layer = layers.Layer()
+    kernel = layer.add_weight("kernel", (50, 50))
+    counter = layer.add_weight("counter", (3,), dtype="int32", trainable=False)
+    assert np.abs(kernel.numpy()).max() <= np.sqrt(6 / 100)
+    assert kernel.numpy().std() > 0.05
+    assert counter.numpy().tolist() == [0, 0, 0] and counter.dtype == "int32"
+
+
+def test_add_weight_with_constraint_and_seeded_initializer():
+    layer = layers.Layer()
+    weight = layer.add_weight(
+        "w",
+        (3,),
+        initializer=nk.initializers.RandomNormal(seed=1),
+        constraint="non_neg",
+    )
+    assert isinstance(weight.constraint, nk.constraints.NonNeg)
+    again = layers.Layer().add_weight(
+        "w", (3,), initializer=nk.initializers.RandomNormal(seed=1)
+    )
+    np.testing.assert_array_equal(weight.numpy(), again.numpy())
+
+
+def test_trainable_toggle_freezes_weights_and_sublayers(toy):
+    class Outer(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = toy.Dense(2)
+
+        def call(self, inputs):
+            return self.inner(inputs)
+
+    outer = Outer()
+    outer(np.ones((1, 3)))
+    outer.trainable = False
+    assert outer.trainable_weights == [] and len(outer.non_trainable_weights) == 2
+    assert not outer.inner.trainable and not outer.inner.kernel.trainable
+    outer.trainable = True
+    assert len(outer.trainable_weights) == 2
+    outer.inner.trainable = False
+    assert outer.trainable_weights == []
+
+
+def test_get_and_set_weights_round_trip(toy):
+    layer = toy.Dense(2)
+    layer(np.ones((1, 3)))
+    new = [np.full((3, 2), 0.5, "float32"), np.array([1.0, -1.0], "float32")]
+    layer.set_weights(new)
+    for got, expected in zip(layer.get_weights(), new):
+        np.testing.assert_array_equal(got, expected)
+    got = layer.get_weights()[0]
+    got[0, 0] = 99.0  # a copy: writing to it leaves the layer alone
+    assert layer.kernel.numpy()[0, 0] == 0.5
+    np.testing.assert_allclose(np.asarray(layer(np.ones((1, 3)))), [[2.5, 0.5]])
+
+
+def test_weights_kwarg_sets_initial_weights(toy):
+    values = [np.ones((2, 1), "float32"), np.zeros((1,), "float32")]
+    layer = toy.Dense(1, weights=values)
+    np.testing.assert_allclose(np.asarray(layer(np.ones((1, 2)))), [[2.0]])
+
+
+def test_count_params(toy):
+    layer = toy.Dense(15, input_shape=(10,))
+    layer(np.ones((20, 10)))
+    assert layer.count_params() == 10 * 15 + 15
+
+
+def test_losses_from_regularizers_and_add_loss(toy):
+    class ActivityLoss(layers.Layer):
+        def call(self, inputs):
+            self.add_loss(ops.sum(inputs))
+            return inputs
+
+    class Model(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.dense = toy.Dense(2, kernel_regularizer=nk.regularizers.L2(0.5))
+            self.activity = ActivityLoss()
+
+        def call(self, inputs):
+            return self.activity(self.dense(inputs))
+
+    model = Model()
+    model(np.ones((1, 3)))
+    kernel = model.dense.kernel.numpy()
+    expected_l2 = 0.5 * np.sum(kernel**2)
+    output_sum = float(np.sum(np.ones((1, 3)) @ kernel))
+    values = sorted(float(loss) for loss in model.losses)
+    np.testing.assert_allclose(values, sorted([expected_l2, output_sum]), rtol=1e-5)
+    model(np.ones((1, 3)))  # a new call replaces the call-time losses
+    assert len(model.losses) == 2
+    with nk.GradientTape() as tape:
+        penalty = model.dense.losses[0]
+    gradient = tape.gradient(penalty, model.dense.kernel)
+    np.testing.assert_allclose(np.asarray(gradient), kernel, rtol=1e-6)
+
+
+def test_activity_regularizer_divides_by_batch_size():
+    layer = layers.Layer(activity_regularizer="l1")
+    layer(np.full((4, 2), -1.0))
+    np.testing.assert_allclose(float(layer.losses[0]), 0.01 * 8 / 4)
+
+
+def test_get_config_from_config_round_trip(toy):
+    layer = toy.Dense(3, name="head", trainable=False, input_shape=(4,))
+    config = layer.get_config()
+    assert config == {
+        "name": "head",
+        "trainable": False,
+        "dtype": "float32",
+        "batch_input_shape": (None, 4),
+        "units": 3,
+    }
+    clone = toy.Dense.from_config(config)
+    assert clone.get_config() == config
+
+
+def test_symbolic_call_returns_keras_tensors_and_records_a_node(toy):
+    inputs = nk.KerasTensor((None, 5))
+    layer = toy.Dense(3)
+    outputs = layer(inputs)
+    assert isinstance(outputs, nk.KerasTensor) and outputs.shape == (None, 3)
+    assert layer.built and layer.kernel.shape == (5, 3)
+    history = outputs._keras_history
+    assert history.layer is layer and (history.node_index, history.tensor_index) == (
+        0,
+        0,
+    )
+    node = layer._inbound_nodes[0]
+    assert node.input_tensors == [inputs] and node.outputs is outputs
+    assert layer.output is outputs and layer.input is inputs
+
+
+def test_symbolic_call_without_compute_output_shape_traces_call(toy):
+    add = toy.Add()
+    a, b = nk.KerasTensor((None, 4, 2)), nk.KerasTensor((None, 4, 2))
+    out = add([a, b])
+    assert out.shape == (None, 4, 2) and out.dtype == "float32"
+    assert add.compute_output_shape([(None, 3), (None, 3)]) == (None, 3)
+
+
+def test_symbolic_call_checks_the_input_spec(toy):
+    layer = toy.Dense(2)
+    layer(nk.KerasTensor((None, 5)))
+    with pytest.raises(ValueError, match=r"toy_dense.*expected axis -1.*value 5"):
+        layer(nk.KerasTensor((None, 6)))
+
+
+def test_call_is_fast_path_friendly(toy):
+    """`__call__` on a built layer does no InputSpec rebuilding and no build."""
+    layer = toy.Dense(2)
+    x = nk.Tensor(np.ones((2, 3), "float32"))
+    layer(x)
+    spec = layer.input_spec
+    layer(x)
+    assert layer.input_spec is spec
