@@ -22,6 +22,7 @@ from nanokeras import layers as layers
 from nanokeras import losses as losses
 from nanokeras import metrics as metrics
 from nanokeras import ops as ops
+from nanokeras import optimizers as optimizers
 from nanokeras import random as random
 from nanokeras import regularizers as regularizers
 from nanokeras import utils as utils

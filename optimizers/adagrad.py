@@ -1,0 +1,99 @@
+"""`Adagrad`: steps shrink with the sum of all past squared gradients.
+
+Mirrors: keras/optimizers/adagrad.py (tf.keras 2.x), keras/src/optimizers/adagrad.py
+(Keras 3)
+"""
+
+from typing import Any
+
+import numpy as np
+
+from backend.variables import Variable
+from engine.api_export import export
+from optimizers.optimizer import Optimizer
+
+
+@export("nanokeras.optimizers.Adagrad")
+class Adagrad(Optimizer):
+    """Adds per-parameter steps that shrink as squared gradients accumulate.
+
+    Each step: `acc = acc + g^2`, then `w = w - lr * g / sqrt(acc + epsilon)`.
+    Parameters that are updated often get smaller steps.
+
+    Args:
+        learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
+        initial_accumulator_value: Starting value of the accumulators.
+            Defaults to 0.1.
+        epsilon: Added inside the square root. Defaults to 1e-7.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: See `Optimizer`.
+    """
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        initial_accumulator_value: float = 0.1,
+        epsilon: float = 1e-7,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            name=name,
+            **kwargs,
+        )
+        self.initial_accumulator_value = initial_accumulator_value
+        self.epsilon = epsilon
+
+    def build(self, var_list: list[Variable]) -> None:
+        """Create one `accumulator` slot per variable."""
+        if self.built:
+            return
+        super().build(var_list)
+        self._accumulators = self.add_optimizer_variables(
+            var_list, "accumulator", initializer=self.initial_accumulator_value
+        )
+
+    def update_step(
+        self, gradient: np.ndarray, variable: Variable, learning_rate: float
+    ) -> None:
+        index = self._get_variable_index(variable)
+        accumulator = self._array_for_update(self._accumulators[index])
+        scratch = self._scratch[index]
+        np.square(gradient, out=scratch)
+        accumulator += scratch
+        np.add(accumulator, self.epsilon, out=scratch)
+        np.sqrt(scratch, out=scratch)
+        np.divide(gradient, scratch, out=scratch)
+        scratch *= learning_rate
+        weights = self._array_for_update(variable)
+        weights -= scratch
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            {
+                "initial_accumulator_value": self.initial_accumulator_value,
+                "epsilon": self.epsilon,
+            }
+        )
+        return config

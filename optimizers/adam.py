@@ -1,0 +1,126 @@
+"""`Adam`: gradient steps scaled by running moments of the gradient.
+
+Mirrors: keras/optimizers/adam.py (tf.keras 2.x), keras/src/optimizers/adam.py (Keras 3)
+"""
+
+from typing import Any
+
+import numpy as np
+
+from backend.variables import Variable
+from engine.api_export import export
+from optimizers.optimizer import Optimizer
+
+
+@export("nanokeras.optimizers.Adam")
+class Adam(Optimizer):
+    """Adds per-parameter adaptive steps from two moment slots to `Optimizer`.
+
+    Each step, with `t` the step number (from 1):
+
+        m = m + (g - m) * (1 - beta_1)          # mean of gradients
+        v = v + (g^2 - v) * (1 - beta_2)        # mean of squared gradients
+        alpha = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)   # bias correction
+        w = w - alpha * m / (sqrt(v) + epsilon)
+
+    With `amsgrad=True`, `v` is replaced by its running maximum.
+
+    Args:
+        learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
+        beta_1: Decay rate of the first moment. Defaults to 0.9.
+        beta_2: Decay rate of the second moment. Defaults to 0.999.
+        epsilon: Added to the denominator for stability. Defaults to 1e-7.
+        amsgrad: Whether to use the AMSGrad variant.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: See `Optimizer`.
+    """
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            **kwargs,
+        )
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.amsgrad = amsgrad
+
+    def build(self, var_list: list[Variable]) -> None:
+        """Create the `momentum` and `velocity` slots (and `velocity_hat`)."""
+        if self.built:
+            return
+        super().build(var_list)
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            var_list, ["momentum", "velocity"]
+        )
+        if self.amsgrad:
+            self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
+
+    def update_step(
+        self, gradient: np.ndarray, variable: Variable, learning_rate: float
+    ) -> None:
+        index = self._get_variable_index(variable)
+        step = int(self._iterations._value) + 1
+        alpha = learning_rate * (1 - self.beta_2**step) ** 0.5 / (1 - self.beta_1**step)
+        m = self._array_for_update(self._momentums[index])
+        v = self._array_for_update(self._velocities[index])
+        scratch = self._scratch[index]
+        # Each line is one pass over memory, written into existing arrays.
+        np.subtract(gradient, m, out=scratch)
+        scratch *= 1 - self.beta_1
+        m += scratch
+        np.square(gradient, out=scratch)
+        scratch -= v
+        scratch *= 1 - self.beta_2
+        v += scratch
+        if self.amsgrad:
+            v_hat = self._array_for_update(self._velocity_hats[index])
+            np.maximum(v_hat, v, out=v_hat)
+            v = v_hat
+        np.sqrt(v, out=scratch)
+        scratch += self.epsilon
+        np.divide(m, scratch, out=scratch)
+        scratch *= alpha
+        weights = self._array_for_update(variable)
+        weights -= scratch
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            {
+                "beta_1": self.beta_1,
+                "beta_2": self.beta_2,
+                "epsilon": self.epsilon,
+                "amsgrad": self.amsgrad,
+            }
+        )
+        return config

@@ -1,0 +1,71 @@
+"""`AdamW`: Adam with decoupled weight decay switched on.
+
+Mirrors: keras/optimizers/adamw.py (tf.keras 2.x), keras/src/optimizers/adamw.py
+(Keras 3)
+"""
+
+from typing import Any
+
+from engine.api_export import export
+from optimizers.adam import Adam
+
+
+@export("nanokeras.optimizers.AdamW")
+class AdamW(Adam):
+    """Adds a default, required `weight_decay` (0.004) to `Adam`.
+
+    The decay is *decoupled* (Loshchilov and Hutter): before the Adam step,
+    every variable shrinks by `variable * weight_decay * learning_rate`,
+    instead of adding an L2 term to the loss whose gradient Adam would rescale.
+    `exclude_from_weight_decay()` leaves chosen variables (biases, say) alone.
+
+    Args:
+        learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
+        weight_decay: The decay rate. Defaults to 0.004; must not be None.
+        beta_1, beta_2, epsilon, amsgrad: See `Adam`.
+        clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
+        ema_overwrite_frequency, loss_scale_factor,
+        gradient_accumulation_steps, name: See `Optimizer`.
+    """
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        weight_decay: float = 0.004,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            amsgrad=amsgrad,
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            **kwargs,
+        )
+        if self.weight_decay is None:
+            raise ValueError(
+                "Argument `weight_decay` must be a float. Received: weight_decay=None"
+            )
