@@ -3,9 +3,31 @@
 The public namespace `nanokeras.metrics`.
 """
 
+from metrics.confusion_metrics import AUC as AUC
+from metrics.accuracy_metrics import Accuracy as Accuracy
+from metrics.accuracy_metrics import BinaryAccuracy as BinaryAccuracy
+from metrics.accuracy_metrics import CategoricalAccuracy as CategoricalAccuracy
+from metrics.base_metric import Mean as Mean
+from metrics.regression_metrics import MeanAbsoluteError as MeanAbsoluteError
+from metrics.base_metric import MeanMetricWrapper as MeanMetricWrapper
+from metrics.regression_metrics import MeanSquaredError as MeanSquaredError
+from metrics.base_metric import Metric as Metric
+from metrics.confusion_metrics import Precision as Precision
+from metrics.confusion_metrics import Recall as Recall
+from metrics.base_metric import Reduce as Reduce
+from metrics.regression_metrics import RootMeanSquaredError as RootMeanSquaredError
+from metrics.accuracy_metrics import SparseCategoricalAccuracy as SparseCategoricalAccuracy
+from metrics.accuracy_metrics import SparseTopKCategoricalAccuracy as SparseTopKCategoricalAccuracy
+from metrics.base_metric import Sum as Sum
+from metrics.accuracy_metrics import TopKCategoricalAccuracy as TopKCategoricalAccuracy
+from metrics.accuracy_metrics import accuracy as accuracy
+from metrics.accuracy_metrics import binary_accuracy as binary_accuracy
 from losses import binary_crossentropy as binary_crossentropy
+from metrics.accuracy_metrics import categorical_accuracy as categorical_accuracy
 from losses import categorical_crossentropy as categorical_crossentropy
 from losses import categorical_hinge as categorical_hinge
+from metrics import deserialize as deserialize
+from metrics import get as get
 from losses import hinge as hinge
 from losses import huber as huber
 from losses import kl_divergence as kl_divergence
@@ -15,5 +37,9 @@ from losses import mean_absolute_percentage_error as mean_absolute_percentage_er
 from losses import mean_squared_error as mean_squared_error
 from losses import mean_squared_logarithmic_error as mean_squared_logarithmic_error
 from losses import poisson as poisson
+from metrics import serialize as serialize
+from metrics.accuracy_metrics import sparse_categorical_accuracy as sparse_categorical_accuracy
 from losses import sparse_categorical_crossentropy as sparse_categorical_crossentropy
+from metrics.accuracy_metrics import sparse_top_k_categorical_accuracy as sparse_top_k_categorical_accuracy
 from losses import squared_hinge as squared_hinge
+from metrics.accuracy_metrics import top_k_categorical_accuracy as top_k_categorical_accuracy

@@ -1,0 +1,160 @@
+"""Metrics: stateful measures reported by `fit` and `evaluate`, and their lookup.
+
+Mirrors: keras/metrics/__init__.py (tf.keras 2.x), keras/src/metrics/__init__.py
+(Keras 3)
+
+`get("accuracy")`, `get("mse")` or `get("AUC")` turn what a user writes in
+`compile(metrics=[...])` into a function or a `Metric`; `serialize` and
+`deserialize` turn metrics into JSON-friendly configs and back.
+"""
+
+import inspect
+from typing import Any
+
+import losses
+from engine.api_export import export
+from metrics.accuracy_metrics import (
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    accuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
+    sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy,
+)
+from metrics.base_metric import Mean, MeanMetricWrapper, Metric, Reduce, Sum
+from metrics.confusion_metrics import AUC, Precision, Recall
+from metrics.regression_metrics import (
+    MeanAbsoluteError,
+    MeanSquaredError,
+    RootMeanSquaredError,
+)
+
+_CLASSES = (
+    Metric,
+    Reduce,
+    Sum,
+    Mean,
+    MeanMetricWrapper,
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    MeanSquaredError,
+    MeanAbsoluteError,
+    RootMeanSquaredError,
+    AUC,
+    Precision,
+    Recall,
+)
+_FUNCTIONS = (
+    accuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
+    top_k_categorical_accuracy,
+    sparse_top_k_categorical_accuracy,
+    losses.mean_squared_error,
+    losses.mean_absolute_error,
+    losses.mean_absolute_percentage_error,
+    losses.mean_squared_logarithmic_error,
+    losses.binary_crossentropy,
+    losses.categorical_crossentropy,
+    losses.sparse_categorical_crossentropy,
+    losses.kl_divergence,
+    losses.hinge,
+    losses.squared_hinge,
+    losses.categorical_hinge,
+    losses.poisson,
+    losses.log_cosh,
+    losses.huber,
+)
+ALL_OBJECTS_DICT = {obj.__name__: obj for obj in _CLASSES + _FUNCTIONS}
+ALL_OBJECTS_DICT.update(
+    {
+        "mse": losses.mean_squared_error,
+        "MSE": losses.mean_squared_error,
+        "mae": losses.mean_absolute_error,
+        "MAE": losses.mean_absolute_error,
+        "mape": losses.mean_absolute_percentage_error,
+        "MAPE": losses.mean_absolute_percentage_error,
+        "msle": losses.mean_squared_logarithmic_error,
+        "MSLE": losses.mean_squared_logarithmic_error,
+        "kld": losses.kl_divergence,
+        "bce": losses.binary_crossentropy,
+    }
+)
+
+
+@export("nanokeras.metrics.serialize")
+def serialize(metric: Any) -> Any:
+    """A config dict for a `Metric`, the name for a built-in metric function."""
+    if isinstance(metric, Metric):
+        return {
+            "module": "nanokeras.metrics",
+            "class_name": type(metric).__name__,
+            "config": metric.get_config(),
+            "registered_name": None,
+        }
+    name = getattr(metric, "__name__", None)
+    if callable(metric) and name in ALL_OBJECTS_DICT:
+        return name
+    raise ValueError(
+        f"Cannot serialize metric {metric!r}: expected a `Metric` instance or a "
+        "built-in metric function."
+    )
+
+
+@export("nanokeras.metrics.deserialize")
+def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
+    """Rebuild a metric from `serialize`'s output (a config dict or a name)."""
+    objects = {**ALL_OBJECTS_DICT, **(custom_objects or {})}
+    if isinstance(config, str):
+        return _lookup(config, objects)
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(
+            "Could not deserialize metric: expected a name or a dict with "
+            f"'class_name' and 'config', received {config!r}."
+        )
+    cls = _lookup(config["class_name"], objects)
+    return cls.from_config(config.get("config") or {})
+
+
+def _lookup(name: str, objects: dict) -> Any:
+    if name not in objects:
+        raise ValueError(
+            f"Could not interpret metric identifier: {name!r}. Expected a "
+            "`Metric`, a function, or one of the names "
+            f"{sorted(k for k in objects if k[0].islower())} (or a class name "
+            "such as 'AUC')."
+        )
+    return objects[name]
+
+
+@export("nanokeras.metrics.get")
+def get(identifier: Any) -> Any:
+    """Return a metric function or `Metric` from a name, config, class or object.
+
+    Function names give the function (`"mae"` -> `mean_absolute_error`), class
+    names and classes a new instance.
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = _lookup(identifier, ALL_OBJECTS_DICT)
+    else:
+        obj = identifier
+    if inspect.isclass(obj):
+        obj = obj()
+    if not callable(obj):
+        raise ValueError(f"Could not interpret metric identifier: {identifier!r}")
+    return obj
