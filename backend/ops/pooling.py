@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from backend.ops.convolution import (
+from backend.ops.core import record, value_of
+from backend.ops.windows import (
     check_data_format,
     check_padding,
     check_rank,
@@ -25,7 +26,6 @@ from backend.ops.convolution import (
     padding_amounts,
     spatial_tuple,
 )
-from backend.ops.core import record, value_of
 from backend.tensor import Tensor
 from engine.api_export import export
 
