@@ -15,7 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.docgen import GENERATED, aliases, chain, comparison  # noqa: E402
+from scripts.docgen import (  # noqa: E402
+    GENERATED,
+    aliases,
+    chain,
+    comparison,
+    reference,
+    source,
+)
 
 
 def write(pages: dict[str, str]) -> None:
@@ -29,6 +36,8 @@ def write(pages: dict[str, str]) -> None:
 # The annotated source (source/) and the API reference (reference/) come
 # first: the pages below link into them only once they exist. Their calls
 # (scripts/docgen/source.py and reference.py) go here.
+write(source.pages())
+write(reference.pages())
 write(chain.pages())
 write(aliases.pages())
 write(comparison.pages())

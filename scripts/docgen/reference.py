@@ -1,0 +1,237 @@
+"""The API reference: one page per public path, with a "View aliases" box.
+
+`nanokeras.layers.Dense` gets `reference/nanokeras/layers/Dense.md`. Many
+objects have several public paths (`nanokeras.Model` and
+`nanokeras.models.Model`); each path gets a page, and each page opens with a
+"View aliases" box in the style of the TensorFlow docs: every public path of
+the object and the file and line that define it, linked to the annotated
+source.
+
+Only the object's first `@export` path (its *canonical* path, the one the
+class-chain pages use too) renders the object with mkdocstrings
+(`::: module.qualname`). The other paths are short pages pointing there:
+rendering one object twice would give two pages the same anchors
+(`engine.training.Model.fit`), and autorefs could not tell which one a
+cross-reference means (a warning, so a failed `mkdocs build --strict`).
+
+The facts come statically from the export decorators, through
+`scripts/explore.py`'s `aliases()` (no import of the implementation).
+"""
+
+import ast
+import posixpath
+from functools import cache
+from pathlib import Path
+
+from scripts.docgen import reference_page
+from scripts.docgen.source import ROOT, escape, page_path
+from scripts.explore import Alias, aliases
+
+FOLDER = "reference"
+
+
+def index_for(namespace: str) -> str:
+    """`nanokeras.layers` -> `reference/nanokeras/layers/index.md`."""
+    return f"{FOLDER}/{namespace.replace('.', '/')}/index.md"
+
+
+def alias_groups() -> dict[str, list[Alias]]:
+    """`module.qualname` -> its aliases, the canonical (first) one first."""
+    return aliases().reverse()
+
+
+def canonical_paths() -> dict[tuple[str, str], str]:
+    """`(module, qualname)` -> the canonical public path of every public object."""
+    return {
+        (group[0].module, group[0].qualname): group[0].public_path
+        for group in alias_groups().values()
+    }
+
+
+def source_link(alias: Alias, here: str) -> str:
+    """`[file:line](../source/file.md#L<line>)`, relative to the folder `here`."""
+    target = f"{page_path(Path(alias.file))}#L{alias.line}"
+    return f"[`{alias.file}:{alias.line}`]({posixpath.relpath(target, here)})"
+
+
+def _relative(target: str, here: str) -> str:
+    return posixpath.relpath(target, here)
+
+
+def _link(public_path: str, here: str) -> str:
+    return f"[`{public_path}`]({posixpath.relpath(reference_page(public_path), here)})"
+
+
+@cache
+def _tree(file: str) -> ast.Module:
+    return ast.parse((ROOT / file).read_text(encoding="utf-8"))
+
+
+def summary(alias: Alias) -> str:
+    """The first line of the object's docstring, read statically."""
+    body: list[ast.stmt] = _tree(alias.file).body
+    node = None
+    for name in alias.qualname.split("."):
+        node = _find(body, name)
+        if node is None:
+            return ""
+        body = node.body
+    doc = ast.get_docstring(node) if node is not None else None
+    return (doc or "").strip().split("\n")[0]
+
+
+def _find(body: list[ast.stmt], name: str):
+    for node in body:
+        if isinstance(node, ast.If | ast.Try):
+            found = _find(node.body + getattr(node, "orelse", []), name)
+            if found is not None:
+                return found
+        elif getattr(node, "name", None) == name and hasattr(node, "body"):
+            return node
+    return None
+
+
+def alias_box(group: list[Alias], here: str) -> list[str]:
+    """The "View aliases" admonition of one object (Markdown lines)."""
+    main, others = group[0], group[1:]
+    lines = [
+        '!!! info "View aliases"',
+        "",
+        f"    **Main alias:** {_link(main.public_path, here)}",
+    ]
+    if others:
+        links = ", ".join(_link(alias.public_path, here) for alias in others)
+        lines += ["", f"    **Other aliases:** {links}"]
+    lines += [
+        "",
+        f"    **Defined in:** {source_link(main, here)} as `{main.implementation}`",
+        "",
+    ]
+    return lines
+
+
+def render_symbol(alias: Alias, group: list[Alias]) -> str:
+    """The page of one public path."""
+    here = posixpath.dirname(reference_page(alias.public_path))
+    out = [f"# {escape(alias.public_path)}", "", *alias_box(group, here)]
+    main = group[0]
+    if alias is main:
+        out += [
+            f"::: {main.implementation}",
+            "    options:",
+            "      heading_level: 2",
+            "      show_bases: true",
+            "      show_inheritance_diagram: true",
+            "      inherited_members: true",
+            "      show_source: true",
+            "",
+        ]
+    else:
+        first_line = summary(main)
+        if first_line:
+            out += [first_line, ""]
+        out += [
+            f"`{alias.public_path}` is another public path of the same {main.kind} as "
+            f"`{main.public_path}`, documented on "
+            f"[its main page]({_relative(reference_page(main.public_path), here)}).",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def namespaces(groups: dict[str, list[Alias]]) -> dict[str, list[Alias]]:
+    """Every namespace (with its parents) -> the aliases directly inside it."""
+    found: dict[str, list[Alias]] = {}
+    for group in groups.values():
+        for alias in group:
+            namespace = alias.public_path.rpartition(".")[0]
+            parts = namespace.split(".")
+            for depth in range(1, len(parts)):
+                found.setdefault(".".join(parts[:depth]), [])
+            found.setdefault(namespace, []).append(alias)
+    return {
+        name: sorted(found[name], key=lambda a: a.public_path) for name in sorted(found)
+    }
+
+
+def _children(namespace: str, all_namespaces) -> list[str]:
+    prefix = namespace + "."
+    return [
+        name
+        for name in all_namespaces
+        if name.startswith(prefix) and "." not in name.removeprefix(prefix)
+    ]
+
+
+def render_namespace(namespace: str, members: list[Alias], all_namespaces) -> str:
+    here = posixpath.dirname(index_for(namespace))
+    out = [f"# {escape(namespace)}", ""]
+    children = _children(namespace, all_namespaces)
+    if children:
+        out += ["Namespaces:", ""]
+        for child in children:
+            out.append(f"- [`{child}`]({posixpath.relpath(index_for(child), here)})")
+        out.append("")
+    if members:
+        out += [
+            "| Name | Kind | What it is | Defined in |",
+            "| --- | --- | --- | --- |",
+        ]
+        for alias in members:
+            name = alias.public_path.rpartition(".")[2]
+            link = posixpath.relpath(reference_page(alias.public_path), here)
+            what = summary(alias).replace("|", r"\|")
+            where = source_link(alias, here)
+            out.append(f"| [`{name}`]({link}) | {alias.kind} | {what} | {where} |")
+    return "\n".join(out) + "\n"
+
+
+def render_index(spaces: dict[str, list[Alias]]) -> str:
+    out = [
+        "# API reference",
+        "",
+        "One page per public path, generated from the `@export` decorators. Each page",
+        "opens with a *View aliases* box: every public path of the same object, and",
+        "the line of the annotated source that defines it.",
+        "",
+        "| Namespace | Public names |",
+        "| --- | --- |",
+    ]
+    for namespace, members in spaces.items():
+        link = posixpath.relpath(index_for(namespace), FOLDER)
+        out.append(f"| [`{namespace}`]({link}) | {len(members)} |")
+    return "\n".join(out) + "\n"
+
+
+def render_summary(spaces: dict[str, list[Alias]]) -> str:
+    out = ["* [Overview](index.md)"]
+
+    def walk(namespace: str, depth: int) -> None:
+        indent = "    " * depth
+        link = posixpath.relpath(index_for(namespace), FOLDER)
+        out.append(f"{indent}* [{escape(namespace)}]({link})")
+        for alias in spaces[namespace]:
+            name = alias.public_path.rpartition(".")[2]
+            link = posixpath.relpath(reference_page(alias.public_path), FOLDER)
+            out.append(f"{indent}    * [{escape(name)}]({link})")
+        for child in _children(namespace, spaces):
+            walk(child, depth + 1)
+
+    for root in [name for name in spaces if "." not in name]:
+        walk(root, 0)
+    return "\n".join(out) + "\n"
+
+
+def pages() -> dict[str, str]:
+    """Every page of the API reference: docs-relative path -> Markdown."""
+    groups = alias_groups()
+    result = {}
+    for group in groups.values():
+        for alias in group:
+            result[reference_page(alias.public_path)] = render_symbol(alias, group)
+    spaces = namespaces(groups)
+    for namespace, members in spaces.items():
+        result[index_for(namespace)] = render_namespace(namespace, members, spaces)
+    result[f"{FOLDER}/index.md"] = render_index(spaces)
+    result[f"{FOLDER}/SUMMARY.md"] = render_summary(spaces)
+    return result

@@ -1,0 +1,536 @@
+"""The annotated source: every implementation file, prose beside code.
+
+Each `.py` file of the implementation (`backend/`, `engine/`, `layers/`,
+`losses.py`, `optimizers/`, ... whatever exists when the site is built; the
+same discovery rule as `scripts/gen_api.py`) becomes `source/<path>.md`, read
+section by section like docco or pycco: the module docstring first, then the
+imports, each class, each method and each top-level function. In every
+section the docstring and the comments are rendered as prose on the left and
+the code on the right, keeping its real line numbers. Every line N of the file
+has the HTML id `L<N>` (a code line, or the prose it became), so
+`source/engine/base_layer.md#L42` lands on line 42.
+
+The file is split with `ast` (where the statements are) and `tokenize` (where
+the comments are), never with regexes over code, and highlighted once as a
+whole with pygments so strings spanning lines keep their colours.
+"""
+
+import ast
+import html
+import io
+import posixpath
+import re
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygments
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
+from scripts.docgen import prose, reference_page, source_page
+from scripts.gen_api import NOT_IMPLEMENTATION
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FOLDER = "source"
+
+
+@dataclass
+class Chunk:
+    """One row of a section: prose (left) beside the code it explains (right)."""
+
+    prose_lines: list[int] = field(default_factory=list)
+    code_lines: list[int] = field(default_factory=list)
+    # Markdown pieces in source order (comment blocks and docstrings).
+    pieces: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A contiguous run of lines: the docstring, imports, a class, a method ..."""
+
+    kind: str  # "docstring", "imports", "code", "class", "function", "method"
+    title: str
+    qualname: str | None  # classes, functions and methods
+    start: int
+    end: int
+    node: ast.AST | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    # Methods: whether the API reference renders this member (and its anchor).
+    documented: bool = False
+
+    @property
+    def lines(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+# --- Which files -----------------------------------------------------------
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    """Every implementation `.py` file, relative to `root`, in a stable order.
+
+    The rule of `scripts/gen_api.py`'s `implementation_modules`: top-level
+    packages (folders with an `__init__.py`, recursing into sub-packages) and
+    top-level modules, minus the folders that are not implementation code.
+    """
+    found: list[Path] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith((".", "_")) or entry.name in NOT_IMPLEMENTATION:
+            continue
+        if entry.is_dir() and (entry / "__init__.py").exists():
+            found += _package_files(entry, root)
+        elif entry.is_file() and entry.suffix == ".py":
+            found.append(entry.relative_to(root))
+    return found
+
+
+def _package_files(folder: Path, root: Path) -> list[Path]:
+    found = [folder.relative_to(root) / "__init__.py"]
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir() and (entry / "__init__.py").exists():
+            found += _package_files(entry, root)
+        elif entry.is_file() and entry.suffix == ".py" and entry.name != "__init__.py":
+            found.append(entry.relative_to(root))
+    return found
+
+
+def module_name(path: Path) -> str:
+    """`engine/base_layer.py` -> `engine.base_layer`; a package's `__init__`."""
+    parts = list(path.with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def page_path(path: Path) -> str:
+    """`engine/base_layer.py` -> `source/engine/base_layer.md` (docs-relative)."""
+    return source_page(path.as_posix())
+
+
+# --- Splitting a file into sections and chunks -----------------------------
+
+
+def split_lines(text: str) -> list[str]:
+    """The file's lines as `ast` and `tokenize` number them (only `\\n` ends one)."""
+    lines = text.split("\n")
+    return lines[:-1] if text.endswith("\n") else lines
+
+
+def prose_comments(text: str) -> dict[int, str]:
+    """Line -> comment, for comments that fill their line outside brackets.
+
+    Those become prose. A comment after code, inside a bracketed expression,
+    or talking to a tool (`# noqa`) stays in the code.
+    """
+    found: dict[int, str] = {}
+    depth = 0
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+        elif token.type == tokenize.COMMENT and depth == 0:
+            row, col = token.start
+            if not token.line[:col].strip() and not prose.is_pragma(token.string):
+                found[row] = token.string
+    return found
+
+
+def _docstring_node(node: ast.AST) -> ast.Expr | None:
+    body = getattr(node, "body", None)
+    if body and isinstance(body[0], ast.Expr):
+        value = body[0].value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return body[0]
+    return None
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def _assigned_names(node: ast.stmt) -> list[str]:
+    targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
+    return [t.id for t in targets if isinstance(t, ast.Name)]
+
+
+def _kind(node: ast.stmt) -> str:
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return "imports"
+    if isinstance(node, ast.ClassDef):
+        return "class"
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return "function"
+    return "code"
+
+
+def _heads(tree: ast.Module, comments: dict[int, str]) -> list[Section]:
+    """The sections' starts (ends are filled in by the caller)."""
+
+    def leading(line: int) -> int:
+        # A comment block directly above a statement introduces it.
+        while line - 1 in comments:
+            line -= 1
+        return line
+
+    heads: list[Section] = []
+    body = list(tree.body)
+    doc = _docstring_node(tree)
+    if doc is not None:
+        heads.append(Section("docstring", "", None, 1, 0, tree))
+        body = body[1:]
+    for node in body:
+        kind, start = _kind(node), leading(_first_line(node))
+        previous = heads[-1] if heads else None
+        if previous and (start <= previous.start or kind == previous.kind == "imports"):
+            continue
+        if previous and kind == previous.kind == "code":
+            names = _assigned_names(node)
+            previous.title += "".join(f", `{name}`" for name in names)
+            continue
+        if kind == "class":
+            heads.append(
+                Section(kind, f"class `{node.name}`", node.name, start, 0, node)
+            )
+            methods = [item for item in node.body if _kind(item) == "function"]
+            # mkdocstrings shows a public member when its first definition (a
+            # property's getter, not its setter) has a docstring.
+            first = {}
+            for item in methods:
+                first.setdefault(item.name, item)
+            for item in methods:
+                item_start = leading(_first_line(item))
+                if item_start > heads[-1].start:
+                    qualname = f"{node.name}.{item.name}"
+                    title = f"`{qualname}`"
+                    method = Section("method", title, qualname, item_start, 0, item)
+                    method.documented = not item.name.startswith("_") and bool(
+                        _docstring_node(first[item.name])
+                    )
+                    heads.append(method)
+        elif kind == "function":
+            title = f"`{node.name}()`"
+            heads.append(Section(kind, title, node.name, start, 0, node))
+        elif kind == "imports":
+            heads.append(Section(kind, "Imports", None, start, 0, None))
+        else:
+            names = ", ".join(f"`{name}`" for name in _assigned_names(node))
+            heads.append(Section(kind, names or "Module-level code", None, start, 0))
+    if heads:
+        heads[0].start = 1
+    return heads
+
+
+def split_source(text: str) -> list[Section]:
+    """Sections covering lines 1..n exactly once, in order, each cut in chunks."""
+    lines = split_lines(text)
+    if not lines:
+        return []
+    tree = ast.parse(text)
+    comments = prose_comments(text)
+    sections = _heads(tree, comments)
+    if not sections:  # only comments and blank lines
+        sections = [Section("code", "Module-level code", None, 1, 0)]
+    for section, following in zip(sections, sections[1:]):
+        section.end = following.start - 1
+    sections[-1].end = len(lines)
+    for section in sections:
+        section.chunks = _chunks(section, lines, comments)
+    return sections
+
+
+def _chunks(
+    section: Section, lines: list[str], comments: dict[int, str]
+) -> list[Chunk]:
+    """Cut a section where a comment block follows code (docco's rule).
+
+    The section's own docstring (and the comments just above its `def`) is
+    the prose of its first chunk, beside the signature and the body.
+    """
+    doc = _docstring_node(section.node) if section.node is not None else None
+    doc_lines = range(doc.lineno, doc.end_lineno + 1) if doc else range(0)
+    chunks = [Chunk()]
+    comment_block: list[str] = []
+    last = None  # kind of the previous non-blank line
+    for number in section.lines:
+        chunk, text = chunks[-1], lines[number - 1]
+        if number in doc_lines:
+            chunk.prose_lines.append(number)
+            if number == doc.lineno:
+                doc_text = ast.get_docstring(section.node) or ""
+                chunk.pieces.append(prose.docstring_to_markdown(doc_text))
+            last = "doc"
+        elif number in comments:
+            if chunk.code_lines and last != "comment":
+                chunk = Chunk()
+                chunks.append(chunk)
+            if last != "comment":
+                comment_block = []
+                chunk.pieces.append(comment_block)  # filled in place below
+            comment_block.append(comments[number])
+            chunk.prose_lines.append(number)
+            last = "comment"
+        elif not text.strip():
+            (chunk.code_lines if chunk.code_lines else chunk.prose_lines).append(number)
+            if last == "comment":
+                comment_block.append("")
+        else:
+            chunk.code_lines.append(number)
+            last = "code"
+    for chunk in chunks:
+        chunk.pieces = [
+            piece if isinstance(piece, str) else prose.comment_to_markdown(piece)
+            for piece in chunk.pieces
+        ]
+    return chunks
+
+
+# --- Rendering ---------------------------------------------------------------
+
+
+def highlighted_lines(text: str) -> list[str]:
+    """The file highlighted once as a whole, as one HTML string per line."""
+    lexer = PythonLexer(stripnl=False, ensurenl=True)
+    rendered = pygments.highlight(text, lexer, HtmlFormatter(nowrap=True))
+    return rendered.split("\n")[: len(split_lines(text))]
+
+
+def _code_html(chunk: Chunk, lines: list[str], code: list[str]) -> str:
+    rows = []
+    previous = None
+    # Blank lines that close the chunk are hidden by the stylesheet.
+    trailing = set()
+    for number in reversed(chunk.code_lines):
+        if lines[number - 1].strip():
+            break
+        trailing.add(number)
+    for number in chunk.code_lines:
+        if previous is not None and number > previous + 1:
+            rows.append(_fold(previous + 1, number - 1, lines))
+        css = "nk-line nk-trailing" if number in trailing else "nk-line"
+        rows.append(
+            f'<span class="{css}" id="L{number}">'
+            f'<a class="nk-ln" href="#L{number}" data-line="{number}"></a>'
+            f"{code[number - 1]}\n</span>"
+        )
+        previous = number
+    return (
+        '<div class="nk-code language-python highlight"><pre><code>'
+        + "".join(rows)
+        + "</code></pre></div>"
+    )
+
+
+def _fold(first: int, last: int, lines: list[str]) -> str:
+    """One dim line standing for lines moved to the prose column."""
+    text = lines[first - 1]
+    indent = text[: len(text) - len(text.lstrip())]
+    mark = "# …" if text.lstrip().startswith("#") else '"""…"""'
+    span = f"{first}" if first == last else f"{first}-{last}"
+    return (
+        f'<span class="nk-fold" title="line {span}: shown as prose">'
+        f'<span class="nk-ln" data-line="{span}"></span>{indent}{html.escape(mark)}'
+        "\n</span>"
+    )
+
+
+def _chunk_html(chunk: Chunk, lines: list[str], code: list[str]) -> str:
+    anchors = "".join(
+        f'<span class="nk-anchor" id="L{number}"></span>'
+        for number in chunk.prose_lines
+    )
+    text = prose.to_html("\n\n".join(chunk.pieces)) if chunk.pieces else ""
+    left = f'<div class="nk-prose">{anchors}{text}</div>'
+    if not chunk.code_lines:
+        return f'<div class="nk-chunk nk-chunk--prose">{left}</div>'
+    right = _code_html(chunk, lines, code)
+    return f'<div class="nk-chunk">{left}{right}</div>'
+
+
+def _heading(section: Section, link: str | None, used: set[str]) -> str:
+    level = "###" if section.kind == "method" else "##"
+    title = f"[{section.title}]({link})" if link else section.title
+    anchor = section.qualname or re.sub(r"\W+", "-", section.title.lower()).strip("-")
+    while anchor in used or re.fullmatch(r"L\d+", anchor):
+        anchor += "-"
+    used.add(anchor)
+    return f"{level} {title} {{ #{anchor} }}"
+
+
+# Where the files named on a "Mirrors:" line can be read.
+_MIRROR_REPOS = (
+    ("keras/src/", "https://github.com/keras-team/keras/blob/master/"),
+    ("tensorflow/", "https://github.com/tensorflow/tensorflow/blob/master/"),
+    ("tf_keras/", "https://github.com/keras-team/tf-keras/blob/master/"),
+    ("keras/", "https://github.com/keras-team/tf-keras/blob/master/tf_keras/src/"),
+)
+_MIRROR_PATH = re.compile(r"[\w./-]+\.py\b")
+
+
+def mirrors_markdown(docstring: str) -> str | None:
+    """The docstring's `Mirrors:` paragraph with each named file linked."""
+    lines = docstring.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip().startswith("Mirrors:"):
+            paragraph = [line.strip()]
+            for following in lines[index + 1 :]:
+                if not following.strip():
+                    break
+                paragraph.append(following.strip())
+            text = " ".join(paragraph).removeprefix("Mirrors:").strip()
+            return _MIRROR_PATH.sub(_mirror_link, text)
+    return None
+
+
+def _mirror_link(match: re.Match) -> str:
+    path = match.group(0)
+    for prefix, base in _MIRROR_REPOS:
+        if path.startswith(prefix):
+            rest = path.removeprefix("keras/") if prefix == "keras/" else path
+            return f"[`{path}`]({base}{rest})"
+    return f"`{path}`"
+
+
+def escape(text: str) -> str:
+    """A file name as Markdown text (`__init__.py` is not bold)."""
+    return text.replace("_", r"\_")
+
+
+def render_page(path: Path, text: str, canonical: dict[tuple[str, str], str]) -> str:
+    """The Markdown of `source/<path>.md`.
+
+    Args:
+        path: The file, relative to the repository root.
+        text: Its contents.
+        canonical: `(module, qualname)` -> canonical public path, for the
+            links from section headings to the API reference.
+    """
+    here = posixpath.dirname(page_path(path))
+    module = module_name(path)
+    lines, code = split_lines(text), highlighted_lines(text)
+    sections = split_source(text)
+    tree = ast.parse(text)
+    docstring = ast.get_docstring(tree) or ""
+    out = [f"# {escape(path.as_posix())}", ""]
+    facts = []
+    mirrors = mirrors_markdown(docstring)
+    if mirrors:
+        facts.append(f"**Mirrors:** {mirrors}")
+    public = sorted(
+        (line_of(qualname, sections), public_path)
+        for (owner, qualname), public_path in canonical.items()
+        if owner == module
+    )
+    if public:
+        links = ", ".join(
+            f"[`{public_path}`]({posixpath.relpath(reference_page(public_path), here)})"
+            for _, public_path in public
+        )
+        facts.append(f"**Public API:** {links}")
+    facts.append(f"**Lines:** {len(lines)}")
+    out += [
+        '!!! abstract "About this file"',
+        "",
+        *(f"    {fact}\n" for fact in facts),
+    ]
+    used: set[str] = set()
+    for section in sections:
+        link = _section_link(section, module, canonical, here)
+        if section.kind != "docstring":
+            out += ["", _heading(section, link, used)]
+        out.append("")
+        for chunk in section.chunks:
+            out += [_chunk_html(chunk, lines, code), ""]
+    return "\n".join(out)
+
+
+def line_of(qualname: str, sections: list[Section]) -> int:
+    """The first line of the section defining `qualname` (0 if none)."""
+    found = [section.start for section in sections if section.qualname == qualname]
+    return found[0] if found else 0
+
+
+def _section_link(
+    section: Section, module: str, canonical: dict[tuple[str, str], str], here: str
+) -> str | None:
+    """The API reference page (or member anchor) of a public section."""
+    if section.qualname is None:
+        return None
+    owner = section.qualname.partition(".")[0]
+    public_path = canonical.get((module, owner))
+    if public_path is None:
+        return None
+    link = posixpath.relpath(reference_page(public_path), here)
+    if section.kind != "method":
+        return link
+    if not section.documented:
+        return None
+    return f"{link}#{module}.{section.qualname}"
+
+
+def first_docstring_line(text: str) -> str:
+    docstring = ast.get_docstring(ast.parse(text)) or ""
+    return docstring.strip().split("\n")[0]
+
+
+def render_index(files: dict[Path, str]) -> str:
+    """`source/index.md`: the files by folder, each with its docstring's first line."""
+    out = [
+        "# Annotated source",
+        "",
+        "Every file of the implementation, read section by section: docstrings and",
+        "comments on the left, the code on the right with its real line numbers.",
+        "Any line can be linked to: `source/engine/base_layer.md#L42` is line 42.",
+    ]
+    by_folder: dict[str, list[Path]] = {}
+    for path in files:
+        folder = path.parent.as_posix()
+        by_folder.setdefault("" if folder == "." else folder, []).append(path)
+    for folder, paths in sorted(by_folder.items()):
+        title = f"`{folder}/`" if folder else "Top-level modules"
+        out += ["", f"## {title}", "", "| File | What it is |", "| --- | --- |"]
+        for path in paths:
+            link = posixpath.relpath(page_path(path), FOLDER)
+            summary = first_docstring_line(files[path]).replace("|", r"\|")
+            out.append(f"| [{escape(path.name)}]({link}) | {summary} |")
+    return "\n".join(out) + "\n"
+
+
+def render_summary(files: dict[Path, str]) -> str:
+    """`source/SUMMARY.md` for literate-nav: folders nested, files inside."""
+    out = ["* [Overview](index.md)"]
+    opened: list[str] = []
+    for path in sorted(files, key=lambda p: (len(p.parts) == 1, p.parts)):
+        folders = list(path.parent.parts) if path.parent != Path(".") else []
+        common = 0
+        while (
+            common < min(len(opened), len(folders))
+            and opened[common] == folders[common]
+        ):
+            common += 1
+        opened = opened[:common]
+        for folder in folders[common:]:
+            out.append("    " * len(opened) + f"* {escape(folder)}/")
+            opened.append(folder)
+        link = posixpath.relpath(page_path(path), FOLDER)
+        out.append("    " * len(opened) + f"* [{escape(path.name)}]({link})")
+    return "\n".join(out) + "\n"
+
+
+def pages(root: Path = ROOT) -> dict[str, str]:
+    """Every page of the annotated source: docs-relative path -> Markdown."""
+    from scripts.docgen.reference import canonical_paths
+
+    canonical = canonical_paths()
+    files = {
+        path: (root / path).read_text(encoding="utf-8") for path in source_files(root)
+    }
+    result = {
+        page_path(path): render_page(path, text, canonical)
+        for path, text in files.items()
+    }
+    result[f"{FOLDER}/index.md"] = render_index(files)
+    result[f"{FOLDER}/SUMMARY.md"] = render_summary(files)
+    return result
