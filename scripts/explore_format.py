@@ -44,10 +44,9 @@ def _where(file: str, line: int) -> str:
 
 
 def _heading(result) -> str:
-    return (
-        f"Class chain of {result.target} ({result.mode}, base first; "
-        f"package {result.package})"
-    )
+    public = result.classes[-1].public_paths if result.classes else []
+    name = f"{public[0]} = {result.target}" if public else result.target
+    return f"Class chain of {name} ({result.mode}, base first)"
 
 
 def chain_text(result) -> str:

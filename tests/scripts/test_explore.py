@@ -1,0 +1,323 @@
+"""scripts/explore.py: static aliases and chains, checked against Python itself.
+
+The static answers (an `ast` scan of the export decorators, griffe for the
+classes) are compared with what importing the code says: Keras's own
+generated API files, Python's `__mro__` and `vars()` of each class.
+"""
+
+import ast
+import importlib
+import inspect
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scripts import explore
+from scripts.gen_api import ROOT, load_registry
+
+EXPLORE = [sys.executable, str(ROOT / "scripts" / "explore.py")]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*EXPLORE, *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+def public_classes() -> dict[str, str]:
+    """implementation path -> canonical public path, for every exported class."""
+    return {
+        impl: entries[0].public_path
+        for impl, entries in explore.aliases().reverse().items()
+        if entries[0].kind == "class"
+    }
+
+
+def runtime_class(path: str) -> type:
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+# --- Real Keras 3: the explorer reproduces the API Keras generated ----------
+
+
+def generated_keras_api(keras_dir) -> dict[str, str]:
+    """public path -> `module.name` from keras/**/__init__.py (not keras/src)."""
+    found = {}
+    for init in sorted(keras_dir.rglob("__init__.py")):
+        relative = init.relative_to(keras_dir.parent)
+        if relative.parts[1] == "src":
+            continue
+        namespace = ".".join(relative.parts[:-1])
+        for node in ast.parse(init.read_text()).body:
+            if isinstance(node, ast.ImportFrom) and node.module.startswith("keras.src"):
+                for name in node.names:
+                    path = f"{namespace}.{name.asname or name.name}"
+                    found[path] = f"{node.module}.{name.name}"
+    return found
+
+
+def expected_from_decorators(entries: list[explore.Alias]) -> dict[str, str]:
+    """What Keras's api_gen.py makes of the `@keras_export` paths.
+
+    1. Every path outside `keras._legacy` is generated as written.
+    2. `keras._tf_keras.keras.*` (the tf.keras-compatible tree) is the core API
+       copied, plus the `keras._legacy.*` paths moved under it. In a namespace
+       that has legacy paths, a core line importing a name as itself is dropped
+       when the legacy file imports that same name (api_gen: "if the same
+       module is in legacy and core_api, use legacy").
+    """
+    legacy_root, tf_root = "keras._legacy.", "keras._tf_keras.keras."
+    core = {e.public_path: e.implementation for e in entries}
+    legacy = {
+        p[len(legacy_root) :]: core.pop(p)
+        for p in list(core)
+        if p.startswith(legacy_root)
+    }
+    legacy_names: dict[str, set[str]] = {}
+    for rest, impl in legacy.items():
+        legacy_names.setdefault(rest.rpartition(".")[0], set()).add(
+            impl.rpartition(".")[2]
+        )
+    expected = dict(core)
+    for path, impl in core.items():
+        rest = path[len("keras.") :]
+        namespace, _, name = rest.rpartition(".")
+        if name == impl.rpartition(".")[2] and name in legacy_names.get(namespace, ()):
+            continue
+        expected[tf_root + rest] = impl
+    expected.update({tf_root + rest: impl for rest, impl in legacy.items()})
+    return expected
+
+
+@pytest.mark.keras
+def test_keras_aliases_reproduce_the_generated_api_name_for_name():
+    table = explore.aliases("keras", "keras_export")
+    source = explore.source_for("keras", "keras_export")
+    generated = generated_keras_api(source.search_path / "keras")
+    # Principled exclusion: api_gen.py appends `__version__` to two __init__
+    # files by hand (export_version_string); no decorator declares it.
+    generated = {p: t for p, t in generated.items() if not p.endswith(".__version__")}
+    expected = expected_from_decorators(table.entries)
+    assert len(expected) > 3000
+    missing = sorted(set(generated.items()) - set(expected.items()))
+    extra = sorted(set(expected.items()) - set(generated.items()))
+    assert (missing, extra) == ([], [])
+
+
+@pytest.mark.keras
+def test_keras_where_and_reverse_index_point_at_the_definition():
+    dense = explore.where("keras.layers.Dense")
+    assert (dense.kind, dense.implementation) == (
+        "class",
+        "keras.src.layers.core.dense.Dense",
+    )
+    text = (explore.source_for("keras").search_path / dense.file).read_text()
+    assert text.splitlines()[dense.line - 1].startswith(
+        '@keras_export("keras.layers.Dense")'
+    )
+    layer_paths = [
+        e.public_path
+        for e in explore.aliases("keras").reverse()["keras.src.layers.layer.Layer"]
+    ]
+    assert layer_paths == ["keras.Layer", "keras.layers.Layer"]  # list form, in order
+
+
+@pytest.mark.keras
+def test_static_mode_reads_keras_without_importing_it():
+    code = (
+        "import sys; from scripts import explore; "
+        "explore.main(['aliases', '--package', 'keras']); "
+        "explore.main(['chain', 'keras.Sequential']); "
+        "assert 'keras' not in sys.modules and 'griffe' in sys.modules"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "keras.layers.Dense " in result.stdout
+
+
+# --- nanokeras: static chains equal Python's ---------------------------------
+
+
+def test_static_chain_of_every_public_class_equals_its_runtime_mro():
+    load_registry()
+    classes = public_classes()
+    assert (
+        "backend.module.Module" in classes and "backend.variables.Variable" in classes
+    )
+    for impl in classes:
+        static = [node.path for node in explore.chain(impl).classes]
+        cls = runtime_class(impl)
+        runtime = [f"{c.__module__}.{c.__qualname__}" for c in reversed(cls.__mro__)]
+        assert static == runtime[1:], impl  # base first, without `object`
+
+
+def test_introduces_and_overrides_match_the_class_dicts():
+    """Every member griffe lists is in the class's own dict; overrides are real."""
+    load_registry()
+    for impl in public_classes():
+        result = explore.chain(impl)
+        mro = runtime_class(impl).__mro__
+        for node, cls in zip(result.classes, reversed(mro[:-1])):
+            bases = cls.__mro__[1:-1]
+            for member in node.introduces + node.overrides:
+                assert member.name in vars(cls), (impl, node.path, member.name)
+            for member in node.introduces:
+                assert not any(member.name in vars(b) for b in bases), (
+                    node.path,
+                    member,
+                )
+            for member in node.overrides:
+                owner = next(b for b in bases if member.name in vars(b))
+                assert member.overrides == f"{owner.__module__}.{owner.__qualname__}"
+
+
+def test_module_chain_members_carry_kind_line_and_first_docstring_line():
+    load_registry()
+    result = explore.chain("nanokeras.Module")
+    (module,) = result.classes
+    assert module.public_paths == ["nanokeras.Module"]
+    members = {m.name: m for m in module.introduces}
+    from backend.module import Module
+
+    assert members["name_scope"].kind == "property"
+    assert members["with_name_scope"].kind == "classmethod"
+    assert members["__init__"].kind == "method"
+    assert members["_TF_MODULE_IGNORED_PROPERTIES"].kind == "attribute"
+    init_line = inspect.getsourcelines(Module.__init__)[1]
+    assert (members["__init__"].file, members["__init__"].line) == (
+        "backend/module.py",
+        init_line,
+    )
+    assert (
+        members["name_scope"].doc == inspect.getdoc(Module.name_scope).splitlines()[0]
+    )
+    assert (module.file, module.line) == (
+        "backend/module.py",
+        inspect.getsourcelines(Module)[1],
+    )
+
+
+def test_variable_chain_is_base_first_and_lists_known_subclasses():
+    result = explore.chain("nanokeras.Variable")
+    assert result.classes[-1].path == "backend.variables.Variable"
+    assert [node.name for node in result.classes][-1] == "Variable"
+    module = explore.chain("backend.module.Module")
+    from backend.module import Module
+
+    load_registry()
+    direct = {
+        f"{c.__module__}.{c.__qualname__}"
+        for c in Module.__subclasses__()
+        if c.__module__.partition(".")[0] in explore.source_for().top_modules
+    }
+    assert direct and direct <= set(module.subclasses)
+
+
+def test_bare_class_names_and_implementation_paths_resolve_too():
+    by_public = explore.chain("nanokeras.Module").target
+    assert explore.chain("Module").target == by_public
+    assert (
+        explore.chain("backend.module.Module").target
+        == by_public
+        == "backend.module.Module"
+    )
+
+
+def test_runtime_mode_agrees_with_static_on_nanokeras():
+    result = explore.chain("nanokeras.Module", runtime=True)
+    assert result.mode == "runtime"
+    assert result.notes == ["static and runtime chains agree."]
+
+
+# --- Keras 3: a base chosen at import time ----------------------------------
+
+
+@pytest.mark.keras
+def test_static_chain_of_keras_sequential_says_bases_are_chosen_at_import(real_keras):
+    result = explore.chain("keras.Sequential")
+    assert result.classes[-1].public_paths == [
+        "keras.Sequential",
+        "keras.models.Sequential",
+    ]
+    assert any(
+        "chosen at import time" in note and "--runtime" in note for note in result.notes
+    )
+
+
+@pytest.mark.keras
+def test_runtime_chain_of_keras_sequential_is_the_mro_and_says_it_disagrees(real_keras):
+    result = explore.chain("keras.Sequential", runtime=True)
+    runtime = [
+        f"{c.__module__}.{c.__qualname__}" for c in real_keras.Sequential.__mro__[:-1]
+    ]
+    assert [node.path for node in result.classes] == runtime[::-1]
+    assert "keras.src.backend.numpy.layer.NumpyLayer" in runtime
+    (disagree,) = [
+        n for n in result.notes if n.startswith("static and runtime chains disagree")
+    ]
+    assert "NumpyLayer" in disagree and "OpenvinoLayer" in disagree
+
+
+# --- The command line ----------------------------------------------------------
+
+
+def test_cli_formats():
+    as_json = json.loads(run("chain", "nanokeras.Module", "--format", "json").stdout)
+    assert as_json["classes"][0]["path"] == "backend.module.Module"
+    markdown = run("chain", "nanokeras.Module", "--format", "markdown").stdout
+    assert "| member | kind | | where | first docstring line |" in markdown
+    text = run("where", "nanokeras.ops.true_divide").stdout.strip()
+    entry = explore.where("nanokeras.ops.true_divide")
+    where = f"{entry.file}:{entry.line}"
+    assert (
+        text
+        == f"nanokeras.ops.true_divide -> backend.ops.math.divide (function) at {where}"
+    )
+    aliases = json.loads(run("aliases", "--format", "json").stdout)
+    assert len(aliases["entries"]) == len(explore.aliases().entries)
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "close"),
+    [
+        (
+            ("chain", "nanokeras.Modul"),
+            "class 'nanokeras.Modul' not found",
+            "nanokeras.Module",
+        ),
+        (
+            ("where", "nanokeras.ops.ad"),
+            "public path 'nanokeras.ops.ad' not found",
+            "nanokeras.ops.add",
+        ),
+        (
+            ("aliases", "--package", "kears"),
+            "package 'kears' not found (not installed)",
+            "keras",
+        ),
+        (
+            ("aliases", "--package", "keras", "--decorator", "keras_exprt"),
+            "decorator 'keras_exprt' not found in keras",
+            "keras_export",
+        ),
+        (("chain", "nanokeras.ops.add"), "'nanokeras.ops.add' is a function", None),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_a_failing_exit(args, message, close):
+    result = run(*args)
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"explore: {message}"), line
+    if close:
+        assert close in line.partition("; closest: ")[2].split(", "), line
