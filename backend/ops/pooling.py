@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from backend.config import floatx
 from backend.ops.core import record, value_of
 from backend.ops.windows import (
     check_data_format,
@@ -25,6 +26,7 @@ from backend.ops.windows import (
     pad_spatial,
     padding_amounts,
     spatial_tuple,
+    tap_slices,
 )
 from backend.tensor import Tensor
 from engine.api_export import export
@@ -42,6 +44,8 @@ def _setup(inputs, pool_size, strides, padding, data_format, op, fill):
     if rank == 1:
         pool, strides = (1, *pool), (1, *strides)
     pads = padding_amounts(x4.shape[1:3], pool, strides, padding)
+    if fill == -np.inf and not np.issubdtype(x.dtype, np.floating):
+        fill = np.iinfo(x.dtype).min  # integers have no -inf
     padded = pad_spatial(x4, pads, fill)
     out = tuple((n - p) // s + 1 for n, p, s in zip(padded.shape[1:3], pool, strides))
     if min(out) < 1:
@@ -52,13 +56,13 @@ def _setup(inputs, pool_size, strides, padding, data_format, op, fill):
     return x, rank, pool, strides, pads, padded, out
 
 
-def _taps(pool: tuple, strides: tuple, out: tuple):
-    """`(tap index, slice of the padded input)` for every position in a window."""
-    for p in range(pool[0]):
-        rows = slice(p, p + (out[0] - 1) * strides[0] + 1, strides[0])
-        for q in range(pool[1]):
-            cols = slice(q, q + (out[1] - 1) * strides[1] + 1, strides[1])
-            yield p * pool[1] + q, (slice(None), rows, cols)
+def _taps(pool: tuple, strides: tuple, out: tuple) -> list[tuple]:
+    """The slice of the padded input read by each position in the window."""
+    return [
+        tap_slices(p, q, strides, (1, 1), out)
+        for p in range(pool[0])
+        for q in range(pool[1])
+    ]
 
 
 def _final_shape(x: np.ndarray, rank: int, out: tuple) -> tuple:
@@ -88,9 +92,9 @@ def max_pool(
     x, rank, pool, strides, pads, padded, out = _setup(
         inputs, pool_size, strides, padding, data_format, "max_pool", -np.inf
     )
-    taps = list(_taps(pool, strides, out))
-    result = padded[taps[0][1]].copy()
-    for _, where in taps[1:]:
+    taps = _taps(pool, strides, out)
+    result = padded[taps[0]].copy()
+    for where in taps[1:]:
         np.maximum(result, padded[where], out=result)
 
     # Windows that do not overlap (the usual strides == pool_size) never send
@@ -107,7 +111,7 @@ def max_pool(
         unclaimed = np.ones(result.shape, dtype=bool)
         winner = np.empty(result.shape, dtype=bool)
         share = np.empty(result.shape, dtype=g.dtype) if overlapping else None
-        for _, where in taps:
+        for where in taps:
             np.equal(padded[where], result, out=winner)
             np.logical_and(winner, unclaimed, out=winner)
             if overlapping:
@@ -144,12 +148,14 @@ def average_pool(
     x, rank, pool, strides, pads, padded, out = _setup(
         inputs, pool_size, strides, padding, data_format, "average_pool", 0.0
     )
-    taps = list(_taps(pool, strides, out))
-    total = padded[taps[0][1]].copy()
-    for _, where in taps[1:]:
+    if not np.issubdtype(padded.dtype, np.floating):
+        padded = padded.astype(floatx())  # a mean of integers is not an integer
+    taps = _taps(pool, strides, out)
+    total = padded[taps[0]].copy()
+    for where in taps[1:]:
         total += padded[where]
     # How many real (non-padded) values each window covers: the product of
-    # the counts along each axis, found by pooling a row of ones per axis.
+    # the counts along each axis, each found from the window's ends.
     sizes = (1, x.shape[1]) if rank == 1 else x.shape[1:3]
     counts = [
         _window_counts(n, pad, p, s, o)
@@ -157,12 +163,16 @@ def average_pool(
     ]
     scale = (1.0 / np.multiply.outer(*counts)).astype(total.dtype)[:, :, None]
     result = total * scale
+    overlapping = strides[0] < pool[0] or strides[1] < pool[1]
 
     def input_grad(g):
         share = np.reshape(g, result.shape) * scale
         grad = np.zeros(padded.shape, dtype=share.dtype)
-        for _, where in taps:
-            grad[where] += share
+        for where in taps:
+            if overlapping:
+                grad[where] += share
+            else:  # each pixel is in at most one window: write, don't add
+                grad[where] = share
         return crop_spatial(grad, pads).reshape(x.shape)
 
     return record(result.reshape(_final_shape(x, rank, out)), (inputs, input_grad))

@@ -131,3 +131,13 @@ def test_bad_arguments_raise_clear_errors(op, args, message):
     shape, *rest = args
     with pytest.raises(ValueError, match=message):
         op(np.zeros(shape), *rest)
+
+
+def test_integer_inputs():
+    x = np.arange(10).reshape(1, 10, 1)
+    np.testing.assert_array_equal(
+        ops.max_pool(x, 3, padding="same").numpy().ravel(), [1, 4, 7, 9]
+    )
+    mean = ops.average_pool(x, 3, padding="same")
+    assert mean.dtype == "float32"
+    np.testing.assert_allclose(mean.numpy().ravel(), [0.5, 3.0, 6.0, 8.5])
