@@ -1,0 +1,90 @@
+"""Every tutorial snippet runs, and prints what its page says it prints.
+
+The site runs these snippets with markdown-exec while it is built; these tests
+run them again through Sybil, one test per snippet, so a failure points at the
+page and line. A snippet that is silently skipped would make a chapter look
+tested when it is not, so the number of snippets found on each page is
+asserted against the table below: adding a snippet means updating the table.
+"""
+
+from pathlib import Path
+
+import pytest
+from sybil import Example, Sybil
+
+from tests.docs.markdown_exec_parser import (
+    MarkdownExecBlock,
+    MarkdownExecParser,
+    count_exec_fences,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+TUTORIALS = ROOT / "docs" / "tutorials"
+
+# page -> (executed snippets, expected-output blocks). Update when a page changes.
+EXPECTED_COUNTS = {
+    "01-modeling-api-overview.md": (11, 1),
+}
+
+SYBIL = Sybil(parsers=[MarkdownExecParser()], pattern="*.md")
+DOCUMENTS = {path.name: SYBIL.parse(path) for path in sorted(TUTORIALS.glob("*.md"))}
+EXAMPLES = [
+    (name, example) for name, document in DOCUMENTS.items() for example in document
+]
+
+
+def _is_snippet(example: Example) -> bool:
+    return isinstance(example.parsed, MarkdownExecBlock)
+
+
+def test_every_tutorial_page_is_counted() -> None:
+    with_snippets = {name for name, example in EXAMPLES if _is_snippet(example)}
+    assert with_snippets <= set(EXPECTED_COUNTS), (
+        f"pages with snippets missing from EXPECTED_COUNTS: "
+        f"{sorted(with_snippets - set(EXPECTED_COUNTS))}"
+    )
+    assert set(EXPECTED_COUNTS) <= set(DOCUMENTS), (
+        f"EXPECTED_COUNTS names pages that do not exist: "
+        f"{sorted(set(EXPECTED_COUNTS) - set(DOCUMENTS))}"
+    )
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED_COUNTS))
+def test_snippet_count(page: str) -> None:
+    examples = list(DOCUMENTS[page])
+    snippets = sum(_is_snippet(example) for example in examples)
+    expectations = len(examples) - snippets
+    text = (TUTORIALS / page).read_text(encoding="utf-8")
+    assert snippets == count_exec_fences(text), (
+        f"{page}: the parser found {snippets} executed fences, a line match finds "
+        f"{count_exec_fences(text)}: a fence is written in a form the parser skips"
+    )
+    assert (snippets, expectations) == EXPECTED_COUNTS[page]
+
+
+@pytest.mark.parametrize(
+    "example",
+    [example for _, example in EXAMPLES],
+    ids=[f"{name}:{example.line}" for name, example in EXAMPLES],
+)
+def test_snippet(example: Example) -> None:
+    """Run one snippet, after any earlier one of its page that has not run yet.
+
+    Snippets of a page build on each other (a `session`), so running one alone
+    (`pytest -k ...:120`) first runs those above it. Pages that print
+    automatic names (`dense_1`) call `keras.backend.clear_session()` visibly,
+    so the page gives the same output at build time and here.
+    """
+    __tracebackhide__ = True
+    for earlier in example.document:
+        if earlier.start >= example.start:
+            break
+        if ("done", earlier.start) not in earlier.namespace:
+            _run(earlier)
+    _run(example)
+
+
+def _run(example: Example) -> None:
+    __tracebackhide__ = True
+    example.namespace[("done", example.start)] = True
+    example.evaluate()
