@@ -21,28 +21,27 @@ job of `LossesContainer`), and only the losses listed in `get` exist.
 """
 
 import math
-import weakref
 from typing import Any, Callable
 
 import numpy as np
 
 from backend import config
 from backend.module import camel_to_snake
-from backend.ops import array as array_ops
+from backend.ops import crossentropy as crossentropy_ops
 from backend.ops import math as math_ops
-from backend.ops.core import record, unbroadcast, value_of
+from backend.ops import nn as nn_ops
+from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike, convert_to_tensor
 from engine.api_export import export
-
-_REDUCTIONS = (
-    "sum_over_batch_size",
-    "sum",
-    "mean",
-    "mean_with_sample_weight",
-    "none",
-    None,
+from utils.losses_utils import (
+    as_tensor,
+    check_broadcastable,
+    get_mask,
+    reduce_weighted_values,
+    set_mask,
+    squeeze_or_expand_to_same_rank,
+    standardize_reduction,
 )
-
 
 # --- The base classes -------------------------------------------------------
 
@@ -87,13 +86,13 @@ class Loss:
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
         """Compute the weighted, reduced loss of `y_pred` against `y_true`."""
-        y_pred = _as_tensor(y_pred, self._dtype)
-        y_true = _as_tensor(y_true, self._dtype)
+        y_pred = as_tensor(y_pred, self._dtype)
+        y_true = as_tensor(y_true, self._dtype)
         losses = self.call(y_true, y_pred)
         return reduce_weighted_values(
             losses,
             sample_weight=sample_weight,
-            mask=_get_mask(losses),
+            mask=get_mask(losses),
             reduction=self.reduction,
             dtype=self._dtype,
             loss_name=self.name,
@@ -163,117 +162,6 @@ class LossFunctionWrapper(Loss):
         return f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"
 
 
-# --- Weighting and reduction (tf.keras 2.x: keras/utils/losses_utils.py) ------
-
-
-def standardize_reduction(reduction: Any) -> Any:
-    """Return `reduction` if it is a known reduction, else raise."""
-    if reduction not in _REDUCTIONS:
-        raise ValueError(
-            f"Invalid value for argument `reduction`: {reduction!r}. Expected one "
-            f"of {list(_REDUCTIONS)}."
-        )
-    return reduction
-
-
-def squeeze_or_expand_to_same_rank(
-    x1: Any, x2: Any, expand_rank_1: bool = True
-) -> tuple:
-    """Make ranks equal when they differ by one trailing axis of size 1.
-
-    Labels of shape `(batch,)` against predictions of shape `(batch, 1)` (or
-    the reverse) are the usual case: the rank-1 side gets an axis, otherwise
-    the size-1 axis is squeezed.
-    """
-    rank1, rank2 = len(x1.shape), len(x2.shape)
-    if rank1 == rank2 + 1 and x1.shape[-1] == 1:
-        if rank2 == 1 and expand_rank_1:
-            x2 = array_ops.expand_dims(x2, -1)
-        else:
-            x1 = array_ops.squeeze(x1, -1)
-    elif rank2 == rank1 + 1 and x2.shape[-1] == 1:
-        if rank1 == 1 and expand_rank_1:
-            x1 = array_ops.expand_dims(x1, -1)
-        else:
-            x2 = array_ops.squeeze(x2, -1)
-    return x1, x2
-
-
-def reduce_weighted_values(
-    values: Any,
-    sample_weight: Any = None,
-    mask: Any = None,
-    reduction: str | None = "sum_over_batch_size",
-    dtype: Any = None,
-    loss_name: str = "loss",
-) -> Tensor:
-    """Weight per-sample loss `values` (by `sample_weight` and `mask`), then reduce.
-
-    A mask (from `ignore_class`) with a mean reduction gives the valid entries
-    the weight `total / valid`, so the mean is taken over valid entries only.
-    """
-    values = _as_tensor(values, dtype or values.dtype)
-    if sample_weight is not None:
-        sample_weight = _as_tensor(sample_weight, values.dtype)
-    if mask is not None:
-        mask = np.asarray(mask, dtype=bool)
-        if reduction in ("mean", "sum_over_batch_size"):
-            valid = int(mask.sum())
-            scale = mask.size / valid if valid else 0.0
-            mask_weight = np.where(mask, scale, 0.0).astype(values.dtype)
-        else:
-            mask_weight = mask.astype(values.dtype)
-        if sample_weight is None:
-            sample_weight = Tensor._from_array(mask_weight)
-        else:
-            mask_tensor = Tensor._from_array(mask_weight)
-            mask_tensor, sample_weight = squeeze_or_expand_to_same_rank(
-                mask_tensor, sample_weight
-            )
-            sample_weight = sample_weight * mask_tensor
-    if sample_weight is not None:
-        values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
-        _check_broadcastable(
-            loss_name, "losses", values.shape, "sample_weight", sample_weight.shape
-        )
-        values = values * sample_weight
-    return _reduce_values(values, sample_weight, reduction)
-
-
-def _reduce_values(values: Tensor, sample_weight: Any, reduction: Any) -> Tensor:
-    if reduction in (None, "none") or values.shape in ((), (0,)):
-        return values
-    loss = math_ops.sum(values)
-    if reduction == "sum":
-        return loss
-    if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        divisor = float(np.sum(value_of(sample_weight)))
-    else:
-        divisor = float(math.prod(values.shape))
-    # Keras divides "no NaN": an empty batch or zero total weight gives 0.
-    return loss / divisor if divisor else loss * 0.0
-
-
-def _as_tensor(x: Any, dtype: str) -> Any:
-    """`x` as a tensor of `dtype`; tensors are cast with a differentiable op."""
-    if isinstance(x, TensorLike):
-        return x if x.dtype == dtype else math_ops.cast(x, dtype)
-    return convert_to_tensor(x, dtype=dtype)
-
-
-def _check_broadcastable(
-    loss_name: str, name1: str, shape1: tuple, name2: str, shape2: tuple
-) -> None:
-    try:
-        np.broadcast_shapes(shape1, shape2)
-    except ValueError:
-        raise ValueError(
-            f"Loss '{loss_name}': {name1} of shape {shape1} and {name2} of shape "
-            f"{shape2} are incompatible (they neither match nor broadcast). Pass "
-            "arrays with the same batch shape, e.g. both (batch_size, units)."
-        ) from None
-
-
 def _check_same_shape(loss_name: str, y_true: Any, y_pred: Any) -> None:
     if tuple(y_true.shape) != tuple(y_pred.shape):
         raise ValueError(
@@ -287,25 +175,10 @@ def _check_same_shape(loss_name: str, y_true: Any, y_pred: Any) -> None:
 def _prepare(loss_name: str, y_true: Any, y_pred: Any) -> tuple:
     """Shared first lines of the loss functions: tensors, same rank, checked."""
     y_pred = y_pred if isinstance(y_pred, TensorLike) else convert_to_tensor(y_pred)
-    y_true = _as_tensor(y_true, y_pred.dtype)
+    y_true = as_tensor(y_true, y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    _check_broadcastable(loss_name, "y_true", y_true.shape, "y_pred", y_pred.shape)
+    check_broadcastable(loss_name, "y_true", y_true.shape, "y_pred", y_pred.shape)
     return y_true, y_pred
-
-
-# Masks travel from a loss function to `Loss.__call__` beside the tensor (as
-# Keras attaches `_keras_mask`). Keyed by id, dropped when the tensor dies.
-_MASKS: dict[int, tuple] = {}
-
-
-def _set_mask(tensor: Tensor, mask: np.ndarray) -> None:
-    key = id(tensor)
-    _MASKS[key] = (weakref.ref(tensor, lambda _: _MASKS.pop(key, None)), mask)
-
-
-def _get_mask(tensor: Any) -> np.ndarray | None:
-    entry = _MASKS.get(id(tensor))
-    return entry[1] if entry is not None and entry[0]() is tensor else None
 
 
 # --- Regression losses --------------------------------------------------------
@@ -401,7 +274,9 @@ def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Tensor:
 def log_cosh(y_true: Any, y_pred: Any) -> Tensor:
     """`mean(log(cosh(y_pred - y_true)), axis=-1)`: like MSE near 0, MAE far away."""
     y_true, y_pred = _prepare("log_cosh", y_true, y_pred)
-    return math_ops.mean(_log_cosh(y_pred - y_true), axis=-1)
+    error = y_pred - y_true
+    # log(cosh(x)) = x + softplus(-2x) - log(2): no exp of a large number.
+    return math_ops.mean(error + nn_ops.softplus(-2.0 * error) - math.log(2.0), axis=-1)
 
 
 @export("nanokeras.losses.hinge", "nanokeras.metrics.hinge")
@@ -496,7 +371,9 @@ def binary_crossentropy(
     _check_same_shape("binary_crossentropy", y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    return math_ops.mean(_binary_crossentropy(y_true, y_pred, from_logits), axis=axis)
+    return math_ops.mean(
+        crossentropy_ops.binary_crossentropy(y_true, y_pred, from_logits), axis=axis
+    )
 
 
 @export(
@@ -527,7 +404,9 @@ def categorical_crossentropy(
     if label_smoothing:
         num_classes = y_true.shape[axis]
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
-    return _categorical_crossentropy(y_true, y_pred, from_logits, axis)
+    return crossentropy_ops.categorical_crossentropy(
+        y_true, y_pred, from_logits=from_logits, axis=axis
+    )
 
 
 @export(
@@ -554,31 +433,20 @@ def sparse_categorical_crossentropy(
     """
     y_pred = y_pred if isinstance(y_pred, TensorLike) else convert_to_tensor(y_pred)
     labels = np.asarray(value_of(y_true))
-    if labels.ndim == y_pred.ndim and labels.shape[axis] == 1:
+    if labels.ndim == y_pred.ndim and labels.ndim and labels.shape[axis] == 1:
         labels = np.squeeze(labels, axis=axis)
-    expected = tuple(np.delete(np.array(y_pred.shape), axis % max(y_pred.ndim, 1)))
-    if y_pred.ndim < 1 or labels.shape != expected:
-        raise ValueError(
-            "Loss 'sparse_categorical_crossentropy' needs integer labels of shape "
-            f"y_pred.shape without the class axis, {expected}. Received: "
-            f"y_true.shape={labels.shape}, y_pred.shape={tuple(y_pred.shape)}."
+    if ignore_class is None:
+        return crossentropy_ops.sparse_categorical_crossentropy(
+            labels, y_pred, from_logits=from_logits, axis=axis
         )
-    labels = labels.astype(np.int64)
-    valid = None
-    if ignore_class is not None:
-        valid = labels != ignore_class
-        labels = np.where(valid, labels, 0)
-    num_classes = y_pred.shape[axis]
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(
-            "Loss 'sparse_categorical_crossentropy' received a label outside "
-            f"[0, {num_classes}): labels range from {labels.min()} to "
-            f"{labels.max()}. Labels are class indices for {num_classes} classes."
-        )
-    result = _sparse_categorical_crossentropy(labels, y_pred, from_logits, axis)
-    if valid is not None:
-        result = math_ops.where(valid, result, 0.0)
-        _set_mask(result, valid)
+    # Ignored entries are scored as class 0, then zeroed and masked out, so
+    # the mean reduction divides by the number of valid entries only.
+    valid = labels != ignore_class
+    result = crossentropy_ops.sparse_categorical_crossentropy(
+        np.where(valid, labels, 0), y_pred, from_logits=from_logits, axis=axis
+    )
+    result = math_ops.where(valid, result, 0.0)
+    set_mask(result, valid)
     return result
 
 
@@ -1063,125 +931,3 @@ def get(identifier: Any) -> Any:
         f"Could not interpret loss identifier: {identifier!r}. Expected a string, "
         "a dict, a `Loss` or a function."
     )
-
-
-# --- Fused, numerically stable kernels ----------------------------------------
-# Each is one differentiable op (forward, then its vjps), as TensorFlow's
-# `sigmoid_cross_entropy_with_logits` and `softmax_cross_entropy_with_logits`
-# are: one pass forward, and a gradient (`softmax - labels`) that never divides
-# by a probability that may have rounded to 0.
-
-
-def _log_cosh(error: Any) -> Tensor:
-    """`log(cosh(x)) = x + softplus(-2x) - log(2)`: no overflow; d/dx = tanh(x)."""
-    x = value_of(error)
-    out = x + np.logaddexp(-2.0 * x, 0.0) - math.log(2.0)
-    return record(out, (error, lambda g: g * np.tanh(x)))
-
-
-def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    """`1 / (1 + exp(-x))` from `exp(-|x|)`, which cannot overflow."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _binary_crossentropy(target: Any, output: Any, from_logits: bool) -> Tensor:
-    """Elementwise `-(t log p + (1 - t) log(1 - p))`."""
-    t, x = value_of(target), value_of(output)
-    if from_logits:
-        # With p = sigmoid(x): max(x, 0) - x t + log(1 + exp(-|x|)).
-        out = np.maximum(x, 0) - x * t + np.log1p(np.exp(-np.abs(x)))
-        return record(
-            out,
-            (output, lambda g: unbroadcast(g * (_stable_sigmoid(x) - t), x.shape)),
-            (target, lambda g: unbroadcast(g * -x, np.shape(t))),
-        )
-    eps = config.epsilon()
-    p = np.clip(x, eps, 1.0 - eps)
-    inside = (x >= eps) & (x <= 1.0 - eps)
-    log_p, log_not_p = np.log(p), np.log(1.0 - p)
-    out = -(t * log_p + (1.0 - t) * log_not_p)
-    return record(
-        out,
-        (
-            output,
-            lambda g: unbroadcast(g * inside * (p - t) / (p * (1.0 - p)), x.shape),
-        ),
-        (target, lambda g: unbroadcast(g * (log_not_p - log_p), np.shape(t))),
-    )
-
-
-def _categorical_crossentropy(
-    target: Any, output: Any, from_logits: bool, axis: int
-) -> Tensor:
-    """`-sum(t * log(p), axis)`, with `log(p)` a log-softmax for logits."""
-    t, x = value_of(target), value_of(output)
-    if from_logits:
-        shifted = x - np.max(x, axis=axis, keepdims=True)
-        log_prob = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-
-        def logits_grad(g):
-            g = np.expand_dims(g, axis)
-            label_mass = np.sum(t, axis=axis, keepdims=True)  # 1 for one-hot labels
-            return g * (np.exp(log_prob) * label_mass - t)
-
-        out = -np.sum(t * log_prob, axis=axis)
-        return record(
-            out,
-            (output, logits_grad),
-            (target, lambda g: -np.expand_dims(g, axis) * log_prob),
-        )
-    eps = config.epsilon()
-    total = np.sum(x, axis=axis, keepdims=True)
-    q = x / total  # probabilities need not be normalised: Keras divides first
-    p = np.clip(q, eps, 1.0 - eps)
-    inside = (q >= eps) & (q <= 1.0 - eps)
-    log_p = np.log(p)
-
-    def probs_grad(g):
-        dq = -np.expand_dims(g, axis) * t * inside / p
-        # Through q = x / sum(x): dx = (dq - sum(dq * q)) / sum(x).
-        return (dq - np.sum(dq * q, axis=axis, keepdims=True)) / total
-
-    return record(
-        -np.sum(t * log_p, axis=axis),
-        (output, probs_grad),
-        (target, lambda g: -np.expand_dims(g, axis) * log_p),
-    )
-
-
-def _sparse_categorical_crossentropy(
-    labels: np.ndarray, output: Any, from_logits: bool, axis: int
-) -> Tensor:
-    """`-log(p[label])` along `axis`, never materialising one-hot labels."""
-    x = value_of(output)
-    index = np.expand_dims(labels, axis)
-    if from_logits:
-        shifted = x - np.max(x, axis=axis, keepdims=True)
-        log_total = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-        picked = np.take_along_axis(shifted, index, axis)
-        out = np.squeeze(log_total - picked, axis=axis)
-
-        def logits_grad(g):
-            g = np.expand_dims(g, axis)
-            grad = np.exp(shifted - log_total) * g  # softmax * g ...
-            chosen = np.take_along_axis(grad, index, axis)
-            np.put_along_axis(grad, index, chosen - g, axis)  # ... minus one-hot * g
-            return grad
-
-        return record(out, (output, logits_grad))
-    eps = config.epsilon()
-    total = np.sum(x, axis=axis, keepdims=True)
-    q = x / total
-    picked_q = np.take_along_axis(q, index, axis)
-    picked_p = np.clip(picked_q, eps, 1.0 - eps)
-    inside = (picked_q >= eps) & (picked_q <= 1.0 - eps)
-
-    def probs_grad(g):
-        d_picked = -np.expand_dims(g, axis) * inside / picked_p
-        # Through q = x / sum(x): dx_j = (dq_j - sum_k dq_k q_k) / sum(x).
-        grad = np.broadcast_to(-d_picked * picked_q, x.shape).copy()
-        np.put_along_axis(grad, index, d_picked * (1.0 - picked_q), axis)
-        return grad / total
-
-    return record(np.squeeze(-np.log(picked_p), axis=axis), (output, probs_grad))

@@ -4,11 +4,14 @@ The public namespace `nanokeras`.
 """
 
 from backend.tape import GradientTape as GradientTape
+from engine.input_layer import Input as Input
 from engine.input_spec import InputSpec as InputSpec
 from engine.keras_tensor import KerasTensor as KerasTensor
 from engine.base_layer import Layer as Layer
 from losses import Loss as Loss
+from engine.training import Model as Model
 from backend.module import Module as Module
+from engine.sequential import Sequential as Sequential
 from backend.tensor import Tensor as Tensor
 from backend.variables import Variable as Variable
 from backend.name_scope import name_scope as name_scope
@@ -21,6 +24,7 @@ from nanokeras import initializers as initializers
 from nanokeras import layers as layers
 from nanokeras import losses as losses
 from nanokeras import metrics as metrics
+from nanokeras import models as models
 from nanokeras import ops as ops
 from nanokeras import optimizers as optimizers
 from nanokeras import random as random

@@ -3,5 +3,7 @@
 The public namespace `nanokeras.layers`.
 """
 
+from engine.input_layer import Input as Input
+from engine.input_layer import InputLayer as InputLayer
 from engine.input_spec import InputSpec as InputSpec
 from engine.base_layer import Layer as Layer

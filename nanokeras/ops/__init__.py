@@ -9,8 +9,10 @@ from backend.ops.math import add as add
 from backend.ops.math import argmax as argmax
 from backend.ops.math import argmin as argmin
 from backend.ops.pooling import average_pool as average_pool
+from backend.ops.crossentropy import binary_crossentropy as binary_crossentropy
 from backend.ops.array import broadcast_to as broadcast_to
 from backend.ops.math import cast as cast
+from backend.ops.crossentropy import categorical_crossentropy as categorical_crossentropy
 from backend.ops.math import clip as clip
 from backend.ops.array import concatenate as concatenate
 from backend.ops.convolution import conv as conv
@@ -67,6 +69,7 @@ from backend.ops.nn import silu as silu
 from backend.ops.nn import softmax as softmax
 from backend.ops.nn import softplus as softplus
 from backend.ops.nn import softsign as softsign
+from backend.ops.crossentropy import sparse_categorical_crossentropy as sparse_categorical_crossentropy
 from backend.ops.math import sqrt as sqrt
 from backend.ops.math import square as square
 from backend.ops.array import squeeze as squeeze
