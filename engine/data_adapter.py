@@ -144,7 +144,9 @@ class ArrayDataAdapter:
         )
         if class_weight:
             self._structure = _apply_class_weight(self._structure, class_weight)
-        self._flat = [leaf for leaf in nest.flatten(self._structure)]
+        self._flat = nest.flatten(self._structure)
+        # Plain `(x, y, sample_weight)` arrays need no repacking per batch.
+        self._flat_structure = not any(map(nest.is_nested, self._structure))
         arrays = [leaf for leaf in self._flat if leaf is not None]
         for leaf in arrays:
             if leaf.ndim == 0:
@@ -183,9 +185,13 @@ class ArrayDataAdapter:
                 piece = slice(start, start + size)
             else:
                 piece = order[start : start + size]
-            yield nest.pack_sequence_as(
-                self._structure,
-                [None if leaf is None else _as_tensor(leaf[piece]) for leaf in flat],
+            leaves = [
+                None if leaf is None else _as_tensor(leaf[piece]) for leaf in flat
+            ]
+            yield (
+                tuple(leaves)
+                if self._flat_structure
+                else nest.pack_sequence_as(self._structure, leaves)
             )
 
 

@@ -212,6 +212,14 @@ class Reduce(Metric):
             self.count = self.add_variable(shape=(), initializer="zeros", name="count")
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
+        if self.reduction == "weighted_mean" and isinstance(sample_weight, int):
+            # `fit`'s loss tracker: one scalar weighted by the batch size,
+            # every step, so it skips the general broadcasting below.
+            value = np.asarray(value_of(values), dtype=self.dtype)
+            if value.ndim == 0:
+                self.total.assign_add(value * np.asarray(sample_weight, self.dtype))
+                self.count.assign_add(np.asarray(sample_weight, self.dtype))
+                return
         reduce_fn = np.sum if self.reduction == "sum" else np.mean
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, reduce_fn, self.dtype

@@ -1,0 +1,344 @@
+"""`LossesContainer` and `MetricsContainer`: what `compile` records.
+
+Mirrors: keras/engine/compile_utils.py (tf.keras 2.x),
+keras/src/trainers/compile_utils.py (Keras 3)
+
+`compile(loss=..., metrics=...)` accepts one loss for every output, a list
+(one per output) or a dict (by output name), and strings, functions or
+objects anywhere. The containers resolve all of that once, on the first
+batch (when the outputs' shapes are known, which decides what `"accuracy"`
+means), and then, every step:
+
+- `LossesContainer(y_true, y_pred, sample_weight)` returns the total loss
+  (the weighted sum over outputs plus the layers' regularization losses) as
+  a differentiable tensor, and updates the running `"loss"` metric;
+- `MetricsContainer.update_state(y_true, y_pred, sample_weight)` updates
+  every metric of every output.
+"""
+
+from typing import Any
+
+import numpy as np
+
+import losses as losses_module
+import metrics as metrics_module
+from backend import nest
+from backend.ops import math as math_ops
+from backend.tensor import Tensor
+from metrics.base_metric import Mean, MeanMetricWrapper, Metric
+
+# Strings whose metric depends on the shapes of the targets and predictions.
+_ACCURACY_NAMES = ("accuracy", "acc")
+_CROSSENTROPY_NAMES = ("crossentropy", "ce")
+# Metric strings served by the numpy metric classes (same values, no tape).
+_FAST_METRICS = {
+    "mse": metrics_module.MeanSquaredError,
+    "mean_squared_error": metrics_module.MeanSquaredError,
+    "mae": metrics_module.MeanAbsoluteError,
+    "mean_absolute_error": metrics_module.MeanAbsoluteError,
+}
+
+
+def _flatten_outputs(structure: Any, output_names: list | None, what: str) -> list:
+    """One entry per model output, in output order (dicts are read by name)."""
+    if isinstance(structure, dict) and output_names:
+        unknown = set(structure) - set(output_names)
+        if unknown:
+            raise ValueError(
+                f"Found unexpected keys {sorted(unknown)} in the {what} dict. "
+                f"The model's outputs are named {output_names}."
+            )
+        return [structure.get(name) for name in output_names]
+    if isinstance(structure, (list, tuple)):
+        return list(structure)
+    return [structure]
+
+
+def _per_output(config: Any, count: int, output_names: list | None, what: str) -> list:
+    """Spread a compile argument over the outputs: one for all, a list, or a dict."""
+    if isinstance(config, dict) and output_names:
+        return _flatten_outputs(config, output_names, what)
+    if isinstance(config, (list, tuple)) and what == "loss":
+        if len(config) != count:
+            raise ValueError(
+                f"When passing a list as `loss`, it should have one entry per "
+                f"model output. The model has {count} outputs, but you passed "
+                f"loss={config!r}."
+            )
+        return list(config)
+    return [config] * count
+
+
+class LossesContainer:
+    """Computes the total loss over a model's outputs and tracks its mean.
+
+    Args:
+        losses: A loss (string, function or `Loss`), a list with one per
+            output, or a dict keyed by output name.
+        loss_weights: Optional scalar weights of the outputs' losses, as a
+            list or a dict keyed by output name.
+        output_names: The model's output names (to read dicts).
+    """
+
+    def __init__(
+        self,
+        losses: Any,
+        loss_weights: Any = None,
+        output_names: list | None = None,
+    ):
+        self._user_losses = losses
+        self._user_loss_weights = loss_weights
+        self._output_names = output_names
+        self._loss_metric = Mean(name="loss")
+        self._per_output_metrics: list = []
+        self._losses: list | None = None
+        self._loss_weights: list | None = None
+        self._built = False
+
+    @property
+    def metrics(self) -> list:
+        """The `"loss"` mean, then one `"<output>_loss"` mean per output when
+        there are several outputs (the mean of the total loss comes first)."""
+        if not self._built:
+            return []
+        return [self._loss_metric] + [m for m in self._per_output_metrics if m]
+
+    def build(self, y_pred: Any) -> None:
+        flat = nest.flatten(y_pred)
+        count = len(flat)
+        names = self._output_names or [f"output_{i + 1}" for i in range(count)]
+        losses = _per_output(self._user_losses, count, self._output_names, "loss")
+        self._losses = [self._get_loss(loss) for loss in losses]
+        weights = self._user_loss_weights
+        if weights is None:
+            self._loss_weights = [1.0] * count
+        else:
+            self._loss_weights = [
+                1.0 if w is None else float(w)
+                for w in _flatten_outputs(weights, self._output_names, "loss_weights")
+            ]
+            if len(self._loss_weights) != count:
+                raise ValueError(
+                    f"`loss_weights` has {len(self._loss_weights)} entries but "
+                    f"the model has {count} outputs: pass one weight per output."
+                )
+        if count > 1:
+            self._per_output_metrics = [
+                Mean(name=f"{name}_loss") if loss is not None else None
+                for name, loss in zip(names, self._losses)
+            ]
+        self._built = True
+
+    @staticmethod
+    def _get_loss(loss: Any) -> Any:
+        if loss is None:
+            return None
+        loss = losses_module.get(loss)
+        if not isinstance(loss, losses_module.Loss):
+            name = getattr(loss, "__name__", None)
+            loss = losses_module.LossFunctionWrapper(loss, name=name)
+        return loss
+
+    def __call__(
+        self,
+        y_true: Any,
+        y_pred: Any,
+        sample_weight: Any = None,
+        regularization_losses: list | None = None,
+    ) -> Tensor:
+        """Return the total loss (a differentiable scalar) and update the metrics.
+
+        The running `"loss"` is weighted by the batch size, so its epoch value
+        is the mean over samples even when the last batch is smaller.
+        """
+        if not self._built:
+            self.build(y_pred)
+        y_pred = nest.flatten(y_pred)
+        y_true = _flatten_outputs(y_true, self._output_names, "targets")
+        if len(y_true) != len(y_pred):
+            raise ValueError(
+                f"The model has {len(y_pred)} outputs but received "
+                f"{len(y_true)} targets. Pass one target array per output."
+            )
+        sample_weights = _flatten_outputs(sample_weight, self._output_names, "weights")
+        if len(sample_weights) != len(y_pred):
+            sample_weights = sample_weights * len(y_pred)
+        batch_size = y_pred[0].shape[0] if y_pred[0].ndim else 1
+        total = None
+        for index, (loss, target, output) in enumerate(
+            zip(self._losses, y_true, y_pred)
+        ):
+            if loss is None or target is None:
+                continue
+            value = loss(target, output, sample_weight=sample_weights[index])
+            if self._per_output_metrics:
+                self._per_output_metrics[index].update_state(
+                    value._value, sample_weight=batch_size
+                )
+            weight = self._loss_weights[index]
+            if weight != 1.0:
+                value = value * weight
+            total = value if total is None else total + value
+        for regularization in regularization_losses or ():
+            total = regularization if total is None else total + regularization
+        if total is None:
+            total = Tensor._from_array(np.zeros((), "float32"))
+        if total.ndim:
+            total = math_ops.sum(total)
+        self._loss_metric.update_state(total._value, sample_weight=batch_size)
+        return total
+
+    def reset_state(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+
+class MetricsContainer:
+    """Updates the compiled metrics of every output, with or without weights.
+
+    Args:
+        metrics: Metrics for every output (a list), or per output (a list of
+            lists, or a dict keyed by output name).
+        weighted_metrics: The same, for metrics that take `sample_weight`.
+        output_names: The model's output names (to read dicts and prefix
+            metric names when there are several outputs).
+        loss: The compiled loss, which decides what `"crossentropy"` means.
+    """
+
+    def __init__(
+        self,
+        metrics: Any = None,
+        weighted_metrics: Any = None,
+        output_names: list | None = None,
+        loss: Any = None,
+    ):
+        self._user_metrics = metrics
+        self._user_weighted_metrics = weighted_metrics
+        self._output_names = output_names
+        self._loss = loss
+        self._metrics: list[list] = []
+        self._weighted_metrics: list[list] = []
+        self._built = False
+
+    @property
+    def metrics(self) -> list:
+        """Every metric object, output by output (unweighted, then weighted)."""
+        if not self._built:
+            return []
+        return [
+            metric
+            for plain, weighted in zip(self._metrics, self._weighted_metrics)
+            for metric in plain + weighted
+        ]
+
+    def build(self, y_pred: Any, y_true: Any) -> None:
+        flat_pred = nest.flatten(y_pred)
+        count = len(flat_pred)
+        flat_true = _flatten_outputs(y_true, self._output_names, "targets")
+        names = self._output_names or [f"output_{i + 1}" for i in range(count)]
+        prefix = count > 1
+        built = []
+        for user in (self._user_metrics, self._user_weighted_metrics):
+            per_output = self._spread(user, count)
+            built.append(
+                [
+                    [
+                        self._get_metric(
+                            m, flat_true[i], flat_pred[i], names[i], prefix
+                        )
+                        for m in per_output[i]
+                    ]
+                    for i in range(count)
+                ]
+            )
+        self._metrics, self._weighted_metrics = built
+        self._built = True
+
+    def _spread(self, user: Any, count: int) -> list:
+        """One list of metric identifiers per output."""
+        if user is None:
+            return [[] for _ in range(count)]
+        if isinstance(user, dict):
+            entries = _flatten_outputs(user, self._output_names, "metrics")
+            return [
+                [] if e is None else (list(e) if isinstance(e, (list, tuple)) else [e])
+                for e in entries
+            ]
+        if not isinstance(user, (list, tuple)):
+            user = [user]
+        if count > 1 and user and all(isinstance(u, (list, tuple)) for u in user):
+            if len(user) != count:
+                raise ValueError(
+                    f"`metrics` has {len(user)} lists but the model has {count} "
+                    "outputs: pass one list of metrics per output."
+                )
+            return [list(u) for u in user]
+        return [list(user) for _ in range(count)]
+
+    def _get_metric(
+        self, metric: Any, y_true: Any, y_pred: Any, output: str, prefix: bool
+    ) -> Metric:
+        if isinstance(metric, Metric):
+            obj = metric
+        elif (
+            isinstance(metric, str) and metric in _ACCURACY_NAMES + _CROSSENTROPY_NAMES
+        ):
+            obj = self._shape_dependent_metric(metric, y_true, y_pred)
+        elif isinstance(metric, str) and metric in _FAST_METRICS:
+            obj = _FAST_METRICS[metric](name=metric)
+        else:
+            resolved = metrics_module.get(metric)
+            if isinstance(resolved, Metric):
+                obj = resolved
+            else:
+                name = metric if isinstance(metric, str) else resolved.__name__
+                obj = MeanMetricWrapper(resolved, name=name)
+        if prefix and not obj.name.startswith(f"{output}_"):
+            obj._name = f"{output}_{obj.name}"
+        return obj
+
+    def _shape_dependent_metric(self, name: str, y_true: Any, y_pred: Any) -> Metric:
+        """`"accuracy"`/`"crossentropy"` become binary, sparse or categorical.
+
+        Binary when predictions have one unit; sparse when the targets have
+        one value per sample while predictions have several; else categorical.
+        """
+        true_shape = np.shape(y_true)
+        pred_shape = np.shape(y_pred)
+        is_binary = bool(pred_shape) and pred_shape[-1] == 1
+        is_sparse = len(true_shape) < len(pred_shape) or (
+            bool(true_shape) and true_shape[-1] == 1 and not is_binary
+        )
+        if name in _ACCURACY_NAMES:
+            if is_binary:
+                return metrics_module.BinaryAccuracy(name=name)
+            if is_sparse:
+                return metrics_module.SparseCategoricalAccuracy(name=name)
+            return metrics_module.CategoricalAccuracy(name=name)
+        if is_binary:
+            fn = losses_module.binary_crossentropy
+        elif is_sparse:
+            fn = losses_module.sparse_categorical_crossentropy
+        else:
+            fn = losses_module.categorical_crossentropy
+        return MeanMetricWrapper(fn, name=name)
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        if not self._built:
+            self.build(y_pred, y_true)
+        flat_pred = nest.flatten(y_pred)
+        flat_true = _flatten_outputs(y_true, self._output_names, "targets")
+        weights = _flatten_outputs(sample_weight, self._output_names, "weights")
+        if len(weights) != len(flat_pred):
+            weights = weights * len(flat_pred)
+        for index, (target, output) in enumerate(zip(flat_true, flat_pred)):
+            if target is None:
+                continue
+            for metric in self._metrics[index]:
+                metric.update_state(target, output)
+            for metric in self._weighted_metrics[index]:
+                metric.update_state(target, output, sample_weight=weights[index])
+
+    def reset_state(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
