@@ -129,7 +129,10 @@ class GradientTape:
         return False
 
     def _record(self, output: Tensor, parents: tuple) -> None:
-        kept = tuple(p for p in parents if self._is_tracked(p[0]))
+        # Runs once per op: the dict lookup comes first because most inputs
+        # are either already tracked or plain data.
+        tracked = self._tracked
+        kept = [p for p in parents if id(p[0]) in tracked or self._is_tracked(p[0])]
         if kept:
             self._tracked[id(output)] = output
             self._records.append((output, kept))

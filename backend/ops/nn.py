@@ -234,11 +234,13 @@ def softmax(x: Any, axis: Any = -1) -> Tensor:
     """
     a = _float_value(x)
     axes = _softmax_axes(a, axis, "softmax")
-    exps = np.exp(a - np.max(a, axis=axes, keepdims=True))
-    out = exps / np.sum(exps, axis=axes, keepdims=True)
+    # Array methods rather than np.max / np.sum: the same reductions without
+    # the Python-level dispatch of the function wrappers (this op is hot).
+    exps = np.exp(a - a.max(axis=axes, keepdims=True))
+    out = exps / exps.sum(axis=axes, keepdims=True)
 
     def vjp(g):
-        return out * (g - np.sum(g * out, axis=axes, keepdims=True))
+        return out * (g - (g * out).sum(axis=axes, keepdims=True))
 
     return record(out, (x, vjp))
 
@@ -251,11 +253,11 @@ def log_softmax(x: Any, axis: Any = -1) -> Tensor:
     """
     a = _float_value(x)
     axes = _softmax_axes(a, axis, "log_softmax")
-    shifted = a - np.max(a, axis=axes, keepdims=True)
-    out = shifted - np.log(np.sum(np.exp(shifted), axis=axes, keepdims=True))
+    shifted = a - a.max(axis=axes, keepdims=True)
+    out = shifted - np.log(np.exp(shifted).sum(axis=axes, keepdims=True))
 
     def vjp(g):
-        return g - np.exp(out) * np.sum(g, axis=axes, keepdims=True)
+        return g - np.exp(out) * g.sum(axis=axes, keepdims=True)
 
     return record(out, (x, vjp))
 
