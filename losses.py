@@ -78,7 +78,8 @@ class Loss:
     ):
         self.name = name or camel_to_snake(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
-        self._dtype = np.dtype(dtype or config.floatx()).name
+        self._compute_dtype = np.dtype(dtype or config.floatx())
+        self._dtype = self._compute_dtype.name
 
     @property
     def dtype(self) -> str:
@@ -86,15 +87,15 @@ class Loss:
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
         """Compute the weighted, reduced loss of `y_pred` against `y_true`."""
-        y_pred = as_tensor(y_pred, self._dtype)
-        y_true = as_tensor(y_true, self._dtype)
+        y_pred = as_tensor(y_pred, self._compute_dtype)
+        y_true = as_tensor(y_true, self._compute_dtype)
         losses = self.call(y_true, y_pred)
         return reduce_weighted_values(
             losses,
             sample_weight=sample_weight,
             mask=get_mask(losses),
             reduction=self.reduction,
-            dtype=self._dtype,
+            dtype=self._compute_dtype,
             loss_name=self.name,
         )
 
@@ -175,7 +176,7 @@ def _check_same_shape(loss_name: str, y_true: Any, y_pred: Any) -> None:
 def _prepare(loss_name: str, y_true: Any, y_pred: Any) -> tuple:
     """Shared first lines of the loss functions: tensors, same rank, checked."""
     y_pred = y_pred if isinstance(y_pred, TensorLike) else convert_to_tensor(y_pred)
-    y_true = as_tensor(y_true, y_pred.dtype)
+    y_true = as_tensor(y_true, value_of(y_pred).dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     check_broadcastable(loss_name, "y_true", y_true.shape, "y_pred", y_pred.shape)
     return y_true, y_pred

@@ -10,7 +10,6 @@ the mean, by default). Kept apart from `losses.py` so metrics and the losses
 container can weight values the same way.
 """
 
-import math
 import weakref
 from typing import Any
 
@@ -77,17 +76,17 @@ def reduce_weighted_values(
     A mask (from `ignore_class`) with a mean reduction gives the valid entries
     the weight `total / valid`, so the mean is taken over valid entries only.
     """
-    values = as_tensor(values, dtype or values.dtype)
+    values = as_tensor(values, dtype or np.asarray(value_of(values)).dtype)
     if sample_weight is not None:
-        sample_weight = as_tensor(sample_weight, values.dtype)
+        sample_weight = as_tensor(sample_weight, values._value.dtype)
     if mask is not None:
         mask = np.asarray(mask, dtype=bool)
         if reduction in ("mean", "sum_over_batch_size"):
             valid = int(mask.sum())
             scale = mask.size / valid if valid else 0.0
-            mask_weight = np.where(mask, scale, 0.0).astype(values.dtype)
+            mask_weight = np.where(mask, scale, 0.0).astype(values._value.dtype)
         else:
-            mask_weight = mask.astype(values.dtype)
+            mask_weight = mask.astype(values._value.dtype)
         if sample_weight is None:
             sample_weight = Tensor._from_array(mask_weight)
         else:
@@ -109,21 +108,22 @@ def _reduce_values(values: Tensor, sample_weight: Any, reduction: Any) -> Tensor
     """Sum, or sum and divide (by the count or the total weight), or keep."""
     if reduction in (None, "none") or values.shape in ((), (0,)):
         return values
-    loss = math_ops.sum(values)
     if reduction == "sum":
-        return loss
-    if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        divisor = float(np.sum(value_of(sample_weight)))
-    else:
-        divisor = float(math.prod(values.shape))
-    # Keras divides "no NaN": an empty batch or zero total weight gives 0.
+        return math_ops.sum(values)
+    if reduction != "mean_with_sample_weight" or sample_weight is None:
+        # The sum divided by the number of values: one `mean` op, not two.
+        return math_ops.mean(values)
+    divisor = float(np.sum(value_of(sample_weight)))
+    loss = math_ops.sum(values)
+    # Keras divides "no NaN": a zero total weight gives 0.
     return loss / divisor if divisor else loss * 0.0
 
 
 def as_tensor(x: Any, dtype: str) -> Any:
     """`x` as a tensor of `dtype`; tensors are cast with a differentiable op."""
     if isinstance(x, TensorLike):
-        return x if x.dtype == dtype else math_ops.cast(x, dtype)
+        # Compare numpy dtypes: `Tensor.dtype` builds a name string, slowly.
+        return x if x._value.dtype == dtype else math_ops.cast(x, dtype)
     return convert_to_tensor(x, dtype=dtype)
 
 

@@ -150,32 +150,44 @@ def sparse_categorical_crossentropy(
             f"[0, {num_classes}): labels range from {labels.min()} to {labels.max()}. "
             f"Labels must be class indices for the {num_classes} classes."
         )
-    index = np.expand_dims(labels, axis)
+    # Work on a (samples, classes) view: one fancy index picks each sample's
+    # entry, which is much cheaper than take_along_axis on a general axis.
+    last = axis % x.ndim == x.ndim - 1
+    moved = x if last else np.moveaxis(x, axis, -1)
+    flat = moved.reshape(-1, num_classes)
+    rows, flat_labels = np.arange(len(flat)), labels.reshape(-1)
+
+    def to_output_layout(grad_flat):
+        grad = grad_flat.reshape(moved.shape)
+        return grad if last else np.moveaxis(grad, -1, axis)
+
     if from_logits:
-        shifted = x - np.max(x, axis=axis, keepdims=True)
-        log_total = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-        picked = np.take_along_axis(shifted, index, axis)
+        shifted = flat - flat.max(axis=-1, keepdims=True)
+        log_total = np.log(np.exp(shifted).sum(axis=-1))
+        out = (log_total - shifted[rows, flat_labels]).reshape(labels.shape)
 
         def logits_grad(g):
-            g = np.expand_dims(g, axis)
-            grad = np.exp(shifted - log_total) * g  # softmax * g ...
-            chosen = np.take_along_axis(grad, index, axis)
-            np.put_along_axis(grad, index, chosen - g, axis)  # ... minus one-hot * g
-            return grad
+            g = np.reshape(g, (-1, 1))
+            grad = np.exp(shifted - log_total[:, None])  # softmax ...
+            grad[rows, flat_labels] -= 1.0  # ... minus the one-hot label
+            grad *= g
+            return to_output_layout(grad)
 
-        return record(np.squeeze(log_total - picked, axis=axis), (output, logits_grad))
+        return record(out, (output, logits_grad))
     eps = config.epsilon()
-    total = np.sum(x, axis=axis, keepdims=True)
-    picked_q = np.take_along_axis(x / total, index, axis)
+    total = flat.sum(axis=-1)
+    picked_q = flat[rows, flat_labels] / total
     picked_p = np.clip(picked_q, eps, 1.0 - eps)
     inside = (picked_q >= eps) & (picked_q <= 1.0 - eps)
 
     def probs_grad(g):
-        d_picked = -np.expand_dims(g, axis) * inside / picked_p
+        d_picked = -np.reshape(g, -1) * inside / picked_p
         # Through q = x / sum(x): dx_j = (dq_j - sum_k dq_k q_k) / sum(x), where
         # only the label's dq is non-zero.
-        grad = np.broadcast_to(-d_picked * picked_q, x.shape).copy()
-        np.put_along_axis(grad, index, d_picked * (1.0 - picked_q), axis)
-        return grad / total
+        grad = np.repeat((-d_picked * picked_q)[:, None], num_classes, axis=1)
+        grad[rows, flat_labels] += d_picked
+        grad /= total[:, None]
+        return to_output_layout(grad)
 
-    return record(np.squeeze(-np.log(picked_p), axis=axis), (output, probs_grad))
+    out = -np.log(picked_p).reshape(labels.shape)
+    return record(out, (output, probs_grad))
