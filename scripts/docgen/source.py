@@ -352,7 +352,10 @@ def _chunk_html(chunk: Chunk, lines: list[str], code: list[str]) -> str:
 def _heading(section: Section, link: str | None, used: set[str]) -> str:
     level = "###" if section.kind == "method" else "##"
     title = f"[{section.title}]({link})" if link else section.title
+    # attr_list reads `{ #id }` after emphasis, so an id keeps no underscore
+    # (`__init__` would turn bold): `Module.__init__` -> `Module.--init--`.
     anchor = section.qualname or re.sub(r"\W+", "-", section.title.lower()).strip("-")
+    anchor = anchor.replace("_", "-")
     while anchor in used or re.fullmatch(r"L\d+", anchor):
         anchor += "-"
     used.add(anchor)

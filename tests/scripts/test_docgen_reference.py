@@ -1,0 +1,110 @@
+"""The API reference generator: a page per public path, alias boxes, one render each."""
+
+import posixpath
+import re
+from collections import defaultdict
+
+import pytest
+
+from scripts.docgen import reference, reference_page, source
+from scripts.gen_api import load_registry
+
+
+@pytest.fixture(scope="module")
+def registry() -> dict:
+    return load_registry()
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return reference.pages()
+
+
+@pytest.fixture(scope="module")
+def same_object(registry) -> dict[str, set[str]]:
+    """Public path -> every public path of the same object (runtime registry)."""
+    groups = defaultdict(set)
+    for path, entry in registry.items():
+        groups[(entry.module, entry.qualname)].add(path)
+    return {path: groups[(e.module, e.qualname)] for path, e in registry.items()}
+
+
+def alias_box(page: str) -> str:
+    match = re.search(r'^!!! info "View aliases"\n((?:\n|    .*\n)+)', page, re.M)
+    assert match, "no View aliases box"
+    return match.group(1)
+
+
+def test_a_page_for_every_registry_entry_and_nothing_else(registry, pages):
+    symbol_pages = {
+        path
+        for path in pages
+        if not path.endswith(("/index.md", "/SUMMARY.md"))
+        and path != "reference/index.md"
+    }
+    assert symbol_pages == {reference_page(path) for path in registry}
+
+
+def test_alias_boxes_list_exactly_the_registry_paths(registry, pages, same_object):
+    for path in registry:
+        box = alias_box(pages[reference_page(path)])
+        listed = set(re.findall(r"\[`(nanokeras(?:\.\w+)+)`\]", box))
+        assert listed == same_object[path], path
+        main = re.search(r"\*\*Main alias:\*\* \[`([\w.]+)`\]", box).group(1)
+        assert main in same_object[path]
+
+
+def test_each_object_is_rendered_once_on_its_main_page(registry, pages):
+    rendered = defaultdict(list)
+    for page, text in pages.items():
+        for target in re.findall(r"^::: ([\w.]+)$", text, re.M):
+            rendered[target].append(page)
+    expected = {f"{e.module}.{e.qualname}" for e in registry.values()}
+    assert set(rendered) == expected
+    for target, where in rendered.items():
+        assert len(where) == 1, f"{target} rendered on {where}"
+        main = re.search(r"\*\*Main alias:\*\* \[`([\w.]+)`\]", pages[where[0]])
+        assert where[0] == reference_page(main.group(1))
+
+
+def test_other_aliases_point_to_the_main_page(registry, pages):
+    for path in registry:
+        text = pages[reference_page(path)]
+        main = re.search(r"\*\*Main alias:\*\* \[`([\w.]+)`\]", text).group(1)
+        if main != path:
+            link = posixpath.relpath(
+                reference_page(main), posixpath.dirname(reference_page(path))
+            )
+            assert f"[its main page]({link})" in text, path
+
+
+def test_defined_in_links_to_an_anchored_source_line(registry, pages):
+    sources = source.pages()
+    for path, entry in registry.items():
+        here = posixpath.dirname(reference_page(path))
+        box = alias_box(pages[reference_page(path)])
+        link = re.search(
+            r"\*\*Defined in:\*\* \[`([\w/.]+):(\d+)`\]\(([^)#]+)#L(\d+)\)", box
+        )
+        file, line, target, anchor = link.groups()
+        assert file.replace("/", ".").removesuffix(".py").removesuffix(".__init__") == (
+            entry.module
+        )
+        assert line == anchor
+        target_page = posixpath.normpath(posixpath.join(here, target))
+        assert f'id="L{line}"' in sources[target_page], f"{path}: {target_page}#L{line}"
+        # The line is the object's first decorator or its `def`/`class` line.
+        text = (source.ROOT / file).read_text().split("\n")[int(line) - 1].strip()
+        assert text.startswith(("@", "class ", "def ")), f"{path}: {text}"
+
+
+def test_namespace_pages_and_navigation_cover_everything(registry, pages):
+    namespaces = {path.rpartition(".")[0] for path in registry}
+    for namespace in namespaces:
+        index = reference.index_for(namespace)
+        assert index in pages, namespace
+    summary = pages["reference/SUMMARY.md"]
+    for link in re.findall(r"\]\(([^)]+)\)", summary):
+        assert f"reference/{link}" in pages, link
+    for path in registry:
+        assert f"]({reference_page(path).removeprefix('reference/')})" in summary

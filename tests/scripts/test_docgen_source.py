@@ -1,0 +1,243 @@
+"""The annotated-source generator: splitting, line anchors, links, the built pages."""
+
+import ast
+import html
+import io
+import json
+import os
+import re
+import textwrap
+import tokenize
+from pathlib import Path
+
+import pytest
+
+from scripts.docgen import prose, source
+from scripts.docgen.reference import canonical_paths
+from scripts.gen_api import implementation_modules
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = source.source_files()
+
+SAMPLE = textwrap.dedent('''\
+    """The module docstring.
+
+    Mirrors: keras/engine/base_layer.py (tf.keras 2.x)
+    """
+
+    import os  # why os
+
+    # A comment introducing the constant.
+    LIMIT = 3
+
+
+    class Thing(Base):
+        """Adds nothing to `Base`.
+
+        Args:
+            size: How big.
+        """
+
+        kind = "thing"
+
+        @property
+        def size(self):
+            """The size."""
+            # Halved, because.
+            half = self.n / 2
+            values = [
+                # stays with the code: inside brackets
+                1,
+            ]
+            return half  # noqa: trailing comments stay too
+
+
+    def helper(x):
+        return x
+    ''')
+
+
+def line_numbers(section: source.Section) -> list[int]:
+    return [n for chunk in section.chunks for n in chunk.prose_lines + chunk.code_lines]
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return source.pages()
+
+
+def test_files_are_the_implementation_modules_of_gen_api():
+    modules = {source.module_name(path) for path in FILES}
+    assert modules == set(implementation_modules())
+    assert Path("backend/module.py") in FILES and Path("engine/api_export.py") in FILES
+
+
+def test_sample_sections_and_where_each_line_goes():
+    sections = source.split_source(SAMPLE)
+    kinds = [(s.kind, s.qualname, s.start, s.end) for s in sections]
+    assert kinds == [
+        ("docstring", None, 1, 5),
+        ("imports", None, 6, 7),
+        ("code", None, 8, 11),
+        ("class", "Thing", 12, 20),
+        ("method", "Thing.size", 21, 32),
+        ("function", "helper", 33, 34),
+    ]
+    by_name = {s.qualname or s.kind: s for s in sections}
+    assert by_name["docstring"].chunks[0].prose_lines == [1, 2, 3, 4, 5]
+    assert by_name["imports"].chunks[0].code_lines == [6, 7]  # trailing comment stays
+    constant = by_name["code"].chunks[0]
+    assert constant.prose_lines == [8] and constant.code_lines == [9, 10, 11]
+    assert constant.pieces == ["A comment introducing the constant."]
+    thing = by_name["Thing"].chunks
+    assert [c.prose_lines for c in thing] == [[13, 14, 15, 16, 17]]
+    assert thing[0].code_lines == [12, 18, 19, 20]
+    assert "- `size`: How big." in thing[0].pieces[0]
+    method = by_name["Thing.size"].chunks
+    assert [c.code_lines for c in method] == [
+        [21, 22],
+        [25, 26, 27, 28, 29, 30, 31, 32],
+    ]
+    assert method[0].prose_lines == [23] and method[1].prose_lines == [24]
+    assert method[1].pieces == ["Halved, because."]
+    assert by_name["Thing.size"].documented
+    assert by_name["helper"].chunks[0].code_lines == [33, 34]
+
+
+def test_every_line_of_every_file_once_in_order():
+    for path in FILES:
+        text = (ROOT / path).read_text()
+        count = len(source.split_lines(text))
+        sections = source.split_source(text)
+        assert [n for s in sections for n in s.lines] == list(range(1, count + 1)), path
+        for section in sections:
+            assert sorted(line_numbers(section)) == list(section.lines), path
+            for before, after in zip(section.chunks, section.chunks[1:]):
+                last = max(before.prose_lines + before.code_lines)
+                assert last < min(after.prose_lines + after.code_lines), path
+
+
+def _docstring_lines(tree: ast.Module) -> set[int]:
+    """Lines of the docstrings of the module, classes, functions and methods."""
+    definitions = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    owners = [tree, *(node for node in tree.body if isinstance(node, definitions))]
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            owners += [item for item in node.body if isinstance(item, definitions[1:])]
+    found = set()
+    for owner in owners:
+        if ast.get_docstring(owner, clean=False) is not None:
+            found.update(range(owner.body[0].lineno, owner.body[0].end_lineno + 1))
+    return found
+
+
+def test_docstrings_and_comments_are_prose_and_only_they_are():
+    for path in FILES:
+        text = (ROOT / path).read_text()
+        lines = source.split_lines(text)
+        sections = source.split_source(text)
+        prose_lines = {n for s in sections for c in s.chunks for n in c.prose_lines}
+        docstrings = _docstring_lines(ast.parse(text))
+        assert docstrings <= prose_lines, path
+        tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+        comment_lines = {t.start[0] for t in tokens if t.type == tokenize.COMMENT}
+        for number in prose_lines - docstrings:
+            stripped = lines[number - 1].strip()
+            assert not stripped or number in comment_lines and stripped[0] == "#", (
+                f"{path}:{number} is code but was moved to the prose: {stripped!r}"
+            )
+
+
+def code_rows(page: str) -> dict[int, str]:
+    rows = re.findall(r'<span class="nk-line[^"]*" id="L(\d+)">(.*?)\n</span>', page)
+    return {int(n): html.unescape(re.sub(r"<[^>]+>", "", body)) for n, body in rows}
+
+
+def test_pages_anchor_every_line_once_and_show_the_real_code(pages):
+    for path in FILES:
+        text = (ROOT / path).read_text()
+        lines = source.split_lines(text)
+        page = pages[source.page_path(path)]
+        ids = [int(n) for n in re.findall(r'id="L(\d+)"', page)]
+        assert sorted(ids) == list(range(1, len(lines) + 1)), path
+        for number, shown in code_rows(page).items():
+            assert shown == lines[number - 1], f"{path}:{number}"
+
+
+def test_public_objects_link_to_their_reference_page(pages):
+    for (module, qualname), public_path in canonical_paths().items():
+        path = next(p for p in FILES if source.module_name(p) == module)
+        page = pages[source.page_path(path)]
+        target = public_path.replace(".", "/") + ".md"
+        if "." not in qualname:  # a top-level class or function: its heading
+            heading = (
+                rf"^## \[(class )?`{qualname}(\(\))?`\]\((\.\./)*reference/{target}\)"
+            )
+            assert re.search(heading, page, re.M), f"{module}.{qualname}"
+
+
+def test_index_and_summary_list_every_file(pages):
+    for path in FILES:
+        link = source.page_path(path).removeprefix("source/")
+        assert f"]({link})" in pages["source/index.md"], path
+        assert f"]({link})" in pages["source/SUMMARY.md"], path
+
+
+def test_mirrors_line_links_each_named_file():
+    text = source.mirrors_markdown(
+        "Doc.\n\nMirrors: keras/engine/base_layer.py + tensorflow/python/x.py\n"
+        "(tf.keras 2.x), keras/src/layers/layer.py (Keras 3)\n\nMore."
+    )
+    assert text == (
+        "[`keras/engine/base_layer.py`](https://github.com/keras-team/tf-keras/blob/"
+        "master/tf_keras/src/engine/base_layer.py) + [`tensorflow/python/x.py`]("
+        "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/x.py) "
+        "(tf.keras 2.x), [`keras/src/layers/layer.py`](https://github.com/keras-team/"
+        "keras/blob/master/keras/src/layers/layer.py) (Keras 3)"
+    )
+
+
+def test_docstring_sections_become_lists_and_doctests_fences():
+    markdown = prose.docstring_to_markdown(
+        "Summary.\n\nArgs:\n    units (int): How many.\n        Positive.\n"
+        "    **kwargs: Passed on.\n\nExample:\n\n>>> 1 + 1\n2\n"
+    )
+    assert "- `units` (int): How many. Positive." in markdown
+    assert "- `**kwargs`: Passed on." in markdown
+    assert "```pycon\n>>> 1 + 1\n2\n```" in markdown
+    rendered = prose.to_html(markdown)
+    assert "<li><code>units</code> (int): How many. Positive.</li>" in rendered
+
+
+# --- The built site ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory) -> Path:
+    """`$NANOKERAS_SITE_DIR` when `make test` built it, else a fresh strict build."""
+    given = os.environ.get("NANOKERAS_SITE_DIR")
+    if given and (Path(given) / "index.html").is_file():
+        return Path(given)
+    from tests.docs.conftest import build_site
+
+    built = tmp_path_factory.mktemp("site")
+    build_site(built)
+    return built
+
+
+def test_built_pages_keep_the_line_anchors(site_dir):
+    for path in FILES:
+        built = site_dir / source.page_path(path).removesuffix(".md") / "index.html"
+        count = len(source.split_lines((ROOT / path).read_text()))
+        ids = set(re.findall(r'id="L(\d+)"', built.read_text()))
+        assert ids == {str(n) for n in range(1, count + 1)}, path
+
+
+def test_search_finds_name_scope_in_the_module_source(site_dir):
+    index = json.loads((site_dir / "search" / "search_index.json").read_text())
+    hits = {
+        doc["location"].split("#")[0]
+        for doc in index["docs"]
+        if "name_scope" in doc["text"] or "name_scope" in doc["title"]
+    }
+    assert "source/backend/module/" in hits
