@@ -75,7 +75,7 @@ class ExponentialDecay(LearningRateSchedule):
     Example:
 
     >>> ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)(20)  # 0.1 * 0.5^2
-    <Tensor: shape=(), dtype=float32, numpy=0.025>
+    <Tensor: shape=(), dtype=float32, numpy=array(0.025, dtype=float32)>
     """
 
     def __init__(
