@@ -8,8 +8,9 @@ Both sides compute the same small convnet on MNIST-sized inputs,
 `conv(32, 3x3) + bias -> max_pool(2) -> conv(64, 3x3) + bias -> max_pool(2)`,
 forward and backward (gradients of the sum of the outputs with respect to the
 two kernels and two biases). nanokeras runs the ops under a `GradientTape`;
-the baseline is the im2col + GEMM code one would write by hand, with the
-2x2 pooling done by reshaping. The ratio printed last is the price of the
+the baseline is the im2col + GEMM code one would write by hand (col2im by
+one GEMM per kernel tap, as nanokeras does), with the 2x2 pooling done by
+reshaping. The ratio printed last is the price of the
 framework (target: at most 1.3).
 """
 
@@ -49,15 +50,16 @@ def conv_forward(x, kernel):
 
 
 def conv_backward_input(g, kernel, input_shape):
+    # col2im, one small GEMM per kernel tap (the faster of the usual two ways).
     kh, kw, cin, cout = kernel.shape
     b, oh, ow, _ = g.shape
-    per_window = (g.reshape(-1, cout) @ kernel.reshape(-1, cout).T).reshape(
-        b, oh, ow, kh, kw, cin
-    )
+    rows = g.reshape(-1, cout)
+    product = np.empty((rows.shape[0], cin), g.dtype)
     grad = np.zeros(input_shape, g.dtype)
     for i in range(kh):
         for j in range(kw):
-            grad[:, i : i + oh, j : j + ow] += per_window[:, :, :, i, j]
+            np.matmul(rows, kernel[i, j].T, out=product)
+            grad[:, i : i + oh, j : j + ow] += product.reshape(b, oh, ow, cin)
     return grad
 
 
