@@ -2,9 +2,13 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import nanokeras as keras
 from nanokeras import losses
+from tests import strategies
 
 RNG = np.random.default_rng(0)
 REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", None]
@@ -315,3 +319,50 @@ def test_custom_loss_subclass_and_wrapper():
     assert float(wrapped([[0.0]], [[3.0]])) == pytest.approx(2.0 * 3.0 - 2.0)
     rebuilt = losses.LossFunctionWrapper.from_config(wrapped.get_config())
     assert float(rebuilt([[0.0]], [[3.0]])) == pytest.approx(4.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    shape=strategies.shapes(min_dims=1),
+    name=st.sampled_from(["MeanSquaredError", "MeanAbsoluteError", "Huber", "LogCosh"]),
+    data=st.data(),
+)
+def test_reductions_agree_on_any_shape(shape, name, data):
+    y_true = data.draw(strategies.float_arrays(shape))
+    y_pred = data.draw(strategies.float_arrays(shape))
+    per_sample = getattr(losses, name)(reduction=None, dtype="float64")(y_true, y_pred)
+    # One value per sample: the last axis is averaged away (a 1-D input is one sample).
+    assert per_sample.shape == (shape[:-1] if len(shape) > 1 else ())
+    total = getattr(losses, name)(reduction="sum", dtype="float64")(y_true, y_pred)
+    mean = getattr(losses, name)(dtype="float64")(y_true, y_pred)
+    np.testing.assert_allclose(float(total), per_sample.numpy().sum(), rtol=1e-12)
+    np.testing.assert_allclose(float(mean), per_sample.numpy().mean(), rtol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    batch=st.integers(1, 5),
+    classes=st.integers(2, 6),
+    scale=st.floats(0.1, 1e4),
+    data=st.data(),
+)
+def test_logits_crossentropy_properties(batch, classes, scale, data):
+    logits = data.draw(strategies.float_arrays((batch, classes))) * scale
+    labels = data.draw(
+        hnp.arrays(np.int64, (batch,), elements=st.integers(0, classes - 1))
+    )
+    variable = keras.Variable(logits)
+    with keras.GradientTape() as tape:
+        sparse = losses.sparse_categorical_crossentropy(
+            labels, variable, from_logits=True
+        )
+        total = keras.ops.sum(sparse)
+    dense = losses.categorical_crossentropy(
+        np.eye(classes)[labels], logits, from_logits=True
+    )
+    grad = tape.gradient(total, variable).numpy()
+    assert np.all(np.isfinite(sparse.numpy())) and np.all(sparse.numpy() >= 0)
+    np.testing.assert_allclose(sparse.numpy(), dense.numpy(), rtol=1e-6, atol=1e-6)
+    # softmax - one_hot: each row sums to 0 and only the label's entry is negative.
+    np.testing.assert_allclose(grad.sum(axis=-1), 0.0, atol=1e-6)
+    assert np.all(grad[np.arange(batch), labels] <= 0)
