@@ -1,0 +1,205 @@
+"""`Sequential`: a `Functional` model whose graph is a plain stack of layers.
+
+Mirrors: keras/engine/sequential.py (tf.keras 2.x), keras/src/models/sequential.py
+(Keras 3)
+
+`Sequential` is a `Functional` model built for you. Once it knows its input
+shape (a `keras.Input` added first, or `input_shape=` on the first layer), each
+`add` calls the new layer on the previous output `KerasTensor` and re-derives
+the graph, so `summary()` works at once. Without an input shape it keeps the
+layers in a list and builds the graph on the first call (from the data's
+shape) or on `build(input_shape)`.
+"""
+
+from typing import Any
+
+from backend import nest
+from engine.api_export import export
+from engine.base_layer import Layer
+from engine.functional import Functional
+from engine.input_layer import InputLayer
+from engine.keras_tensor import KerasTensor
+from engine.training import Model
+
+
+@export("nanokeras.Sequential", "nanokeras.models.Sequential")
+class Sequential(Functional):
+    """Adds to `Functional` a graph built one layer at a time with `add` and `pop`.
+
+    Args:
+        layers: Optional list of layers to add, in order.
+        name: The model's name.
+        trainable: Whether the model's weights are trainable.
+
+    Example:
+
+    ```python
+    model = keras.Sequential()
+    model.add(keras.layers.Dense(10, input_shape=(10,), activation="relu"))
+    model.add(keras.layers.Dense(1))
+    model.summary()
+    ```
+    """
+
+    _TF_MODULE_IGNORED_PROPERTIES = (
+        Functional._TF_MODULE_IGNORED_PROPERTIES | frozenset(("_layer_outputs",))
+    )
+
+    def __init__(
+        self, layers: list | None = None, name: str | None = None, trainable=True
+    ):
+        # Skip Functional.__init__: the graph does not exist yet.
+        Model.__init__(self, name=name, trainable=trainable)
+        self._sequential_layers: list = []
+        self._input_layer: InputLayer | None = None
+        # The output KerasTensor of each layer in the current graph, so `pop`
+        # can step back without calling any layer again.
+        self._layer_outputs: list = []
+        self.built = False
+        for layer in layers or []:
+            self.add(layer)
+
+    @property
+    def layers(self) -> list:
+        """The added layers, without the `InputLayer` (as Keras shows them)."""
+        return list(self._sequential_layers)
+
+    def _tracked_layers(self) -> list:
+        return list(self._sequential_layers)
+
+    def add(self, layer: Layer) -> None:
+        """Append `layer`; with a known input shape, extend the graph right away.
+
+        Args:
+            layer: A layer instance, or a `keras.Input(...)` tensor (or its
+                `InputLayer`) to fix the input shape first.
+        """
+        if isinstance(layer, KerasTensor) and isinstance(
+            layer._keras_history.layer, InputLayer
+        ):
+            layer = layer._keras_history.layer
+        if not isinstance(layer, Layer):
+            raise TypeError(
+                "The added layer must be an instance of class Layer. Received: "
+                f"layer={layer!r} of type {type(layer)}. Add layer instances "
+                f"to Sequential model {self.name!r}, e.g. `keras.layers.Dense(4)`."
+            )
+        if isinstance(layer, InputLayer):
+            if self._input_layer is not None or self._sequential_layers:
+                raise ValueError(
+                    f"Sequential model {self.name!r} cannot add InputLayer "
+                    f'"{layer.name}": an input must be the first thing added, '
+                    "and only once."
+                )
+            self._input_layer = layer
+            return
+        if any(layer.name == known.name for known in self._sequential_layers):
+            raise ValueError(
+                "All layers added to a Sequential model should have unique "
+                f'names. Name "{layer.name}" is already the name of a layer in '
+                f"model {self.name!r}. Update the `name` argument to pass a "
+                "unique name."
+            )
+        batch_shape = getattr(layer, "_batch_input_shape", None)
+        if not self._sequential_layers and self._input_layer is None and batch_shape:
+            self._input_layer = InputLayer(batch_shape=batch_shape, dtype=layer.dtype)
+        self._sequential_layers.append(layer)
+        if self._input_layer is not None:
+            try:
+                self._extend_graph(layer)
+            except Exception:
+                self._sequential_layers.pop()  # leave the model as it was
+                raise
+
+    def _extend_graph(self, layer: Layer) -> None:
+        """Call `layer` on the current output and re-derive the graph."""
+        if not self._layer_outputs:
+            previous = self._input_layer.output
+        else:
+            previous = self._layer_outputs[-1]
+        output = layer(previous)
+        if nest.is_nested(output) and len(nest.flatten(output)) != 1:
+            raise ValueError(
+                "All layers in a Sequential model should have a single output "
+                f'tensor. Layer "{layer.name}" returned {len(nest.flatten(output))}'
+                ". For multi-output layers, use the functional API."
+            )
+        self._layer_outputs.append(nest.flatten(output)[0])
+        self._init_graph_network(self._input_layer.output, self._layer_outputs[-1])
+
+    def _init_graph_network(self, inputs: Any, outputs: Any) -> None:
+        super()._init_graph_network(inputs, outputs)
+        self._layers = [self._input_layer] + self._sequential_layers
+
+    def pop(self) -> Layer:
+        """Remove and return the last layer."""
+        if not self._sequential_layers:
+            raise TypeError(f"There are no layers in Sequential model {self.name!r}.")
+        layer = self._sequential_layers.pop()
+        if self._layer_outputs:
+            self._layer_outputs.pop()
+            if self._layer_outputs:
+                self._init_graph_network(
+                    self._input_layer.output, self._layer_outputs[-1]
+                )
+            else:
+                self.built = False  # only an input is left: nothing to run
+        return layer
+
+    def build(self, input_shape: Any = None) -> None:
+        """Build the graph for `input_shape` (with the batch axis, e.g. `(None, 10)`).
+
+        Nothing to do when the input shape was known from the start.
+        """
+        if self._input_layer is None:
+            if input_shape is None:
+                raise ValueError(
+                    f"You must provide an `input_shape` argument to build "
+                    f"Sequential model {self.name!r}, e.g. `build((None, 10))`."
+                )
+            if not self._sequential_layers:
+                raise ValueError(
+                    f"Sequential model {self.name!r} cannot be built because it "
+                    "has no layers. Call `model.add(layer)`."
+                )
+            dtype = self._sequential_layers[0].dtype
+            self._input_layer = InputLayer(batch_shape=tuple(input_shape), dtype=dtype)
+        if not self._layer_outputs:
+            for layer in self._sequential_layers:
+                self._extend_graph(layer)
+
+    def _maybe_build(self, inputs: Any) -> None:
+        """Deferred build on the first call: the data's shape, batch axis unknown."""
+        if not self.built:
+            shape = tuple(inputs.shape)
+            self.build((None,) + shape[1:])
+            self.built = True
+
+    def call(self, inputs: Any, training: bool | None = None, mask=None) -> Any:
+        if self._layer_outputs:
+            return super().call(inputs, training=training)
+        for layer in self._sequential_layers:  # no graph (e.g. no layers yet)
+            inputs = layer(inputs)
+        return inputs
+
+    def get_config(self) -> dict:
+        layers = list(self._sequential_layers)
+        if self._input_layer is not None:
+            layers = [self._input_layer] + layers
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": [
+                {"class_name": type(layer).__name__, "config": layer.get_config()}
+                for layer in layers
+            ],
+        }
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None):
+        from engine.functional_utils import deserialize_layer
+
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        for layer_config in config["layers"]:
+            model.add(deserialize_layer(layer_config, custom_objects))
+        return model
