@@ -483,6 +483,46 @@ class Optimizer:
                 limit = tiny.setdefault(array.dtype, np.finfo(array.dtype).tiny)
                 np.putmask(array, np.abs(array) < limit, 0)
 
+    # --- Saving (Keras 3's hooks, used by `save_weights` / `model.save`) ---
+
+    def save_own_variables(self, store: dict) -> None:
+        """Write every optimizer variable into `store` under `"0"`, `"1"`, ..."""
+        for index, variable in enumerate(self.variables):
+            store[str(index)] = variable.numpy()
+
+    def load_own_variables(self, store: Any) -> None:
+        """Read the variables `save_own_variables` wrote, all or nothing.
+
+        Like Keras, an optimizer that has a different number of variables
+        (typically: not built yet) warns and loads nothing. A shape mismatch
+        raises before any variable is changed.
+        """
+        variables = self.variables
+        if len(store.keys()) != len(variables):
+            hint = (
+                " This is likely because the optimizer has not been built yet."
+                if not self.built
+                else ""
+            )
+            warnings.warn(
+                f"Skipping variable loading for optimizer '{self.name}', because it "
+                f"has {len(variables)} variables whereas the saved optimizer has "
+                f"{len(store.keys())} variables.{hint}",
+                stacklevel=2,
+            )
+            return
+        values = [np.asarray(store[str(index)]) for index in range(len(variables))]
+        for variable, value in zip(variables, values):
+            if value.shape != variable.shape:
+                raise ValueError(
+                    f"Optimizer '{self.name}': the saved value for variable "
+                    f"'{variable.name}' has shape {value.shape}, but the variable has "
+                    f"shape {variable.shape}. The file was saved from a different "
+                    "model or optimizer."
+                )
+        for variable, value in zip(variables, values):
+            variable.assign(value.astype(variable._value.dtype, copy=False))
+
     # --- Config ---
 
     def get_config(self) -> dict:

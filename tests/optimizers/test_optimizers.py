@@ -274,3 +274,33 @@ def test_exclude_from_weight_decay():
         adamw.apply_gradients([(zero, kernel), (zero, bias)])
     assert float(kernel[0]) == pytest.approx(0.95)
     assert float(bias[0]) == 1.0
+
+
+def test_save_and_load_own_variables_restore_the_state():
+    w = keras.Variable([1.0, 2.0], name="w")
+    adam = optimizers.Adam()
+    adam.apply_gradients([(keras.ops.convert_to_tensor([0.5, -0.5]), w)])
+    store = {}
+    adam.save_own_variables(store)
+    assert sorted(store) == ["0", "1", "2", "3"]
+    fresh_w = keras.Variable([1.0, 2.0], name="w")
+    fresh = optimizers.Adam()
+    fresh.build([fresh_w])
+    fresh.load_own_variables(store)
+    assert int(fresh.iterations) == 1
+    np.testing.assert_array_equal(
+        fresh.get_slot(fresh_w, "velocity").numpy(),
+        adam.get_slot(w, "velocity").numpy(),
+    )
+
+
+def test_load_own_variables_all_or_nothing():
+    w = keras.Variable([1.0, 2.0], name="w")
+    adam = optimizers.Adam()
+    with pytest.warns(UserWarning, match="not been built yet"):
+        adam.load_own_variables({str(i): np.zeros(2) for i in range(4)})
+    adam.build([w])
+    store = {"0": np.array(5), "1": np.array(0.1), "2": np.ones(2), "3": np.ones(3)}
+    with pytest.raises(ValueError, match=r"'adam/w_velocity:0' has shape \(3,\)"):
+        adam.load_own_variables(store)
+    assert int(adam.iterations) == 0  # nothing was loaded
