@@ -69,6 +69,19 @@ def _check_channels(x: np.ndarray, kernel: np.ndarray, op: str, axis: int = -2):
         )
 
 
+def _shared_between_vjps(compute):
+    """Wrap `compute(g)` so that the input and kernel vjps, which the tape
+    calls one after the other with the same `g`, compute it only once."""
+    last = [None, None]
+
+    def cached(g):
+        if last[0] is not g:
+            last[0], last[1] = g, compute(g)
+        return last[1]
+
+    return cached
+
+
 def _geometry(x4, kernel_size, rank, strides, padding, dilation_rate, op):
     """Strides, dilation, effective kernel size, pads and output size."""
     strides = spatial_tuple(strides, rank, "strides", op)
@@ -189,6 +202,7 @@ def depthwise_conv(
         *x.shape[: -rank - 1], *out[2 - rank :], channels * multiplier
     )
 
+    @_shared_between_vjps
     def filters_first(g):
         g = np.reshape(g, (batch, *out, channels, multiplier))
         return np.ascontiguousarray(np.moveaxis(g, -1, 0))
@@ -301,13 +315,10 @@ def conv_transpose(
     strides = spatial_tuple(strides, rank, "strides", op)
     dilation = spatial_tuple(dilation_rate, rank, "dilation_rate", op)
     padding = check_padding(padding, op)
-    extras = (
-        (None,) * rank
-        if output_padding is None
-        else (output_padding,) * rank
-        if isinstance(output_padding, (int, np.integer))
-        else tuple(output_padding)
-    )
+    if output_padding is None:
+        extras = (None,) * rank
+    else:
+        extras = spatial_tuple(output_padding, rank, "output_padding", op, low=0)
     if rank == 1:
         strides, dilation, extras = (1, *strides), (1, *dilation), (0, *extras)
     crops, sizes = zip(
@@ -339,19 +350,19 @@ def conv_transpose(
     result = np.ascontiguousarray(full[window])
     result = result.reshape(*x.shape[: -rank - 1], *sizes[2 - rank :], out_channels)
 
+    @_shared_between_vjps
     def columns_of(g):
         # Put `g` back where the forward pass cropped it from, then gather the
-        # windows a conv with the same strides would read.
+        # windows a conv with the same strides would read (im2col).
         grad_full = np.zeros_like(full)
         grad_full[window] = np.reshape(g, full[window].shape)
-        return windows_view(grad_full, (kh, kw), strides, dilation, (in_h, in_w))
+        view = windows_view(grad_full, (kh, kw), strides, dilation, (in_h, in_w))
+        return view.reshape(-1, kh * kw * out_channels)
 
     def input_grad(g):
-        columns = columns_of(g).reshape(-1, kh * kw * out_channels)
-        return (columns @ matrix).reshape(x.shape)
+        return (columns_of(g) @ matrix).reshape(x.shape)
 
     def kernel_grad(g):
-        columns = columns_of(g).reshape(-1, kh * kw * out_channels)
-        return (columns.T @ x4.reshape(-1, in_channels)).reshape(k.shape)
+        return (columns_of(g).T @ x4.reshape(-1, in_channels)).reshape(k.shape)
 
     return record(result, (inputs, input_grad), (kernel, kernel_grad))

@@ -37,17 +37,20 @@ def check_padding(padding: Any, op: str) -> str:
     return padding.lower()
 
 
-def spatial_tuple(value: Any, rank: int, name: str, op: str) -> tuple[int, ...]:
-    """An int or a tuple of `rank` positive ints (strides, dilation, pool size)."""
+def spatial_tuple(
+    value: Any, rank: int, name: str, op: str, low: int = 1
+) -> tuple[int, ...]:
+    """An int or a tuple of `rank` ints >= `low` (strides, pool size, ...)."""
     values = (value,) * rank if isinstance(value, (int, np.integer)) else value
     try:
         values = tuple(int(v) for v in values)
     except (TypeError, ValueError):
         values = ()
-    if len(values) != rank or any(v < 1 for v in values):
+    if len(values) != rank or any(v < low for v in values):
+        kind = "positive" if low == 1 else f">= {low}"
         raise ValueError(
-            f"`{op}` expects `{name}` to be a positive int or a tuple of {rank} "
-            f"positive ints. Received: {name}={value!r}."
+            f"`{op}` expects `{name}` to be an int or a tuple of {rank} ints, "
+            f"all {kind}. Received: {name}={value!r}."
         )
     return values
 

@@ -260,7 +260,7 @@ def test_conv_transpose_matches_keras(real_keras, g):
             lambda: ops.conv(
                 np.zeros((1, 5, 5, 3)), np.zeros((3, 3, 3, 2)), strides=(1, 1, 1)
             ),
-            "tuple of 2 positive ints",
+            "a tuple of 2 ints, all positive",
         ),
         (
             lambda: ops.conv(
@@ -296,3 +296,10 @@ def test_bad_arguments_raise_clear_errors(call, message):
 def test_strides_must_be_ints():
     with pytest.raises(ValueError, match="Received: strides='2'"):
         ops.conv(np.zeros((1, 5, 5, 3)), np.zeros((3, 3, 3, 2)), strides="2")
+
+
+def test_conv_transpose_rejects_negative_output_padding():
+    with pytest.raises(ValueError, match="all >= 0. Received: output_padding=-1"):
+        ops.conv_transpose(
+            np.zeros((1, 5, 5, 3)), np.zeros((3, 3, 2, 3)), 2, output_padding=-1
+        )
