@@ -125,6 +125,12 @@ def conv(
 
     Returns:
         `(batch, ..., out_channels)`.
+
+    Example:
+
+    >>> x = np.ones((1, 5, 5, 1), "float32")
+    >>> conv(x, np.ones((3, 3, 1, 2), "float32"), padding="same").shape
+    (1, 5, 5, 2)
     """
     check_data_format(data_format, "conv")
     x, k = value_of(inputs), value_of(kernel)
@@ -169,7 +175,10 @@ def depthwise_conv(
         inputs: `(batch, steps, channels)` or `(batch, height, width, channels)`.
         kernel: `(k, channels, depth_multiplier)` or
             `(kh, kw, channels, depth_multiplier)`.
-        strides, padding, data_format, dilation_rate: As in `conv`.
+        strides: An int or a tuple, one per spatial axis.
+        padding: `"valid"` or `"same"`, as in `conv`.
+        data_format: Only `"channels_last"` (or None) is supported.
+        dilation_rate: An int or a tuple: the spacing between kernel taps.
 
     Returns:
         `(batch, ..., channels * depth_multiplier)`; output channel
@@ -246,8 +255,11 @@ def separable_conv(
         depthwise_kernel: As `depthwise_conv`'s kernel.
         pointwise_kernel: `(1, channels * depth_multiplier, filters)` or
             `(1, 1, channels * depth_multiplier, filters)`.
-        strides, padding, data_format, dilation_rate: Applied to the
-            depthwise step, as in `conv`.
+        strides: An int or a tuple, one per spatial axis
+            (the strides, padding and dilation apply to the depthwise step).
+        padding: `"valid"` or `"same"`, as in `conv`.
+        data_format: Only `"channels_last"` (or None) is supported.
+        dilation_rate: An int or a tuple: the spacing between kernel taps.
 
     Returns:
         `(batch, ..., filters)`.
@@ -299,7 +311,10 @@ def conv_transpose(
         inputs: `(batch, steps, channels)` or `(batch, height, width, channels)`.
         kernel: `(k, out_channels, in_channels)` or `(kh, kw, out, in)`, the
             layout Keras's `Conv2DTranspose` stores.
-        strides, padding, data_format, dilation_rate: As in `conv`.
+        strides: An int or a tuple, one per spatial axis.
+        padding: `"valid"` or `"same"`, as in `conv`.
+        data_format: Only `"channels_last"` (or None) is supported.
+        dilation_rate: An int or a tuple: the spacing between kernel taps.
         output_padding: None, an int or a tuple: extra rows at the end of
             the output (None lets Keras's shape rule choose).
 

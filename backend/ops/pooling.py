@@ -88,6 +88,13 @@ def max_pool(
 
     Returns:
         `(batch, ..., channels)`.
+
+    Example:
+
+    >>> x = np.arange(16.0).reshape(1, 4, 4, 1)
+    >>> max_pool(x, 2).numpy()[0, :, :, 0]
+    array([[ 5.,  7.],
+           [13., 15.]])
     """
     x, rank, pool, strides, pads, padded, out = _setup(
         inputs, pool_size, strides, padding, data_format, "max_pool", -np.inf

@@ -123,7 +123,9 @@ def windows_view(
     )
 
 
-def tap_slices(p: int, q: int, strides: tuple, dilation: tuple, out: tuple):
+def tap_slices(
+    p: int, q: int, strides: tuple, dilation: tuple, out: tuple
+) -> tuple[slice, slice, slice]:
     """The slice of the padded input that kernel tap `(p, q)` reads, for all
     `out` output positions at once."""
     top, left = p * dilation[0], q * dilation[1]
