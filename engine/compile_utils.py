@@ -218,6 +218,7 @@ class MetricsContainer:
         self._loss = loss
         self._metrics: list[list] = []
         self._weighted_metrics: list[list] = []
+        self._used_objects: dict[int, str] = {}  # id -> name before prefixing
         self._built = False
 
     @property
@@ -279,7 +280,15 @@ class MetricsContainer:
         self, metric: Any, y_true: Any, y_pred: Any, output: str, prefix: bool
     ) -> Metric:
         if isinstance(metric, Metric):
-            obj = metric
+            # One object given for several outputs: each output gets its own
+            # copy, with its own state (the first keeps the original).
+            original_name = self._used_objects.get(id(metric))
+            if original_name is None:
+                obj = metric
+                self._used_objects[id(metric)] = metric.name
+            else:
+                config = {**metric.get_config(), "name": original_name}
+                obj = type(metric).from_config(config)
         elif (
             isinstance(metric, str) and metric in _ACCURACY_NAMES + _CROSSENTROPY_NAMES
         ):
