@@ -413,6 +413,7 @@ def _static_mro(source: Source, path: str) -> list[str]:
     return _c3(path, bases_of)
 
 
+@cache
 def _conditional_names(file: Path) -> dict[str, int]:
     """Module-level names bound under an `if`/`try`: chosen while importing."""
     found: dict[str, int] = {}

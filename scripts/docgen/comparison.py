@@ -21,7 +21,6 @@ from scripts import explore
 from scripts.docgen import cell, source_link
 
 PAGE = "keras-comparison.md"
-_ITEM = re.compile(r"\s*([^,(][^(]*?)\s*\(([^)]*)\)\s*(?:,|$)")
 
 
 def _paragraph(doc: str, label: str) -> str:
@@ -33,40 +32,83 @@ def _paragraph(doc: str, label: str) -> str:
     return ""
 
 
-def parse_mirrors(text: str) -> dict[str, str]:
-    """`a.py (tf.keras 2.x), b.py (Keras 3)` -> {"tf.keras 2.x": ..., "Keras 3": ...}.
+def _items(text: str) -> list[tuple[str, str]]:
+    """`a.py (x), b.py (y, z); c.py` -> [("a.py", "x"), ("b.py", "y, z"), ("c.py", "")].
 
-    A backend stand-in gives {"TensorFlow": "<file> (<what it stands in for>)"}.
+    Splits on `,` and `;` outside parentheses; the label of an item is its last
+    parenthesised group.
     """
-    found: dict[str, str] = {}
-    for files, label in _ITEM.findall(text):
-        if "stand-in" in label:
-            what = label.replace("stand-in, not Keras code", "").strip(" ;")
-            found["TensorFlow"] = f"{files} ({what})" if what else files
-        elif "tf.keras" in label:
-            found["tf.keras 2.x"] = files
-        elif "Keras 3" in label:
-            found["Keras 3"] = files
+    items, depth, current = [], 0, ""
+    for char in text + ";":
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char in ",;" and depth == 0:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += char
+    found = []
+    for item in filter(None, items):
+        if item.endswith(")") and "(" in item:
+            # Find the opening parenthesis of the final group.
+            depth = 0
+            for i in range(len(item) - 1, -1, -1):
+                depth += {")": 1, "(": -1}.get(item[i], 0)
+                if depth == 0:
+                    break
+            found.append((item[:i].strip(), item[i + 1 : -1].strip()))
+        else:
+            found.append((item, ""))
     return found
 
 
-def module_rows(source: explore.Source) -> list[dict[str, str]]:
-    """One row per implementation file whose docstring has a `Mirrors:` line."""
-    rows = []
+def parse_mirrors(text: str) -> dict[str, str]:
+    """Read a `Mirrors:` paragraph (without the `Mirrors:` word).
+
+    `a.py (tf.keras 2.x), b.py (Keras 3)` -> {"tf.keras 2.x": "a.py",
+    "Keras 3": "b.py"}. A backend stand-in (the text says "stand-in, not Keras
+    code") gives the TensorFlow file instead: {"TensorFlow": "t.py (what)"}.
+    """
+    stand_in = re.search(r"stand-in", text, re.IGNORECASE) is not None
+    text = re.sub(r"\.?\s*Stand-in, not Keras code\.?\s*$", "", text.strip())
+    found: dict[str, str] = {}
+    for files, label in _items(text):
+        detail = re.sub(r";?\s*stand-in, not Keras code", "", label).strip(" ;,")
+        if "Keras 3" in label:
+            found["Keras 3"] = files
+        elif stand_in and "TensorFlow" not in found:
+            plain = detail and "tf.keras" not in detail
+            found["TensorFlow"] = f"{files} ({detail})" if plain else files
+        elif "tf.keras" in label:
+            found["tf.keras 2.x"] = files
+    return found
+
+
+def _code(text: str) -> str:
+    """Put file paths in code spans, leaving the text's own code spans alone."""
+    parts = re.split(r"(`[^`]*`)", cell(text))
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(
+            r"([\w.-]+(?:/[\w.-]*)+|[\w-]+\.py)\b/?", r"`\g<0>`", parts[i]
+        )
+    return "".join(parts)
+
+
+def module_rows(source: explore.Source) -> tuple[list[dict[str, str]], list[str]]:
+    """One row per implementation file with a `Mirrors:` line; the files without."""
+    rows, without = [], []
     for _module, path in source.files():
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
         mirrors = _paragraph(doc, "Mirrors")
         if not mirrors:
+            if doc:  # a package's empty __init__.py mirrors nothing
+                without.append(source.display(path))
             continue
         row = {"file": source.display(path), "mirrors": mirrors}
         row.update(parse_mirrors(mirrors))
-        row["left out"] = " ".join(
-            part
-            for part in (_paragraph(doc, "Left out"), _paragraph(doc, "Simplified"))
-            if part
-        )
+        left_out = (_paragraph(doc, "Left out"), _paragraph(doc, "Simplified"))
+        row["left out"] = " ".join(part for part in left_out if part)
         rows.append(row)
-    return rows
+    return rows, without
 
 
 def table(rows: list[dict[str, str]]) -> list[str]:
@@ -77,10 +119,10 @@ def table(rows: list[dict[str, str]]) -> list[str]:
     for row in rows:
         ours = source_link(row["file"], 1, PAGE, text=row["file"])
         if "TensorFlow" in row:
-            tf2 = f"`{cell(row['TensorFlow'])}` (TensorFlow; stand-in, not Keras code)"
+            tf2 = f"{_code(row['TensorFlow'])} (TensorFlow stand-in, not Keras code)"
         else:
-            tf2 = f"`{cell(row.get('tf.keras 2.x', '-'))}`"
-        keras3 = f"`{cell(row['Keras 3'])}`" if "Keras 3" in row else "-"
+            tf2 = _code(row.get("tf.keras 2.x", "-"))
+        keras3 = _code(row.get("Keras 3", "-"))
         lines.append(f"| {ours} | {tf2} | {keras3} | {cell(row['left out'])} |")
     return lines
 
@@ -100,12 +142,23 @@ def keras_chain() -> tuple[explore.Chain | None, str]:
 
 
 def side_by_side(ours: explore.Chain | None, theirs: explore.Chain | None) -> list[str]:
-    left = [n.path for n in ours.classes] if ours else []
-    right = [n.path for n in theirs.classes] if theirs else []
+    def cells(result: explore.Chain | None, link: bool) -> list[str]:
+        found = []
+        for node in result.classes if result else []:
+            name = (
+                f"`{node.public_paths[0]}`" if node.public_paths else f"`{node.name}`"
+            )
+            where = (
+                source_link(node.file, node.line, PAGE) if link else f"`{node.path}`"
+            )
+            found.append(f"{name} ({where})")
+        return found
+
+    left, right = cells(ours, link=True), cells(theirs, link=False)
     lines = ["| | nanokeras | Keras 3 |", "|---|---|---|"]
     for i in range(max(len(left), len(right))):
-        a = f"`{left[i]}`" if i < len(left) else ""
-        b = f"`{right[i]}`" if i < len(right) else ""
+        a = left[i] if i < len(left) else ""
+        b = right[i] if i < len(right) else ""
         lines.append(f"| {i + 1} | {a} | {b} |")
     return lines
 
@@ -113,8 +166,7 @@ def side_by_side(ours: explore.Chain | None, theirs: explore.Chain | None) -> li
 def pages() -> dict[str, str]:
     from scripts.docgen.chain import headline_chain
 
-    source = explore.source_for()
-    rows = module_rows(source)
+    rows, without = module_rows(explore.source_for())
     ours = headline_chain()
     theirs, problem = keras_chain()
     lines = [
@@ -129,6 +181,11 @@ def pages() -> dict[str, str]:
         "",
         *table(rows),
         "",
+    ]
+    if without:
+        listed = ", ".join(f"`{file}`" for file in without)
+        lines += [f"Files whose docstring has no `Mirrors:` line yet: {listed}.", ""]
+    lines += [
         "## The chain of `Sequential`, ours and Keras 3's",
         "",
         "Base first. Ours is read statically from the code; Keras 3's is traced "

@@ -1,0 +1,79 @@
+"""The import-alias pages: the static table equals the runtime @export registry."""
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts import docgen, explore
+from scripts.docgen import aliases
+from scripts.gen_api import ROOT, load_registry
+
+
+@pytest.fixture
+def with_source_pages():
+    """Pretend the annotated source of every implementation file was generated."""
+    saved = set(docgen.GENERATED)
+    for _, path in explore.source_for().files():
+        docgen.GENERATED.add(docgen.source_page(path.relative_to(ROOT).as_posix()))
+    yield
+    docgen.GENERATED.clear()
+    docgen.GENERATED.update(saved)
+
+
+def runtime_table() -> set[tuple]:
+    rows = set()
+    for path, entry in load_registry().items():
+        file = Path(inspect.getsourcefile(entry.obj)).relative_to(ROOT).as_posix()
+        line = inspect.getsourcelines(entry.obj)[1]
+        kind = "class" if inspect.isclass(entry.obj) else "function"
+        rows.add((path, kind, entry.module, entry.qualname, file, line))
+    return rows
+
+
+def test_alias_table_equals_the_runtime_registry_name_for_name_and_file_for_file():
+    static = {
+        (e.public_path, e.kind, e.module, e.qualname, e.file, e.line)
+        for e in explore.aliases().entries
+    }
+    runtime = runtime_table()
+    assert len(runtime) > 100
+    assert sorted(static - runtime) == [] and sorted(runtime - static) == []
+
+
+def table_rows(text: str) -> list[list[str]]:
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows[1:]]
+
+
+def test_index_page_has_one_linked_row_per_public_path(with_source_pages):
+    page = aliases.pages()["aliases/index.md"]
+    rows = table_rows(page)
+    table = explore.aliases()
+    assert [re.search(r"`([^`]+)`", row[0]).group(1) for row in rows] == sorted(
+        e.public_path for e in table.entries
+    )
+    dense_like = table.by_public_path()["nanokeras.Module"]
+    (row,) = [r for r in rows if r[0] == "`nanokeras.Module`"]
+    assert row[1] == "class ([chain](../chain/nanokeras.Module.md))"
+    assert row[2] == "`backend.module.Module`"
+    link = f"../source/backend/module.md#L{dense_like.line}"
+    assert row[3] == f"[`backend/module.py:{dense_like.line}`]({link})"
+
+
+def test_links_wait_for_the_pages_they_point_to():
+    saved = set(docgen.GENERATED)
+    docgen.GENERATED.clear()
+    try:
+        page = aliases.pages()["aliases/index.md"]
+    finally:
+        docgen.GENERATED.update(saved)
+    assert "../source/" not in page and "../reference/" not in page
+
+
+def test_reverse_page_groups_every_public_path_of_an_object(with_source_pages):
+    page = aliases.pages()["aliases/reverse.md"]
+    (row,) = [r for r in table_rows(page) if r[0] == "`backend.ops.math.divide`"]
+    assert row[2] == "`nanokeras.ops.divide`, `nanokeras.ops.true_divide`"
+    assert len(table_rows(page)) == len(explore.aliases().reverse())
