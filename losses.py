@@ -12,9 +12,10 @@ Every loss runs in three steps, the same for all of them:
    (`reduction`, `"sum_over_batch_size"` by default: the mean).
 
 Everything is built from differentiable ops, so a `GradientTape` sees the
-loss. The crossentropies are fused ops (forward and gradient side by side at
-the end of this file): they work on logits with the log-sum-exp trick, so a
-confident logit of 1e4 gives a finite loss and a finite gradient.
+loss. The crossentropies call the fused ops of `backend/ops/crossentropy.py`,
+which work on logits with the log-sum-exp trick, so a confident logit of 1e4
+gives a finite loss and a finite gradient. Weighting and reduction live in
+`utils/losses_utils.py`, where tf.keras 2.x keeps them.
 
 Simplified: `y_true`/`y_pred` are single tensors (nested structures are the
 job of `LossesContainer`), and only the losses listed in `get` exist.
