@@ -10,6 +10,8 @@ DOCS_STAMP := $(VENV)/.docs-installed
 TEST_STAMP := $(VENV)/.test-installed
 MERMAID := docs/assets/javascripts/mermaid.min.js
 export NO_MKDOCS_2_WARNING := 1
+# mkdocs-gen-files and literate-nav pull in properdocs, which prints its own banner.
+export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: serve test site lint api-check pytest browser-deps clean
