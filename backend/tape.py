@@ -129,8 +129,8 @@ class GradientTape:
         return False
 
     def _record(self, output: Tensor, parents: tuple) -> None:
-        # Runs once per op: the dict lookup comes first because most inputs
-        # are either already tracked or plain data.
+        # Runs once per op. Inside a model most inputs are outputs of earlier
+        # recorded ops, so one dict lookup settles them before `_is_tracked`.
         tracked = self._tracked
         kept = [p for p in parents if id(p[0]) in tracked or self._is_tracked(p[0])]
         if kept:

@@ -13,6 +13,10 @@ the same process, so machine load hits both alike; the script prints the
 median and the best of the repeats and their ratio (tape / numpy). The
 matrix multiplies are the real work, so a ratio close to 1 means the framework
 adds only a small constant per op.
+
+On a busy machine, multi-threaded BLAS makes wall times swing wildly (threads
+wait for busy cores); `OPENBLAS_NUM_THREADS=1` in front of the command gives
+steadier numbers for both sides.
 """
 
 import argparse
