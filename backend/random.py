@@ -93,6 +93,16 @@ def global_seed_generator() -> SeedGenerator:
     return _global_generator
 
 
+def reset_global_seed_generator() -> None:
+    """Drop the global generator, as Keras's `set_random_seed` does.
+
+    The next unseeded draw creates a new one whose seed comes from Python's
+    `random`, so after `random.seed(n)` unseeded draws repeat run to run.
+    """
+    global _global_generator
+    _global_generator = None
+
+
 def draw_seed(seed: Any) -> np.ndarray:
     """Turn a `seed` argument into the `[seed, counter]` pair for numpy."""
     if isinstance(seed, SeedGenerator):

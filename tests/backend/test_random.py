@@ -1,9 +1,12 @@
 """backend/random.py: seed semantics, distributions, dropout, parity with Keras."""
 
+import random as python_random
+
 import numpy as np
 import pytest
 
 import nanokeras as nk
+from backend import random as backend_random
 from nanokeras import random
 
 
@@ -23,6 +26,15 @@ def test_unseeded_draws_differ():
     assert not np.array_equal(
         random.uniform((8,)).numpy(), random.uniform((8,)).numpy()
     )
+
+
+def test_reset_global_generator_makes_unseeded_draws_repeatable():
+    draws = []
+    for _ in range(2):
+        python_random.seed(11)
+        backend_random.reset_global_seed_generator()
+        draws.append(random.normal((3,)).numpy())
+    np.testing.assert_array_equal(draws[0], draws[1])
 
 
 def test_seed_generator_state_is_a_named_non_trainable_variable():
