@@ -1,8 +1,8 @@
-"""Text and Markdown renderings of what `scripts/explore.py` finds.
+"""Text and Markdown renderings of what the explorer finds.
 
 Kept apart from the tracing itself: these functions only lay out the
-dataclasses (`Chain`, `AliasTable`, `Alias`) that explore.py returns, and the
-JSON format needs no code at all (`dataclasses.asdict`).
+dataclasses (`Chain`, `AliasTable`, `Alias`) the explorer returns; the JSON
+format needs no code at all (`dataclasses.asdict`).
 """
 
 from typing import Any

@@ -1,0 +1,97 @@
+"""Where a package's code lives, found without importing it.
+
+nanokeras is the repository itself (its top-level packages and modules, minus
+the generated `nanokeras/` API, scripts, tests and docs); any other package is
+found on `sys.path` with `importlib.util.find_spec`, which reads no code.
+"""
+
+import difflib
+import importlib.util
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from scripts.gen_api import API_PACKAGE, NOT_IMPLEMENTATION, ROOT
+
+
+class ExploreError(Exception):
+    """Bad input: the message is one line naming what was not found."""
+
+
+def not_found(what: str, query: str, candidates, where: str = "") -> ExploreError:
+    close = difflib.get_close_matches(query, list(candidates), n=3, cutoff=0.6)
+    hint = f"; closest: {', '.join(close)}" if close else "; nothing close"
+    return ExploreError(f"{what} {query!r} not found{where}{hint}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A package as files on disk: the repo for nanokeras, site-packages else."""
+
+    package: str  # the public root: "nanokeras", "keras"
+    decorator: str  # "export", "keras_export"
+    search_path: Path  # the folder holding the top-level modules
+    top_modules: tuple[str, ...]  # what griffe loads
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(module name, path) of every Python file, in a stable order."""
+        found = []
+        for top in self.top_modules:
+            base = self.search_path / top
+            paths = (
+                sorted(base.rglob("*.py"))
+                if base.is_dir()
+                else [base.with_suffix(".py")]
+            )
+            for path in paths:
+                parts = list(path.relative_to(self.search_path).with_suffix("").parts)
+                if parts[-1] == "__init__":
+                    parts.pop()
+                if any(is_test(part) for part in parts):
+                    continue  # a package's tests are not its API
+                found.append((".".join(parts), path))
+        return found
+
+    def display(self, path: str | Path) -> str:
+        """A file path as shown to readers: relative to the search path."""
+        try:
+            return Path(path).relative_to(self.search_path).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def default_decorator(package: str) -> str:
+    return "export" if package == API_PACKAGE else f"{package}_export"
+
+
+@cache
+def source_for(package: str = API_PACKAGE, decorator: str | None = None) -> Source:
+    """Locate `package` without importing it (the repository for nanokeras)."""
+    decorator = decorator or default_decorator(package)
+    if package == API_PACKAGE:
+        tops = []
+        for entry in sorted(ROOT.iterdir()):
+            if entry.name.startswith((".", "_")) or entry.name in NOT_IMPLEMENTATION:
+                continue
+            if entry.is_dir() and (entry / "__init__.py").exists():
+                tops.append(entry.name)
+            elif entry.suffix == ".py":
+                tops.append(entry.stem)
+        return Source(package, decorator, ROOT, tuple(tops))
+    try:
+        spec = importlib.util.find_spec(package) if "." not in package else None
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not (spec.submodule_search_locations or spec.origin):
+        installed = {m.name for m in pkgutil.iter_modules()} | {API_PACKAGE}
+        raise not_found("package", package, installed, " (not installed)")
+    if spec.submodule_search_locations:
+        folder = Path(list(spec.submodule_search_locations)[0])
+    else:
+        folder = Path(spec.origin).with_suffix("")
+    return Source(package, decorator, folder.parent, (package,))
+
+
+def is_test(name: str) -> bool:
+    return name.endswith("_test") or name.startswith("test_") or name == "tests"

@@ -1,0 +1,194 @@
+"""Class chains read statically with griffe: no import, nothing executed.
+
+griffe (`allow_inspection=False`) parses every module of the package once per
+process; bases are resolved through its import tracking, and the method
+resolution order is Python's C3 over those bases. A base bound under a
+module-level `if`/`try` (Keras 3 picks a backend's `Layer` that way) is
+reported: statically only one branch can be followed.
+"""
+
+import ast
+import inspect
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from scripts.explorer.source import Source, is_test
+
+# Member kinds a chain table lists.
+KINDS = ("attribute", "property", "method", "classmethod", "staticmethod", "class")
+
+
+@dataclass
+class Member:
+    name: str
+    kind: str  # one of KINDS
+    file: str
+    line: int
+    doc: str  # first docstring line, "" when there is none
+    overrides: str = ""  # the base class whose member this one replaces
+
+
+def first_line(doc) -> str:
+    text = doc.value if hasattr(doc, "value") else doc
+    return (
+        inspect.cleandoc(text).strip().splitlines()[0] if text and text.strip() else ""
+    )
+
+
+@cache
+def collection(source: Source):
+    import griffe
+
+    loader = griffe.GriffeLoader(
+        search_paths=[source.search_path], allow_inspection=False
+    )
+    # A package's own tests (Keras ships ~280 `*_test.py` files) are not part
+    # of its class chains; skipping them makes loading Keras a third faster.
+    submodules = loader.finder.submodules
+    loader.finder.submodules = lambda module: [
+        (parts, path) for parts, path in submodules(module) if not is_test(parts[-1])
+    ]
+    for top in source.top_modules:
+        loader.load(top)
+    return loader.modules_collection
+
+
+def griffe_class(source: Source, path: str):
+    try:
+        obj = collection(source).get_member(path)
+    except (KeyError, ValueError, AttributeError):
+        return None
+    while obj.is_alias:
+        try:
+            obj = obj.final_target
+        except Exception:  # an import griffe cannot follow (outside the package)
+            return None
+    return obj if obj.is_class else None
+
+
+def all_classes(source: Source):
+    """Every class griffe found in the package (not the imported names)."""
+    stack = [collection(source)[top] for top in source.top_modules]
+    while stack:
+        obj = stack.pop()
+        for member in obj.members.values():
+            if member.is_alias:
+                continue
+            if member.is_class:
+                yield member
+            if member.is_module or member.is_class:
+                stack.append(member)
+
+
+def _member_kind(member) -> str | None:
+    labels = member.labels
+    if member.is_function:
+        for kind in ("classmethod", "staticmethod"):
+            if kind in labels:
+                return kind
+        return "property" if "property" in labels else "method"
+    if member.is_attribute:
+        if "property" in labels:
+            return "property"
+        return "attribute" if "class-attribute" in labels else None
+    return "class" if member.is_class else None
+
+
+def static_members(source: Source, cls) -> dict[str, Member]:
+    found = {}
+    for name, member in cls.members.items():
+        if member.is_alias:
+            continue
+        kind = _member_kind(member)
+        if kind:
+            file = source.display(member.filepath)
+            found[name] = Member(
+                name, kind, file, member.lineno or 0, first_line(member.docstring)
+            )
+    return found
+
+
+def base_paths(cls) -> list[str]:
+    paths = []
+    for base in cls.bases:
+        path = getattr(base, "canonical_path", str(base))
+        paths.append(path)
+    return paths
+
+
+def resolved_path(source: Source, path: str) -> str:
+    cls = griffe_class(source, path)
+    return cls.path if cls is not None else path
+
+
+def _c3(path: str, bases_of) -> list[str]:
+    """Python's method resolution order (C3), from a `path -> bases` function."""
+    sequences = [_c3(base, bases_of) for base in bases_of(path)]
+    sequences.append(list(bases_of(path)))
+    order = [path]
+    while any(sequences):
+        sequences = [seq for seq in sequences if seq]
+        for seq in sequences:
+            head = seq[0]
+            if not any(head in other[1:] for other in sequences):
+                break
+        else:  # inconsistent hierarchy: keep going rather than fail
+            head = sequences[0][0]
+        order.append(head)
+        sequences = [seq[1:] if seq[0] == head else seq for seq in sequences]
+    return order
+
+
+def static_mro(source: Source, path: str) -> list[str]:
+    def bases_of(p: str) -> list[str]:
+        cls = griffe_class(source, p)
+        if cls is None:
+            return []
+        return [resolved_path(source, b) for b in base_paths(cls) if b != "object"]
+
+    return _c3(path, bases_of)
+
+
+@cache
+def _conditional_names(file: Path) -> dict[str, int]:
+    """Module-level names bound under an `if`/`try`: chosen while importing."""
+    found: dict[str, int] = {}
+    for node in ast.parse(file.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If | ast.Try):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom | ast.Import):
+                    for alias in inner.names:
+                        found.setdefault(alias.asname or alias.name, node.lineno)
+                elif isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+                    found.setdefault(inner.id, node.lineno)
+    return found
+
+
+def import_time_notes(source: Source, paths: list[str]) -> list[str]:
+    notes = []
+    for path in paths:
+        cls = griffe_class(source, path)
+        if cls is None or cls.filepath is None:
+            continue
+        chosen = _conditional_names(Path(cls.filepath))
+        for base, base_path in zip(cls.bases, base_paths(cls)):
+            head = str(base).partition(".")[0]
+            if head in chosen:
+                where_ = f"{source.display(cls.filepath)}:{chosen[head]}"
+                notes.append(
+                    f"{cls.name}'s base `{base}` is chosen at import time ({where_}); "
+                    f"the static chain follows one branch "
+                    f"({resolved_path(source, base_path).rpartition('.')[2]}): "
+                    "run with --runtime for the chain Python builds."
+                )
+    return notes
+
+
+@cache
+def subclass_index(source: Source) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for cls in all_classes(source):
+        for base in base_paths(cls):
+            index.setdefault(resolved_path(source, base), []).append(cls.path)
+    return {base: sorted(set(subs)) for base, subs in index.items()}
