@@ -97,6 +97,15 @@ class Model(Layer):
         inputs = base_layer_utils.specs_from_shapes(input_shape, self.dtype)
         base_layer_utils.trace_output_spec(self, (inputs,), {})
 
+    def _maybe_build(self, inputs: Any) -> None:
+        # Called on data, a subclassed model needs no tracing: its `call` is
+        # about to run and each sub-layer builds itself on the way (Keras
+        # skips its default `Model.build` the same way).
+        if type(self).build is Model.build:
+            self.built = True
+        else:
+            super()._maybe_build(inputs)
+
     # --- Layers ---
 
     @property

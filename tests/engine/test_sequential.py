@@ -1,0 +1,89 @@
+"""`Sequential`: a Functional built as layers are added, or deferred until the data."""
+
+import numpy as np
+
+import nanokeras as nk
+from nanokeras import layers
+
+
+def test_sequential_is_a_functional_model():
+    names = [cls.__name__ for cls in nk.Sequential.__mro__]
+    assert names[:5] == ["Sequential", "Functional", "Model", "Layer", "Module"]
+    for cls in nk.Sequential.__mro__[:5]:
+        first_line = cls.__doc__.strip().splitlines()[0]
+        assert first_line.startswith("Adds to `") or cls.__name__ == "Module"
+
+
+def test_with_input_shape_the_graph_grows_as_layers_are_added(toy):
+    model = nk.Sequential()
+    model.add(toy.Dense(input_shape=(10,), units=10))
+    assert model.built and model.outputs[0].shape == (None, 10)
+    model.add(toy.Dense(units=1))
+    assert model.outputs[0].shape == (None, 1)
+    assert [layer.name for layer in model.layers] == ["toy_dense", "toy_dense_1"]
+    assert isinstance(model._layers[0], layers.InputLayer)
+    assert model.count_params() == 10 * 10 + 10 + 10 + 1
+    assert model(np.ones((4, 10))).shape == (4, 1)
+
+
+def test_an_input_added_first_fixes_the_shape(toy):
+    model = nk.Sequential([nk.Input(shape=(3,)), toy.Dense(2)])
+    assert model.built and model.outputs[0].shape == (None, 2)
+    model2 = nk.Sequential([layers.InputLayer(shape=(3,)), toy.Dense(2)])
+    assert model2.outputs[0].shape == (None, 2)
+
+
+def test_without_input_shape_the_build_is_deferred_to_the_first_call(toy):
+    model = nk.Sequential([toy.Dense(3), toy.Dense(2)])
+    assert not model.built and model.weights == []
+    out = model(np.ones((5, 7)))
+    assert out.shape == (5, 2) and model.built
+    assert model.inputs[0].shape == (None, 7)  # the batch axis stays unknown
+    assert model(np.ones((1, 7))).shape == (1, 2)
+
+
+def test_build_with_an_input_shape(toy):
+    model = nk.Sequential([toy.Dense(3)])
+    model.build((None, 4))
+    assert model.built and model.layers[0].kernel.shape == (4, 3)
+    assert model.outputs[0].shape == (None, 3)
+
+
+def test_pop_removes_the_last_layer_and_keeps_the_graph(toy):
+    model = nk.Sequential([nk.Input(shape=(3,)), toy.Dense(4), toy.Dense(2)])
+    removed = model.pop()
+    assert removed.units == 2 and len(model.layers) == 1
+    assert model.outputs[0].shape == (None, 4)
+    assert model(np.ones((2, 3))).shape == (2, 4)
+    model.pop()
+    assert model.layers == [] and not model.built
+
+
+def test_training_reaches_sequential_layers(toy):
+    dropout = toy.Dropout()
+    model = nk.Sequential([nk.Input(shape=(2,)), dropout])
+    model(np.ones((1, 2)), training=True)
+    assert dropout.seen[-1] is True
+
+
+def test_config_round_trip(toy):
+    model = nk.Sequential([nk.Input(shape=(3,)), toy.Dense(4), toy.Dense(1)], name="s")
+    clone = nk.Sequential.from_config(
+        model.get_config(), custom_objects={"ToyDense": toy.Dense}
+    )
+    clone.set_weights(model.get_weights())
+    data = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_allclose(np.asarray(clone(data)), np.asarray(model(data)))
+    assert clone.name == "s" and clone.get_config() == model.get_config()
+
+
+def test_sequential_inside_a_functional_model(toy):
+    block = nk.Sequential([nk.Input(shape=(3,)), toy.Dense(4)], name="block")
+    x = nk.Input(shape=(3,))
+    model = nk.Model(x, toy.Dense(1)(block(x)))
+    assert [layer.name for layer in model.layers] == [
+        "input_layer_1",
+        "block",
+        "toy_dense_1",
+    ]
+    assert model(np.ones((2, 3))).shape == (2, 1)
