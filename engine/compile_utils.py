@@ -182,7 +182,10 @@ class LossesContainer:
         for regularization in regularization_losses or ():
             total = regularization if total is None else total + regularization
         if total is None:
-            total = Tensor._from_array(np.zeros((), "float32"))
+            raise ValueError(
+                "No loss to compute. Provide a `loss` argument in `compile()` "
+                "(or add losses in layers with `add_loss`)."
+            )
         if total.ndim:
             total = math_ops.sum(total)
         self._loss_metric.update_state(total._value, sample_weight=batch_size)

@@ -169,7 +169,11 @@ class ArrayDataAdapter:
         self._shuffle = shuffle
 
     def get_numpy_iterator(self) -> Iterator[tuple]:
-        """Yield one epoch of `(x, y, sample_weight)` batches."""
+        """Yield one epoch of batches packed as `train_step` expects them.
+
+        A batch is `(x, y)`, `(x, y, sample_weight)` or `x` alone: the
+        shortest form that holds its parts (`pack_x_y_sample_weight`).
+        """
         size, flat = self.batch_size, self._flat
         order = None
         if self._shuffle == "batch":
@@ -188,11 +192,9 @@ class ArrayDataAdapter:
             leaves = [
                 None if leaf is None else _as_tensor(leaf[piece]) for leaf in flat
             ]
-            yield (
-                tuple(leaves)
-                if self._flat_structure
-                else nest.pack_sequence_as(self._structure, leaves)
-            )
+            if not self._flat_structure:
+                leaves = nest.pack_sequence_as(self._structure, leaves)
+            yield pack_x_y_sample_weight(*leaves)
 
 
 class GeneratorDataAdapter:
@@ -214,7 +216,8 @@ class GeneratorDataAdapter:
         iterator = self._iterator if self._is_iterator else iter(self._source)
         for batch in iterator:
             x, y, sample_weight = unpack_x_y_sample_weight(batch)
-            yield nest.map_structure(_as_tensor, (x, y, sample_weight))
+            x, y, sample_weight = nest.map_structure(_as_tensor, (x, y, sample_weight))
+            yield pack_x_y_sample_weight(x, y, sample_weight)
 
 
 def is_iterable_of_batches(x: Any) -> bool:
@@ -244,6 +247,17 @@ def _apply_class_weight(structure: tuple, class_weight: dict) -> tuple:
     if sample_weight is not None:
         weights = weights * sample_weight.reshape(len(weights), -1)[:, 0]
     return x, y, weights.astype(config.floatx())
+
+
+def single_batch_iterator(
+    x: Any, y: Any = None, sample_weight: Any = None, class_weight: dict | None = None
+) -> Iterator:
+    """An iterator over exactly one batch holding all of `x` (`*_on_batch`)."""
+    size = len(nest.flatten(x)[0])
+    handler = DataHandler(
+        x, y, sample_weight, batch_size=max(size, 1), class_weight=class_weight
+    )
+    return next(handler.enumerate_epochs())[1]
 
 
 class DataHandler:

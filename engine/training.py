@@ -19,7 +19,10 @@ section marked at the end of the class.
 
 from typing import Any, Callable
 
-from engine import layer_utils
+import optimizers
+from backend.tape import GradientTape
+from distribute import distribute_lib
+from engine import compile_utils, data_adapter, layer_utils, training_utils
 from engine.api_export import export
 from engine.base_layer import Layer
 
@@ -180,3 +183,395 @@ class Model(Layer):
         return cls(**config)
 
     # --- Training: compile / fit / evaluate / predict (the training issue) ---
+    # The training state a model starts with; `compile` and `fit` set them.
+    _is_compiled = False
+    optimizer = None
+    compiled_loss = None
+    compiled_metrics = None
+    stop_training = False
+    history = None
+    train_function = None
+    test_function = None
+    predict_function = None
+
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        metrics: Any = None,
+        loss_weights: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool | None = None,
+        steps_per_execution: int = 1,
+        jit_compile: Any = "auto",
+        **kwargs: Any,
+    ) -> None:
+        """Configure the model for training: optimizer, loss and metrics.
+
+        Records an optimizer (`optimizers.get`), a `LossesContainer` and a
+        `MetricsContainer` (engine/compile_utils.py). Losses and metrics may
+        be strings, functions or objects; for several outputs, a list (one
+        per output) or a dict keyed by output name.
+
+        Args:
+            optimizer: An optimizer name (`"adam"`) or instance.
+            loss: The loss(es) to minimise.
+            metrics: Metrics to report for every output (or per output).
+            loss_weights: Scalar weights of the outputs' losses in the total.
+            weighted_metrics: Metrics that take `sample_weight`/`class_weight`.
+            run_eagerly: Accepted for Keras's signature; nanokeras is
+                always eager.
+            steps_per_execution: Accepted for Keras's signature; must be 1.
+            jit_compile: Accepted for Keras's signature; ignored (no compiler).
+        """
+        if steps_per_execution != 1:
+            raise ValueError(
+                f"Model {self.name!r}: nanokeras runs one step per execution; "
+                f"received steps_per_execution={steps_per_execution}. Use 1."
+            )
+        if kwargs:
+            raise TypeError(
+                f"Invalid keyword arguments passed to compile() of model "
+                f"{self.name!r}: {sorted(kwargs)}."
+            )
+        names = training_utils.output_names(self)
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = loss
+        self.compiled_loss = compile_utils.LossesContainer(loss, loss_weights, names)
+        self.compiled_metrics = compile_utils.MetricsContainer(
+            metrics, weighted_metrics, names, loss=loss
+        )
+        self.train_function = self.test_function = self.predict_function = None
+        self._is_compiled = True
+
+    @property
+    def distribute_strategy(self) -> distribute_lib.Strategy:
+        """The strategy the training steps run under (the default one)."""
+        return distribute_lib.get_strategy()
+
+    @property
+    def metrics(self) -> list:
+        """The `"loss"` tracker then the compiled metrics (once data was seen)."""
+        if not self._is_compiled:
+            return []
+        return self.compiled_loss.metrics + self.compiled_metrics.metrics
+
+    @property
+    def metrics_names(self) -> list:
+        """Names of `metrics`, the order of `evaluate`'s list: `["loss", "mae"]`."""
+        return [metric.name for metric in self.metrics]
+
+    def reset_metrics(self) -> None:
+        """Zero the state of every metric (done at the start of each epoch)."""
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def _assert_compile_was_called(self) -> None:
+        if not self._is_compiled:
+            raise RuntimeError(
+                "You must compile your model before training/testing. Use "
+                "`model.compile(optimizer, loss)`."
+            )
+
+    # --- One step: what `fit`, `evaluate` and `predict` repeat ---
+
+    def compute_loss(
+        self,
+        x: Any = None,
+        y: Any = None,
+        y_pred: Any = None,
+        sample_weight: Any = None,
+    ) -> Any:
+        """The total loss of a batch: compiled losses plus `self.losses`.
+
+        As in tf.keras 2.x, this is `self.compiled_loss(...)`, which also
+        updates the running `"loss"` metric.
+        """
+        return self.compiled_loss(
+            y, y_pred, sample_weight, regularization_losses=self.losses
+        )
+
+    def compute_metrics(
+        self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None
+    ) -> dict:
+        """Update the compiled metrics with a batch; return every metric's result."""
+        self.compiled_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict:
+        """`{name: result}` for every metric of the model."""
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def train_step(self, data: Any) -> dict:
+        """One step of gradient descent on one batch; returns the metric results.
+
+        Override it to customise `fit` (keeping callbacks, progress bar and
+        data handling): unpack `data`, run the forward pass under a
+        `GradientTape`, compute the loss, apply the gradients, update and
+        return the metrics.
+        """
+        x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
+        with GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self.optimizer.minimize(loss, self.trainable_variables, tape=tape)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, data: Any) -> dict:
+        """One evaluation step: forward pass, loss and metrics, no update."""
+        x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        self.compute_loss(x, y, y_pred, sample_weight)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data: Any) -> Any:
+        """One inference step: the model's outputs for a batch of inputs."""
+        x, _, _ = data_adapter.unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def _make_function(self, step: Callable) -> Callable:
+        """Wrap a step as `function(iterator)`: read a batch, run it on the strategy.
+
+        tf.keras 2.x compiles this function with `tf.function`; here it stays
+        plain Python, and `strategy.run` is where replicas would plug in.
+        """
+        strategy = self.distribute_strategy
+
+        def function(iterator):
+            return strategy.run(step, args=(next(iterator),))
+
+        return function
+
+    def make_train_function(self, force: bool = False) -> Callable:
+        """The function `fit` calls once per step (built once, then cached)."""
+        if self.train_function is None or force:
+            self.train_function = self._make_function(self.train_step)
+        return self.train_function
+
+    def make_test_function(self, force: bool = False) -> Callable:
+        """The function `evaluate` calls once per step."""
+        if self.test_function is None or force:
+            self.test_function = self._make_function(self.test_step)
+        return self.test_function
+
+    def make_predict_function(self, force: bool = False) -> Callable:
+        """The function `predict` calls once per step."""
+        if self.predict_function is None or force:
+            self.predict_function = self._make_function(self.predict_step)
+        return self.predict_function
+
+    # --- The loops ---
+
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: Any = "auto",
+        callbacks: list | None = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool = True,
+        class_weight: dict | None = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: int | None = None,
+        validation_steps: int | None = None,
+        validation_batch_size: int | None = None,
+        validation_freq: Any = 1,
+    ):
+        """Train the model for `epochs` epochs; return a `History`.
+
+        The loop the "Keras source" book walks: a `DataHandler` yields epochs
+        and steps, each step calls `train_function` (one `train_step`), the
+        callbacks hear about every batch and epoch, and validation runs at
+        the end of an epoch.
+
+        Args:
+            x: Inputs: an array, a list/dict of arrays, or a generator (or
+                iterable) of `(x, y)` / `(x, y, sample_weight)` batches.
+            y: Targets, with array inputs.
+            batch_size: Samples per step (default 32) for array inputs.
+            epochs: The epoch to stop at (counting from `initial_epoch`).
+            verbose: 0 silent, 1 progress bar, 2 one line per epoch;
+                `"auto"` is 1.
+            callbacks: `Callback`s to call during training.
+            validation_split: Fraction of the array data (the last samples,
+                before shuffling) held out for validation.
+            validation_data: `(x_val, y_val)` or `(x_val, y_val, weights)`.
+            shuffle: Shuffle the array data before each epoch.
+            class_weight: `{class: weight}` scaling each sample's loss.
+            sample_weight: Per-sample weights of the loss.
+            initial_epoch: The epoch to start at (to resume training).
+            steps_per_epoch: Steps per epoch (default: the whole data).
+            validation_steps: Validation steps (default: the whole data).
+            validation_batch_size: Validation batch size (default: batch_size).
+            validation_freq: Validate every n epochs, or at listed epochs.
+
+        Returns:
+            The `History` callback; `history.history` holds the metrics.
+        """
+        self._assert_compile_was_called()
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = (
+                data_adapter.train_validation_split(
+                    (x, y, sample_weight), validation_split
+                )
+            )
+        data_handler = data_adapter.DataHandler(
+            x, y, sample_weight, batch_size, steps_per_epoch, initial_epoch,
+            epochs, shuffle, class_weight, model=self,
+        )  # fmt: skip
+        callbacks = training_utils.make_callback_list(
+            callbacks, self, verbose, epochs, data_handler.inferred_steps,
+            add_history=True,
+        )  # fmt: skip
+        self.stop_training = False
+        train_function = self.make_train_function()
+        callbacks.on_train_begin()
+        epoch_logs = None
+        for epoch, iterator in data_handler.enumerate_epochs():
+            self.reset_metrics()
+            callbacks.on_epoch_begin(epoch)
+            logs = None
+            with data_handler.catch_stop_iteration():
+                for step in data_handler.steps():
+                    callbacks.on_train_batch_begin(step)
+                    logs = training_utils.to_python_logs(train_function(iterator))
+                    callbacks.on_train_batch_end(step, logs)
+                    if self.stop_training:
+                        break
+            if logs is None:
+                break  # the data ran out before this epoch's first step
+            epoch_logs = dict(logs)
+            if validation_data is not None and training_utils.should_validate(
+                epoch, validation_freq
+            ):
+                val_x, val_y, val_weight = data_adapter.unpack_x_y_sample_weight(
+                    validation_data
+                )
+                val_logs = self.evaluate(
+                    val_x, val_y, sample_weight=val_weight,
+                    batch_size=validation_batch_size or batch_size,
+                    steps=validation_steps, callbacks=callbacks, return_dict=True,
+                )  # fmt: skip
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        callbacks.on_train_end(epoch_logs)
+        return self.history
+
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        verbose: Any = "auto",
+        sample_weight: Any = None,
+        steps: int | None = None,
+        callbacks: list | None = None,
+        return_dict: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Return the loss and metrics on the given data (no weight updates).
+
+        Returns:
+            A list in `metrics_names` order (`[loss, mae]`), a scalar when
+            the loss is the only metric, or a dict when `return_dict=True`.
+        """
+        self._assert_compile_was_called()
+        data_handler = data_adapter.DataHandler(
+            x, y, sample_weight, batch_size, steps_per_epoch=steps, model=self
+        )
+        callbacks = training_utils.make_callback_list(
+            callbacks, self, verbose, 1, data_handler.inferred_steps
+        )
+        test_function = self.make_test_function()
+        callbacks.on_test_begin()
+        self.reset_metrics()
+        for _, iterator in data_handler.enumerate_epochs():
+            with data_handler.catch_stop_iteration():
+                for step in data_handler.steps():
+                    callbacks.on_test_batch_begin(step)
+                    logs = training_utils.to_python_logs(test_function(iterator))
+                    callbacks.on_test_batch_end(step, logs)
+        logs = training_utils.to_python_logs(self.get_metrics_result())
+        callbacks.on_test_end(logs)
+        return training_utils.format_results(logs, self.metrics_names, return_dict)
+
+    def predict(
+        self,
+        x: Any,
+        batch_size: int | None = None,
+        verbose: Any = "auto",
+        steps: int | None = None,
+        callbacks: list | None = None,
+    ) -> Any:
+        """Return the model's outputs for `x`, batch by batch, as numpy arrays.
+
+        Needs no `compile`: it only runs `predict_step` (the forward pass).
+        """
+        data_handler = data_adapter.DataHandler(
+            x, batch_size=batch_size, steps_per_epoch=steps, model=self
+        )
+        callbacks = training_utils.make_callback_list(
+            callbacks, self, verbose, 1, data_handler.inferred_steps
+        )
+        predict_function = self.make_predict_function()
+        callbacks.on_predict_begin()
+        batch_outputs = []
+        for _, iterator in data_handler.enumerate_epochs():
+            with data_handler.catch_stop_iteration():
+                for step in data_handler.steps():
+                    callbacks.on_predict_batch_begin(step)
+                    batch_outputs.append(predict_function(iterator))
+                    callbacks.on_predict_batch_end(step, {"outputs": batch_outputs[-1]})
+        if not batch_outputs:
+            raise ValueError(
+                f"Model {self.name!r}: `predict` received no data. Pass at "
+                "least one sample (or one batch from a generator)."
+            )
+        callbacks.on_predict_end()
+        return training_utils.concat_batches(batch_outputs)
+
+    # --- One batch at a time ---
+
+    def train_on_batch(
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        class_weight: dict | None = None,
+        reset_metrics: bool = True,
+        return_dict: bool = False,
+    ) -> Any:
+        """Run one `train_step` on exactly this batch; return its metrics."""
+        self._assert_compile_was_called()
+        if reset_metrics:
+            self.reset_metrics()
+        iterator = data_adapter.single_batch_iterator(x, y, sample_weight, class_weight)
+        logs = self.make_train_function()(iterator)
+        return training_utils.format_results(logs, self.metrics_names, return_dict)
+
+    def test_on_batch(
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        reset_metrics: bool = True,
+        return_dict: bool = False,
+    ) -> Any:
+        """Run one `test_step` on exactly this batch; return its metrics."""
+        self._assert_compile_was_called()
+        if reset_metrics:
+            self.reset_metrics()
+        iterator = data_adapter.single_batch_iterator(x, y, sample_weight)
+        logs = self.make_test_function()(iterator)
+        return training_utils.format_results(logs, self.metrics_names, return_dict)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        """The model's outputs for exactly this batch, as numpy arrays."""
+        outputs = self.make_predict_function()(data_adapter.single_batch_iterator(x))
+        return training_utils.concat_batches([outputs])

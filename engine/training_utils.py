@@ -33,6 +33,12 @@ def to_python_logs(logs: dict) -> dict:
     return converted
 
 
+def format_results(logs: dict, metrics_names: list, return_dict: bool) -> Any:
+    """`evaluate`'s result: the logs as a dict, or as `flatten_metrics_in_order`."""
+    logs = to_python_logs(logs)
+    return logs if return_dict else flatten_metrics_in_order(logs, metrics_names)
+
+
 def flatten_metrics_in_order(logs: dict, metrics_names: list) -> Any:
     """`evaluate`'s list: values in `metrics_names` order (a scalar if only one)."""
     results = [logs[name] for name in metrics_names if name in logs]

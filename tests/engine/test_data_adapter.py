@@ -15,13 +15,13 @@ from engine.data_adapter import (
 
 
 def run_epochs(handler):
-    """Every batch of every epoch, as nested lists of numpy arrays."""
+    """Every batch of every epoch, each unpacked to `(x, y, sample_weight)`."""
     epochs = []
     for _, iterator in handler.enumerate_epochs():
         batches = []
         with handler.catch_stop_iteration():
             for _ in handler.steps():
-                batches.append(next(iterator))
+                batches.append(unpack_x_y_sample_weight(next(iterator)))
         epochs.append(batches)
     return epochs
 
@@ -171,3 +171,14 @@ def test_unpack_and_pack_round_trip():
     assert pack_x_y_sample_weight(1, 2, 3) == (1, 2, 3)
     with pytest.raises(ValueError, match="4 elements"):
         unpack_x_y_sample_weight((1, 2, 3, 4))
+
+
+def test_batches_are_packed_as_train_step_expects():
+    x, y = np.zeros((4, 2)), np.zeros((4, 1))
+    xy = next(next(DataHandler(x, y, batch_size=4).enumerate_epochs())[1])
+    assert isinstance(xy, tuple) and len(xy) == 2  # `x, y = data` works
+    alone = next(next(DataHandler(x, batch_size=4).enumerate_epochs())[1])
+    assert isinstance(alone, Tensor)
+    pair = [x, x]
+    inputs_only = next(next(DataHandler(pair, batch_size=4).enumerate_epochs())[1])
+    assert isinstance(inputs_only, tuple) and len(inputs_only) == 1
