@@ -207,8 +207,8 @@ def chain(
                 runtime_classes[f"{klass.__module__}.{klass.__qualname__}"] = klass
         mro = list(runtime_classes)
         if mro != static:
-            static_only = [p for p in static if p not in runtime_classes]
-            runtime_only = [p for p in mro if p not in static]
+            static_only = [f"`{p}`" for p in static if p not in runtime_classes]
+            runtime_only = [f"`{p}`" for p in mro if p not in static]
             same = "the same classes in another order"
             notes.append(
                 "static and runtime chains disagree: static has "

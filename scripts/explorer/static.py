@@ -81,9 +81,19 @@ def all_classes(source: Source):
                 stack.append(member)
 
 
+# Python makes these classmethods / a staticmethod without a decorator.
+_IMPLICIT = {
+    "__init_subclass__": "classmethod",
+    "__class_getitem__": "classmethod",
+    "__new__": "staticmethod",
+}
+
+
 def _member_kind(member) -> str | None:
     labels = member.labels
     if member.is_function:
+        if member.name in _IMPLICIT:
+            return _IMPLICIT[member.name]
         for kind in ("classmethod", "staticmethod"):
             if kind in labels:
                 return kind
@@ -177,9 +187,9 @@ def import_time_notes(source: Source, paths: list[str]) -> list[str]:
             if head in chosen:
                 where_ = f"{source.display(cls.filepath)}:{chosen[head]}"
                 notes.append(
-                    f"{cls.name}'s base `{base}` is chosen at import time ({where_}); "
-                    f"the static chain follows one branch "
-                    f"({resolved_path(source, base_path).rpartition('.')[2]}): "
+                    f"`{cls.name}`'s base `{base}` is chosen at import time "
+                    f"(`{where_}`); the static chain follows one branch "
+                    f"(`{resolved_path(source, base_path).rpartition('.')[2]}`): "
                     "run with --runtime for the chain Python builds."
                 )
     return notes

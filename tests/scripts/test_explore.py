@@ -222,6 +222,26 @@ def test_variable_chain_is_base_first_and_lists_known_subclasses():
     assert direct and direct <= set(module.subclasses)
 
 
+def test_sequential_chain_is_the_keras_2_headline_chain():
+    result = explore.chain("nanokeras.Sequential")
+    names = [node.name for node in result.classes]
+    assert names == ["Module", "Layer", "Model", "Functional", "Sequential"]
+    assert result.classes[1].public_paths[0] == "nanokeras.layers.Layer"
+    layer = {m.name: m for m in result.classes[1].introduces}
+    assert layer["__init_subclass__"].kind == "classmethod"  # implicit in Python
+    from engine.sequential import Sequential
+
+    model = result.classes[2]
+    assert model.bases == ["engine.base_layer.Layer"]
+    sequential = result.classes[-1]
+    assert {m.name for m in sequential.introduces} >= {"add", "pop"}
+    # Complete: every method and property Python finds in the class body.
+    callables = (property, classmethod, staticmethod, type(lambda: 0))
+    defined = {n for n, v in vars(Sequential).items() if isinstance(v, callables)}
+    listed = sequential.introduces + sequential.overrides
+    assert {m.name for m in listed if m.kind != "attribute"} == defined
+
+
 def test_bare_class_names_and_implementation_paths_resolve_too():
     by_public = explore.chain("nanokeras.Module").target
     assert explore.chain("Module").target == by_public
