@@ -15,6 +15,7 @@ from engine.sequential import Sequential as Sequential
 from backend.tensor import Tensor as Tensor
 from backend.variables import Variable as Variable
 from backend.name_scope import name_scope as name_scope
+from nanokeras import activations as activations
 from nanokeras import backend as backend
 from nanokeras import callbacks as callbacks
 from nanokeras import config as config

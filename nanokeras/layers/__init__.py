@@ -3,6 +3,10 @@
 The public namespace `nanokeras.layers`.
 """
 
+from layers.activations.activation import Activation as Activation
+from layers.core.dense import Dense as Dense
+from layers.regularization.dropout import Dropout as Dropout
+from layers.reshaping.flatten import Flatten as Flatten
 from engine.input_layer import Input as Input
 from engine.input_layer import InputLayer as InputLayer
 from engine.input_spec import InputSpec as InputSpec

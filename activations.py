@@ -1,0 +1,235 @@
+"""Activation functions by name: `activation="relu"` resolves here.
+
+Mirrors: keras/activations.py (tf.keras 2.x), keras/src/activations/activations.py
+(Keras 3)
+
+Each activation is a thin function over a differentiable op of
+`backend/ops/nn.py` (where the maths and its gradient live); this module adds
+Keras's names, defaults and extra arguments, and `get` / `serialize` /
+`deserialize`, which layers use to accept `activation="relu"`, a function, or
+None (meaning `linear`).
+"""
+
+from typing import Any, Callable
+
+from backend.ops import math as math_ops
+from backend.ops import nn
+from backend.tensor import Tensor
+from engine.api_export import export
+
+
+@export("nanokeras.activations.relu")
+def relu(
+    x: Any,
+    negative_slope: float = 0.0,
+    max_value: float | None = None,
+    threshold: float = 0.0,
+) -> Tensor:
+    """Rectified linear unit: `max(x, 0)`, with optional leak, cap and threshold.
+
+    Args:
+        x: Input tensor.
+        negative_slope: Slope below `threshold` (0 gives the plain ReLU).
+        max_value: Upper limit of the output, or None.
+        threshold: Values below it are damped (`negative_slope * (x - threshold)`).
+    """
+    if negative_slope != 0.0 and max_value is None and threshold == 0.0:
+        return nn.leaky_relu(x, negative_slope=negative_slope)
+    # Keras's composition, kept step for step so the edge cases agree: keep
+    # `x` above the threshold, clip to `[0, max_value]`, then subtract the
+    # leak of the part below the threshold.
+    if threshold != 0.0:
+        above = math_ops.greater(x, threshold)
+        out = math_ops.multiply(x, math_ops.cast(above, _dtype_of(x)))
+    else:
+        out = nn.relu(x)
+    if max_value is not None:
+        out = math_ops.clip(out, 0.0, max_value)
+    if negative_slope != 0.0:
+        below = nn.relu(math_ops.subtract(threshold, x))
+        out = math_ops.subtract(out, math_ops.multiply(negative_slope, below))
+    return out
+
+
+def _dtype_of(x: Any) -> str:
+    return x.dtype if hasattr(x, "dtype") else "float32"
+
+
+@export("nanokeras.activations.leaky_relu")
+def leaky_relu(x: Any, negative_slope: float = 0.2) -> Tensor:
+    """`x` for `x >= 0`, else `negative_slope * x`."""
+    return nn.leaky_relu(x, negative_slope=negative_slope)
+
+
+@export("nanokeras.activations.relu6")
+def relu6(x: Any) -> Tensor:
+    """`min(max(x, 0), 6)`."""
+    return nn.relu6(x)
+
+
+@export("nanokeras.activations.elu")
+def elu(x: Any, alpha: float = 1.0) -> Tensor:
+    """`x` for `x > 0`, else `alpha * (exp(x) - 1)`."""
+    return nn.elu(x, alpha=alpha)
+
+
+@export("nanokeras.activations.selu")
+def selu(x: Any) -> Tensor:
+    """Scaled ELU with the self-normalising constants."""
+    return nn.selu(x)
+
+
+@export("nanokeras.activations.gelu")
+def gelu(x: Any, approximate: bool = False) -> Tensor:
+    """`x * Phi(x)`; exact by default here, as in Keras's `activations.gelu`."""
+    return nn.gelu(x, approximate=approximate)
+
+
+@export("nanokeras.activations.sigmoid")
+def sigmoid(x: Any) -> Tensor:
+    """`1 / (1 + exp(-x))`."""
+    return nn.sigmoid(x)
+
+
+@export("nanokeras.activations.hard_sigmoid")
+def hard_sigmoid(x: Any) -> Tensor:
+    """A piecewise-linear sigmoid: `clip(x / 6 + 0.5, 0, 1)`."""
+    return nn.hard_sigmoid(x)
+
+
+@export("nanokeras.activations.hard_silu", "nanokeras.activations.hard_swish")
+def hard_silu(x: Any) -> Tensor:
+    """`x * hard_sigmoid(x)`."""
+    return nn.hard_silu(x)
+
+
+@export("nanokeras.activations.silu", "nanokeras.activations.swish")
+def silu(x: Any) -> Tensor:
+    """`x * sigmoid(x)`."""
+    return nn.silu(x)
+
+
+@export("nanokeras.activations.tanh")
+def tanh(x: Any) -> Tensor:
+    """Hyperbolic tangent."""
+    return nn.tanh(x)
+
+
+@export("nanokeras.activations.softplus")
+def softplus(x: Any) -> Tensor:
+    """`log(1 + exp(x))`, computed without overflow."""
+    return nn.softplus(x)
+
+
+@export("nanokeras.activations.softsign")
+def softsign(x: Any) -> Tensor:
+    """`x / (1 + |x|)`."""
+    return nn.softsign(x)
+
+
+@export("nanokeras.activations.mish")
+def mish(x: Any) -> Tensor:
+    """`x * tanh(softplus(x))`."""
+    return math_ops.multiply(x, nn.tanh(nn.softplus(x)))
+
+
+@export("nanokeras.activations.exponential")
+def exponential(x: Any) -> Tensor:
+    """`exp(x)`."""
+    return math_ops.exp(x)
+
+
+@export("nanokeras.activations.softmax")
+def softmax(x: Any, axis: int = -1) -> Tensor:
+    """`exp(x) / sum(exp(x))` along `axis`: each slice becomes probabilities."""
+    return nn.softmax(x, axis=axis)
+
+
+@export("nanokeras.activations.log_softmax")
+def log_softmax(x: Any, axis: int = -1) -> Tensor:
+    """`log(softmax(x))`, computed stably."""
+    return nn.log_softmax(x, axis=axis)
+
+
+@export("nanokeras.activations.linear")
+def linear(x: Any) -> Any:
+    """The identity: returns `x` unchanged (what `activation=None` means)."""
+    return x
+
+
+_BY_NAME: dict[str, Callable] = {
+    path.rpartition(".")[2]: function
+    for function in (
+        relu,
+        leaky_relu,
+        relu6,
+        elu,
+        selu,
+        gelu,
+        sigmoid,
+        hard_sigmoid,
+        hard_silu,
+        silu,
+        tanh,
+        softplus,
+        softsign,
+        mish,
+        exponential,
+        softmax,
+        log_softmax,
+        linear,
+    )  # fmt: skip
+    for path in function._api_names
+}
+
+
+@export("nanokeras.activations.serialize")
+def serialize(activation: Callable) -> str | dict:
+    """The name of a built-in activation; other callables by their `__name__`."""
+    for name, function in _BY_NAME.items():
+        if function is activation:
+            return name
+    if hasattr(activation, "get_config"):
+        return {
+            "class_name": type(activation).__name__,
+            "config": activation.get_config(),
+        }
+    return getattr(activation, "__name__", repr(activation))
+
+
+@export("nanokeras.activations.deserialize")
+def deserialize(name: Any, custom_objects: dict | None = None) -> Callable:
+    """The activation function called `name` (custom ones via `custom_objects`)."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    if isinstance(name, str) and name in _BY_NAME:
+        return _BY_NAME[name]
+    raise ValueError(
+        f"Unknown activation function: {name!r}. Known names: {sorted(_BY_NAME)}."
+    )
+
+
+@export("nanokeras.activations.get")
+def get(identifier: Any) -> Callable:
+    """An activation from None (`linear`), a name, a config dict or a callable.
+
+    Example:
+
+    >>> get("relu") is relu
+    True
+    >>> get(None) is linear
+    True
+    """
+    if identifier is None:
+        return linear
+    if isinstance(identifier, str):
+        return deserialize(identifier)
+    if isinstance(identifier, dict) and "class_name" in identifier:
+        return deserialize(identifier["class_name"])
+    if callable(identifier):
+        return identifier
+    raise TypeError(
+        f"Could not interpret activation function identifier: {identifier!r} "
+        f"(of type {type(identifier).__name__}). Pass a name such as 'relu', a "
+        "function, or None."
+    )
