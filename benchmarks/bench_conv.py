@@ -104,17 +104,20 @@ def numpy_step(x, weights):
 
 
 def interleaved_times(steps, repeats):
-    """Best and median seconds of each `step()`, run in turns so that a busy
-    machine slows every contestant alike."""
+    """Best wall-clock and best CPU seconds of each `step()`, run in turns so
+    that a busy machine slows every contestant alike. CPU time (all threads)
+    is the steadier figure when other processes share the cores."""
     for step in steps:
         step()  # warm up (allocator, BLAS threads)
-    times = [[] for _ in steps]
+    wall = [[] for _ in steps]
+    cpu = [[] for _ in steps]
     for _ in range(repeats):
-        for step, record in zip(steps, times):
-            start = time.perf_counter()
+        for index, step in enumerate(steps):
+            start, start_cpu = time.perf_counter(), time.process_time()
             step()
-            record.append(time.perf_counter() - start)
-    return [(min(t), float(np.median(t))) for t in times]
+            wall[index].append(time.perf_counter() - start)
+            cpu[index].append(time.process_time() - start_cpu)
+    return [(min(w), min(c)) for w, c in zip(wall, cpu)]
 
 
 def main():
@@ -135,18 +138,18 @@ def main():
     for ours, theirs in zip(nanokeras_step(x, variables), numpy_step(x, arrays)):
         np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-3)
 
-    (numpy_best, numpy_median), (ours_best, ours_median) = interleaved_times(
+    (numpy_wall, numpy_cpu), (ours_wall, ours_cpu) = interleaved_times(
         [lambda: numpy_step(x, arrays), lambda: nanokeras_step(x, variables)],
         args.repeats,
     )
     print(f"batch {args.batch}, 28x28x1, forward + backward, best of {args.repeats}")
+    print("                 wall ms   cpu ms")
+    print(f"  numpy im2col : {numpy_wall * 1e3:7.1f}  {numpy_cpu * 1e3:7.1f}")
+    print(f"  nanokeras    : {ours_wall * 1e3:7.1f}  {ours_cpu * 1e3:7.1f}")
     print(
-        f"  numpy im2col : {numpy_best * 1e3:7.1f} ms (median {numpy_median * 1e3:.1f})"
+        f"  ratio        : {ours_wall / numpy_wall:7.2f}  {ours_cpu / numpy_cpu:7.2f}"
+        "  (target <= 1.3)"
     )
-    print(
-        f"  nanokeras    : {ours_best * 1e3:7.1f} ms (median {ours_median * 1e3:.1f})"
-    )
-    print(f"  ratio        : {ours_best / numpy_best:7.2f}  (target <= 1.3)")
 
 
 if __name__ == "__main__":
