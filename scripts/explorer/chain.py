@@ -8,6 +8,7 @@ static chain agrees.
 
 import importlib
 import inspect
+import sys
 from dataclasses import dataclass, field
 
 from scripts.explorer.aliases import AliasTable, alias_table, package_of
@@ -84,6 +85,8 @@ def _resolve_class(source: Source, query: str) -> str:
 
 def _runtime_class(source: Source, path: str):
     module_name, qualname = _split_path(source, path)
+    if str(source.search_path) not in sys.path:  # the repository, for nanokeras
+        sys.path.insert(0, str(source.search_path))
     try:
         obj = importlib.import_module(module_name)
         for part in qualname.split("."):

@@ -80,3 +80,18 @@ def test_page_puts_keras_runtime_chain_beside_ours(real_keras):
     assert "`keras.src.backend.numpy.layer.NumpyLayer`" in table
     assert "`nanokeras.Sequential`" in table and "`keras.Sequential`" in table
     assert "static and runtime chains disagree" in page
+
+
+def test_page_builds_without_keras_and_says_why(monkeypatch):
+    real_chain = explore.chain
+
+    def no_keras(query, *args, **kwargs):
+        if query.startswith("keras"):
+            raise explore.ExploreError("package 'keras' not found (not installed)")
+        return real_chain(query, *args, **kwargs)
+
+    monkeypatch.setattr(comparison.explore, "chain", no_keras)
+    page = comparison.pages()["keras-comparison.md"]
+    assert "package 'keras' not found (not installed)" in page
+    table = page[page.index("| | nanokeras | Keras 3 |") :]
+    assert "`nanokeras.Sequential`" in table
