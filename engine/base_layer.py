@@ -16,8 +16,6 @@ on `KerasTensor`s it only works out output shapes and records a `Node` (the
 "symbolic" path, how `Functional` models are built; see chapter 4).
 """
 
-import functools
-import inspect
 from typing import Any
 
 import numpy as np
@@ -34,36 +32,6 @@ from engine.api_export import export
 from engine.input_spec import assert_input_compatibility
 from engine.naming import unique_name
 from engine.node import Node
-
-# Keyword arguments every layer accepts besides its own (as in Keras).
-_LAYER_KWARGS = frozenset(
-    ("input_shape", "batch_input_shape", "batch_size", "input_dim", "weights")
-    + ("activity_regularizer", "autocast")
-)
-
-
-@functools.cache
-def _call_signature(cls: type) -> tuple[bool, Any]:
-    """Whether `cls.call` takes `training`, and that argument's default."""
-    parameters = inspect.signature(cls.call).parameters
-    training = parameters.get("training")
-    return training is not None, None if training is None else training.default
-
-
-def _wrap_build(build):
-    """Make any `build` record that it ran, so a later call does not build again."""
-
-    @functools.wraps(build)
-    def wrapper(self, *args, **kwargs):
-        with self.name_scope:
-            result = build(self, *args, **kwargs)
-        if args:
-            self._build_input_shape = args[0]
-        self.built = True
-        return result
-
-    wrapper._wrapped_build = True
-    return wrapper
 
 
 @export("nanokeras.layers.Layer", "nanokeras.Layer")
@@ -104,18 +72,12 @@ class Layer(Module):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "build" in vars(cls) and not getattr(cls.build, "_wrapped_build", False):
-            cls.build = _wrap_build(cls.build)
+            cls.build = utils.wrap_build(cls.build)
 
     def __init__(
         self, trainable: bool = True, name: str | None = None, dtype=None, **kwargs
     ):
-        unknown = set(kwargs) - _LAYER_KWARGS
-        if unknown:
-            raise TypeError(
-                f"Unrecognized keyword arguments passed to {type(self).__name__}: "
-                f"{ {key: kwargs[key] for key in sorted(unknown)} }. Valid keyword "
-                f"arguments are the layer's own and {sorted(_LAYER_KWARGS)}."
-            )
+        utils.check_layer_kwargs(type(self).__name__, kwargs)
         super().__init__(name=name or unique_name(camel_to_snake(type(self).__name__)))
         # From here on, __setattr__ may track sub-layers and variables.
         self._self_tracking_ready = True
@@ -131,18 +93,14 @@ class Layer(Module):
         self._inbound_nodes: list = []
         self._outbound_nodes: list = []
         self._build_input_shape = None
-        self._call_has_training_arg, self._call_training_default = _call_signature(
-            type(self)
-        )
+        signature = utils.call_signature(type(self))
+        self._call_has_training_arg, self._call_training_default = signature[:2]
+        self._call_has_mask_arg = signature[2]
         self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self._initial_weights = kwargs.get("weights")
-        input_shape = kwargs.get("input_shape")
-        if input_shape is None and kwargs.get("input_dim") is not None:
-            input_shape = (kwargs["input_dim"],)
-        if kwargs.get("batch_input_shape") is not None:
-            self._batch_input_shape = tuple(kwargs["batch_input_shape"])
-        elif input_shape is not None:
-            self._batch_input_shape = (kwargs.get("batch_size"),) + tuple(input_shape)
+        batch_input_shape = utils.batch_input_shape_from_kwargs(kwargs)
+        if batch_input_shape is not None:
+            self._batch_input_shape = batch_input_shape
 
     # --- Attribute tracking ---
 
@@ -150,17 +108,11 @@ class Layer(Module):
         # Only values that hold layers or variables need tracking; checking the
         # type first keeps ordinary attribute writes cheap.
         if isinstance(value, (Module, Variable)) or (
-            nest.is_nested(value) and _holds_trackable(value)
+            nest.is_nested(value) and utils.holds_trackable(value)
         ):
             if "_self_tracking_ready" not in self.__dict__:
-                kind = "Model" if _is_model(self) else "Layer"
-                raise RuntimeError(
-                    f"It looks like you are subclassing `{kind}` and you forgot "
-                    f"to call `super().__init__()`: {type(self).__name__} set "
-                    f"the attribute {name!r} before it. Always start your "
-                    "`__init__` with `super().__init__()`."
-                )
-            for leaf in nest.flatten(value) if nest.is_nested(value) else [value]:
+                raise RuntimeError(utils.forgot_super_init_message(self, name))
+            for leaf in utils.leaves(value):
                 if isinstance(leaf, Variable):
                     self._track_variable(leaf)
         object.__setattr__(self, name, value)
@@ -179,8 +131,7 @@ class Layer(Module):
         for key, value in self.__dict__.items():
             if key in ignored:
                 continue
-            leaves = nest.flatten(value) if nest.is_nested(value) else (value,)
-            for leaf in leaves:
+            for leaf in utils.leaves(value):
                 if isinstance(leaf, Layer) and all(leaf is not x for x in layers):
                     layers.append(leaf)
         return layers
@@ -382,7 +333,13 @@ class Layer(Module):
         if utils.has_keras_tensor(args, kwargs):
             return self._symbolic_call(args, kwargs)
 
-        # 1. Convert numpy arrays and lists of numbers to tensors.
+        # 1. Convert numpy arrays and lists of numbers to tensors, after reading
+        # the input's mask (a `call` that takes `mask` receives it).
+        previous_mask = kwargs.get("mask")
+        if previous_mask is None:
+            previous_mask = utils.masks_of(args[0])
+            if previous_mask is not None and self._call_has_mask_arg:
+                kwargs["mask"] = previous_mask
         first = args[0]
         if not (isinstance(first, Tensor) and first.dtype == self._dtype):
             first = utils.convert_inputs(first, self._dtype)
@@ -417,7 +374,16 @@ class Layer(Module):
             context.training = previous_training
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
+        if (
+            previous_mask is not None
+            or type(self).compute_mask is not Layer.compute_mask
+        ):
+            utils.attach_output_masks(outputs, self.compute_mask(first, previous_mask))
         return outputs
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The outputs' mask: the input's passes through if `supports_masking`."""
+        return mask if self.supports_masking else None
 
     def _add_activity_loss(self, outputs: Any) -> None:
         for output in nest.flatten(outputs):
@@ -453,11 +419,7 @@ class Layer(Module):
         The base implementation runs `call` on placeholders; layers override it
         with the formula (cheaper, and it documents the layer).
         """
-        inputs = utils.specs_from_shapes(input_shape, self._dtype)
-        if not self.built:
-            self._maybe_build(inputs)
-        outputs = utils.trace_output_spec(self, (inputs,), {})
-        return nest.map_structure(lambda x: x.shape, outputs)
+        return utils.output_shape_by_tracing(self, input_shape)
 
     # --- Graph connectivity ---
 
@@ -500,16 +462,7 @@ class Layer(Module):
         config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype}
         if getattr(self, "_batch_input_shape", None) is not None:
             config["batch_input_shape"] = self._batch_input_shape
-        own_init = type(self).__init__
-        if own_init is not Layer.__init__ and type(self).get_config is Layer.get_config:
-            extra = set(inspect.signature(own_init).parameters) - {
-                "self", "trainable", "name", "dtype", "args", "kwargs"
-            }  # fmt: skip
-            if extra:
-                raise NotImplementedError(
-                    f"Layer {type(self).__name__} has arguments {sorted(extra)} "
-                    "in `__init__()` and therefore must override `get_config()`."
-                )
+        utils.check_get_config_is_overridden(self, Layer)
         return config
 
     @classmethod
@@ -523,11 +476,3 @@ class Layer(Module):
 # Set when any layer adds a loss during a call, so the next outermost call
 # knows it must clear stale losses (and skips that walk when none were added).
 _LOSSES_ADDED = [False]
-
-
-def _holds_trackable(value: Any) -> bool:
-    return any(isinstance(leaf, (Module, Variable)) for leaf in nest.flatten(value))
-
-
-def _is_model(layer: Layer) -> bool:
-    return any(cls.__name__ == "Model" for cls in type(layer).__mro__)

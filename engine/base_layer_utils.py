@@ -8,15 +8,168 @@ Kept apart from `base_layer.py` so that file reads as the layer's lifecycle;
 these are the mechanics underneath.
 """
 
+import functools
+import inspect
 import threading
+import weakref
 from typing import Any
 
 import numpy as np
 
 from backend import nest
+from backend.module import Module
 from backend.ops import math as math_ops
 from backend.tensor import Tensor, TensorLike
+from backend.variables import Variable
 from engine.keras_tensor import KerasTensor
+
+# Keyword arguments every layer accepts besides its own (as in Keras).
+LAYER_KWARGS = frozenset(
+    ("input_shape", "batch_input_shape", "batch_size", "input_dim", "weights")
+    + ("activity_regularizer", "autocast")
+)
+
+
+def check_layer_kwargs(class_name: str, kwargs: dict) -> None:
+    unknown = set(kwargs) - LAYER_KWARGS
+    if unknown:
+        raise TypeError(
+            f"Unrecognized keyword arguments passed to {class_name}: "
+            f"{ {key: kwargs[key] for key in sorted(unknown)} }. Valid keyword "
+            f"arguments are the layer's own and {sorted(LAYER_KWARGS)}."
+        )
+
+
+def batch_input_shape_from_kwargs(kwargs: dict) -> tuple | None:
+    """`input_shape=(10,)` / `input_dim=10` / `batch_input_shape` -> `(None, 10)`."""
+    if kwargs.get("batch_input_shape") is not None:
+        return tuple(kwargs["batch_input_shape"])
+    input_shape = kwargs.get("input_shape")
+    if input_shape is None and kwargs.get("input_dim") is not None:
+        input_shape = (kwargs["input_dim"],)
+    if input_shape is None:
+        return None
+    return (kwargs.get("batch_size"),) + tuple(input_shape)
+
+
+@functools.cache
+def call_signature(cls: type) -> tuple[bool, Any, bool]:
+    """For `cls.call`: takes `training`?, its default, takes `mask`? (cached)."""
+    parameters = inspect.signature(cls.call).parameters
+    training = parameters.get("training")
+    default = None if training is None else training.default
+    if default is inspect.Parameter.empty:
+        default = None
+    return training is not None, default, "mask" in parameters
+
+
+def wrap_build(build):
+    """Make any `build` run in the layer's name scope and record that it ran.
+
+    Layers also call `build` by hand (`layer.build((None, 5))`); marking the
+    layer built there keeps the next `__call__` from building it again.
+    """
+
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        with self.name_scope:
+            result = build(self, *args, **kwargs)
+        if args:
+            self._build_input_shape = args[0]
+        self.built = True
+        return result
+
+    wrapper._wrapped_build = True
+    return wrapper
+
+
+def leaves(value: Any) -> list:
+    """Leaves of lists, tuples and dicts (in insertion order), else `[value]`."""
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in leaves(item)]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in leaves(item)]
+    return [value]
+
+
+def holds_trackable(value: Any) -> bool:
+    return any(isinstance(leaf, (Module, Variable)) for leaf in leaves(value))
+
+
+def forgot_super_init_message(layer: Any, attribute: str) -> str:
+    kind = (
+        "Model" if any(c.__name__ == "Model" for c in type(layer).__mro__) else "Layer"
+    )
+    return (
+        f"It looks like you are subclassing `{kind}` and you forgot to call "
+        f"`super().__init__()`: {type(layer).__name__} set the attribute "
+        f"{attribute!r} before it. Always start your `__init__` with "
+        "`super().__init__()`."
+    )
+
+
+def check_get_config_is_overridden(layer: Any, base: type) -> None:
+    """A layer with its own constructor arguments must say how to rebuild it."""
+    cls = type(layer)
+    if cls.__init__ is base.__init__ or cls.get_config is not base.get_config:
+        return
+    own = set(inspect.signature(cls.__init__).parameters)
+    extra = own - {"self", "trainable", "name", "dtype", "args", "kwargs"}
+    if extra:
+        raise NotImplementedError(
+            f"Layer {cls.__name__} has arguments {sorted(extra)} in "
+            "`__init__()` and therefore must override `get_config()`."
+        )
+
+
+# --- Masks: which timesteps of a tensor are padding ---
+# A mask travels with a tensor from the layer that makes it (`Embedding` with
+# `mask_zero=True`) to the layers whose `call` takes `mask` (RNNs). Our
+# `Tensor` has no spare attribute, so masks are kept in a weak dictionary
+# keyed by the tensor: the entry disappears with the tensor.
+_MASKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def get_keras_mask(x: Any) -> Any:
+    """The mask attached to `x`, or None."""
+    if not _MASKS:
+        return None
+    try:
+        return _MASKS.get(x)
+    except TypeError:  # not weak-referenceable (numpy arrays, numbers)
+        return None
+
+
+def set_keras_mask(x: Any, mask: Any) -> None:
+    """Attach `mask` to `x` (None removes it)."""
+    try:
+        if mask is None:
+            _MASKS.pop(x, None)
+        else:
+            _MASKS[x] = mask
+    except TypeError:
+        pass
+
+
+def masks_of(inputs: Any) -> Any:
+    """The masks of `inputs`, in the same structure; None when there are none."""
+    if not _MASKS:
+        return None
+    if not nest.is_nested(inputs):
+        return get_keras_mask(inputs)
+    masks = [get_keras_mask(x) for x in nest.flatten(inputs)]
+    if all(mask is None for mask in masks):
+        return None
+    return nest.pack_sequence_as(inputs, masks)
+
+
+def attach_output_masks(outputs: Any, masks: Any) -> None:
+    if not nest.is_nested(outputs):
+        set_keras_mask(outputs, masks)
+        return
+    flat_masks = nest.flatten(masks) if nest.is_nested(masks) else None
+    for index, output in enumerate(nest.flatten(outputs)):
+        set_keras_mask(output, flat_masks[index] if flat_masks else masks)
 
 
 class CallContext(threading.local):
@@ -129,6 +282,15 @@ def trace_output_spec(layer: Any, args: tuple, kwargs: dict) -> Any:
         return KerasTensor(shape, dtype=a.dtype)
 
     return nest.map_structure(spec, small, large)
+
+
+def output_shape_by_tracing(layer: Any, input_shape: Any) -> Any:
+    """`compute_output_shape` for layers without a formula: trace `call`."""
+    inputs = specs_from_shapes(input_shape, layer.compute_dtype)
+    if not layer.built:
+        layer._maybe_build(inputs)
+    outputs = trace_output_spec(layer, (inputs,), {})
+    return nest.map_structure(lambda x: x.shape, outputs)
 
 
 def specs_from_shapes(shapes: Any, dtype: str) -> Any:

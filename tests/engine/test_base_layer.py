@@ -329,3 +329,51 @@ def test_call_is_fast_path_friendly(toy):
     spec = layer.input_spec
     layer(x)
     assert layer.input_spec is spec
+
+
+class ZeroMasker(layers.Layer):
+    """Like `Embedding(mask_zero=True)`: marks the zero entries as padding."""
+
+    def call(self, inputs):
+        return ops.cast(inputs, "float32")
+
+    def compute_mask(self, inputs, mask=None):
+        return ops.not_equal(inputs, 0)
+
+
+class PassThrough(layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+
+class MaskReader(layers.Layer):
+    """Like an RNN: its `call` takes the mask."""
+
+    def __init__(self):
+        super().__init__()
+        self.masks = []
+
+    def call(self, inputs, mask=None):
+        self.masks.append(None if mask is None else np.asarray(mask).tolist())
+        return inputs
+
+
+def test_masks_flow_to_layers_whose_call_takes_them():
+    from engine.base_layer_utils import get_keras_mask
+
+    reader = MaskReader()
+    data = np.array([[3, 0, 5]])
+    masked = ZeroMasker()(data)
+    assert np.asarray(get_keras_mask(masked)).tolist() == [[True, False, True]]
+    reader(PassThrough()(masked))
+    reader(layers.Layer()(masked))  # a layer without masking support drops it
+    assert reader.masks == [[[True, False, True]], None]
+
+
+def test_masks_flow_through_a_functional_model():
+    reader = MaskReader()
+    x = nk.Input(shape=(3,), dtype="int32")
+    model = nk.Model(x, reader(PassThrough()(ZeroMasker()(x))))
+    model(np.array([[0, 2, 0]]))
+    assert reader.masks[-1] == [[False, True, False]]
