@@ -10,18 +10,15 @@ the code on the right, keeping its real line numbers. Every line N of the file
 has the HTML id `L<N>` (a code line, or the prose it became), so
 `source/engine/base_layer.md#L42` lands on line 42.
 
-The file is split with `ast` (where the statements are) and `tokenize` (where
-the comments are), never with regexes over code, and highlighted once as a
-whole with pygments so strings spanning lines keep their colours.
+The file is split by scripts/docgen/sections.py (`ast` and `tokenize`, no
+regex over code) and highlighted once as a whole with pygments, so strings
+spanning lines keep their colours; each line then goes to its chunk.
 """
 
 import ast
 import html
-import io
 import posixpath
 import re
-import tokenize
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pygments
@@ -29,39 +26,11 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from scripts.docgen import prose, reference_page, source_page
+from scripts.docgen.sections import Chunk, Section, split_lines, split_source
 from scripts.gen_api import NOT_IMPLEMENTATION
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FOLDER = "source"
-
-
-@dataclass
-class Chunk:
-    """One row of a section: prose (left) beside the code it explains (right)."""
-
-    prose_lines: list[int] = field(default_factory=list)
-    code_lines: list[int] = field(default_factory=list)
-    # Markdown pieces in source order (comment blocks and docstrings).
-    pieces: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Section:
-    """A contiguous run of lines: the docstring, imports, a class, a method ..."""
-
-    kind: str  # "docstring", "imports", "code", "class", "function", "method"
-    title: str
-    qualname: str | None  # classes, functions and methods
-    start: int
-    end: int
-    node: ast.AST | None = None
-    chunks: list[Chunk] = field(default_factory=list)
-    # Methods: whether the API reference renders this member (and its anchor).
-    documented: bool = False
-
-    @property
-    def lines(self) -> range:
-        return range(self.start, self.end + 1)
 
 
 # --- Which files -----------------------------------------------------------
@@ -109,183 +78,6 @@ def page_path(path: Path) -> str:
 
 
 # --- Splitting a file into sections and chunks -----------------------------
-
-
-def split_lines(text: str) -> list[str]:
-    """The file's lines as `ast` and `tokenize` number them (only `\\n` ends one)."""
-    lines = text.split("\n")
-    return lines[:-1] if text.endswith("\n") else lines
-
-
-def prose_comments(text: str) -> dict[int, str]:
-    """Line -> comment, for comments that fill their line outside brackets.
-
-    Those become prose. A comment after code, inside a bracketed expression,
-    or talking to a tool (`# noqa`) stays in the code.
-    """
-    found: dict[int, str] = {}
-    depth = 0
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type == tokenize.OP and token.string in "([{":
-            depth += 1
-        elif token.type == tokenize.OP and token.string in ")]}":
-            depth -= 1
-        elif token.type == tokenize.COMMENT and depth == 0:
-            row, col = token.start
-            if not token.line[:col].strip() and not prose.is_pragma(token.string):
-                found[row] = token.string
-    return found
-
-
-def _docstring_node(node: ast.AST) -> ast.Expr | None:
-    body = getattr(node, "body", None)
-    if body and isinstance(body[0], ast.Expr):
-        value = body[0].value
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            return body[0]
-    return None
-
-
-def _first_line(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", [])
-    return min([node.lineno, *(d.lineno for d in decorators)])
-
-
-def _assigned_names(node: ast.stmt) -> list[str]:
-    targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
-    return [t.id for t in targets if isinstance(t, ast.Name)]
-
-
-def _kind(node: ast.stmt) -> str:
-    if isinstance(node, ast.Import | ast.ImportFrom):
-        return "imports"
-    if isinstance(node, ast.ClassDef):
-        return "class"
-    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        return "function"
-    return "code"
-
-
-def _heads(tree: ast.Module, comments: dict[int, str]) -> list[Section]:
-    """The sections' starts (ends are filled in by the caller)."""
-
-    def leading(line: int) -> int:
-        # A comment block directly above a statement introduces it.
-        while line - 1 in comments:
-            line -= 1
-        return line
-
-    heads: list[Section] = []
-    body = list(tree.body)
-    doc = _docstring_node(tree)
-    if doc is not None:
-        heads.append(Section("docstring", "", None, 1, 0, tree))
-        body = body[1:]
-    for node in body:
-        kind, start = _kind(node), leading(_first_line(node))
-        previous = heads[-1] if heads else None
-        if previous and (start <= previous.start or kind == previous.kind == "imports"):
-            continue
-        if previous and kind == previous.kind == "code":
-            names = _assigned_names(node)
-            previous.title += "".join(f", `{name}`" for name in names)
-            continue
-        if kind == "class":
-            heads.append(
-                Section(kind, f"class `{node.name}`", node.name, start, 0, node)
-            )
-            methods = [item for item in node.body if _kind(item) == "function"]
-            # mkdocstrings shows a public member when its first definition (a
-            # property's getter, not its setter) has a docstring.
-            first = {}
-            for item in methods:
-                first.setdefault(item.name, item)
-            for item in methods:
-                item_start = leading(_first_line(item))
-                if item_start > heads[-1].start:
-                    qualname = f"{node.name}.{item.name}"
-                    title = f"`{qualname}`"
-                    method = Section("method", title, qualname, item_start, 0, item)
-                    method.documented = not item.name.startswith("_") and bool(
-                        _docstring_node(first[item.name])
-                    )
-                    heads.append(method)
-        elif kind == "function":
-            title = f"`{node.name}()`"
-            heads.append(Section(kind, title, node.name, start, 0, node))
-        elif kind == "imports":
-            heads.append(Section(kind, "Imports", None, start, 0, None))
-        else:
-            names = ", ".join(f"`{name}`" for name in _assigned_names(node))
-            heads.append(Section(kind, names or "Module-level code", None, start, 0))
-    if heads:
-        heads[0].start = 1
-    return heads
-
-
-def split_source(text: str) -> list[Section]:
-    """Sections covering lines 1..n exactly once, in order, each cut in chunks."""
-    lines = split_lines(text)
-    if not lines:
-        return []
-    tree = ast.parse(text)
-    comments = prose_comments(text)
-    sections = _heads(tree, comments)
-    if not sections:  # only comments and blank lines
-        sections = [Section("code", "Module-level code", None, 1, 0)]
-    for section, following in zip(sections, sections[1:]):
-        section.end = following.start - 1
-    sections[-1].end = len(lines)
-    for section in sections:
-        section.chunks = _chunks(section, lines, comments)
-    return sections
-
-
-def _chunks(
-    section: Section, lines: list[str], comments: dict[int, str]
-) -> list[Chunk]:
-    """Cut a section where a comment block follows code (docco's rule).
-
-    The section's own docstring (and the comments just above its `def`) is
-    the prose of its first chunk, beside the signature and the body.
-    """
-    doc = _docstring_node(section.node) if section.node is not None else None
-    doc_lines = range(doc.lineno, doc.end_lineno + 1) if doc else range(0)
-    chunks = [Chunk()]
-    comment_block: list[str] = []
-    last = None  # kind of the previous non-blank line
-    for number in section.lines:
-        chunk, text = chunks[-1], lines[number - 1]
-        if number in doc_lines:
-            chunk.prose_lines.append(number)
-            if number == doc.lineno:
-                doc_text = ast.get_docstring(section.node) or ""
-                chunk.pieces.append(prose.docstring_to_markdown(doc_text))
-            last = "doc"
-        elif number in comments:
-            if chunk.code_lines and last != "comment":
-                chunk = Chunk()
-                chunks.append(chunk)
-            if last != "comment":
-                comment_block = []
-                chunk.pieces.append(comment_block)  # filled in place below
-            comment_block.append(comments[number])
-            chunk.prose_lines.append(number)
-            last = "comment"
-        elif not text.strip():
-            (chunk.code_lines if chunk.code_lines else chunk.prose_lines).append(number)
-            if last == "comment":
-                comment_block.append("")
-        else:
-            chunk.code_lines.append(number)
-            last = "code"
-    for chunk in chunks:
-        chunk.pieces = [
-            piece if isinstance(piece, str) else prose.comment_to_markdown(piece)
-            for piece in chunk.pieces
-        ]
-    return chunks
-
 
 # --- Rendering ---------------------------------------------------------------
 
@@ -530,10 +322,16 @@ def pages(root: Path = ROOT) -> dict[str, str]:
     files = {
         path: (root / path).read_text(encoding="utf-8") for path in source_files(root)
     }
-    result = {
-        page_path(path): render_page(path, text, canonical)
-        for path, text in files.items()
-    }
+    result = {}
+    for path, text in files.items():
+        try:
+            result[page_path(path)] = render_page(path, text, canonical)
+        except SyntaxError as error:
+            # One clear line instead of a traceback from deep inside `ast`.
+            raise ValueError(
+                f"The annotated source cannot split {path}: line {error.lineno}: "
+                f"{error.msg}. Fix the file (it cannot be imported either)."
+            ) from None
     result[f"{FOLDER}/index.md"] = render_index(files)
     result[f"{FOLDER}/SUMMARY.md"] = render_summary(files)
     return result

@@ -14,6 +14,7 @@ import pytest
 
 from scripts.docgen import prose, source
 from scripts.docgen.reference import canonical_paths
+from scripts.docgen.sections import Section, split_lines, split_source
 from scripts.gen_api import implementation_modules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +58,7 @@ SAMPLE = textwrap.dedent('''\
     ''')
 
 
-def line_numbers(section: source.Section) -> list[int]:
+def line_numbers(section: Section) -> list[int]:
     return [n for chunk in section.chunks for n in chunk.prose_lines + chunk.code_lines]
 
 
@@ -73,7 +74,7 @@ def test_files_are_the_implementation_modules_of_gen_api():
 
 
 def test_sample_sections_and_where_each_line_goes():
-    sections = source.split_source(SAMPLE)
+    sections = split_source(SAMPLE)
     kinds = [(s.kind, s.qualname, s.start, s.end) for s in sections]
     assert kinds == [
         ("docstring", None, 1, 5),
@@ -107,8 +108,8 @@ def test_sample_sections_and_where_each_line_goes():
 def test_every_line_of_every_file_once_in_order():
     for path in FILES:
         text = (ROOT / path).read_text()
-        count = len(source.split_lines(text))
-        sections = source.split_source(text)
+        count = len(split_lines(text))
+        sections = split_source(text)
         assert [n for s in sections for n in s.lines] == list(range(1, count + 1)), path
         for section in sections:
             assert sorted(line_numbers(section)) == list(section.lines), path
@@ -134,8 +135,8 @@ def _docstring_lines(tree: ast.Module) -> set[int]:
 def test_docstrings_and_comments_are_prose_and_only_they_are():
     for path in FILES:
         text = (ROOT / path).read_text()
-        lines = source.split_lines(text)
-        sections = source.split_source(text)
+        lines = split_lines(text)
+        sections = split_source(text)
         prose_lines = {n for s in sections for c in s.chunks for n in c.prose_lines}
         docstrings = _docstring_lines(ast.parse(text))
         assert docstrings <= prose_lines, path
@@ -156,7 +157,7 @@ def code_rows(page: str) -> dict[int, str]:
 def test_pages_anchor_every_line_once_and_show_the_real_code(pages):
     for path in FILES:
         text = (ROOT / path).read_text()
-        lines = source.split_lines(text)
+        lines = split_lines(text)
         page = pages[source.page_path(path)]
         ids = [int(n) for n in re.findall(r'id="L(\d+)"', page)]
         assert sorted(ids) == list(range(1, len(lines) + 1)), path
@@ -228,7 +229,7 @@ def site_dir(tmp_path_factory) -> Path:
 def test_built_pages_keep_the_line_anchors(site_dir):
     for path in FILES:
         built = site_dir / source.page_path(path).removesuffix(".md") / "index.html"
-        count = len(source.split_lines((ROOT / path).read_text()))
+        count = len(split_lines((ROOT / path).read_text()))
         ids = set(re.findall(r'id="L(\d+)"', built.read_text()))
         assert ids == {str(n) for n in range(1, count + 1)}, path
 
