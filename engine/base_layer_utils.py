@@ -125,30 +125,34 @@ def check_get_config_is_overridden(layer: Any, base: type) -> None:
 # --- Masks: which timesteps of a tensor are padding ---
 # A mask travels with a tensor from the layer that makes it (`Embedding` with
 # `mask_zero=True`) to the layers whose `call` takes `mask` (RNNs). Our
-# `Tensor` has no spare attribute, so masks are kept in a weak dictionary
-# keyed by the tensor: the entry disappears with the tensor.
-_MASKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# `Tensor` has no spare attribute, so masks are kept here, keyed by the
+# tensor's id with a weak reference that removes the entry when the tensor
+# dies. (A `WeakKeyDictionary` would compare tensors with `==`, which is
+# elementwise for tensors.)
+_MASKS: dict[int, tuple] = {}
 
 
 def get_keras_mask(x: Any) -> Any:
     """The mask attached to `x`, or None."""
     if not _MASKS:
         return None
-    try:
-        return _MASKS.get(x)
-    except TypeError:  # not weak-referenceable (numpy arrays, numbers)
+    entry = _MASKS.get(id(x))
+    if entry is None or entry[0]() is not x:
         return None
+    return entry[1]
 
 
 def set_keras_mask(x: Any, mask: Any) -> None:
     """Attach `mask` to `x` (None removes it)."""
+    key = id(x)
+    if mask is None:
+        _MASKS.pop(key, None)
+        return
     try:
-        if mask is None:
-            _MASKS.pop(x, None)
-        else:
-            _MASKS[x] = mask
-    except TypeError:
-        pass
+        reference = weakref.ref(x, lambda _, key=key: _MASKS.pop(key, None))
+    except TypeError:  # not weak-referenceable (numbers)
+        return
+    _MASKS[key] = (reference, mask)
 
 
 def masks_of(inputs: Any) -> Any:
