@@ -1,0 +1,1 @@
+"""The `Layer` subclasses, one family a folder, as in Keras 3."""
