@@ -63,8 +63,21 @@ def line_numbers(section: Section) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
-    return source.pages()
+def texts() -> dict[Path, str]:
+    """One snapshot of the files (others may edit them while the tests run)."""
+    return {path: (ROOT / path).read_text() for path in FILES}
+
+
+@pytest.fixture(scope="module")
+def pages(texts) -> dict[str, str]:
+    canonical = canonical_paths()
+    rendered = {
+        source.page_path(path): source.render_page(path, text, canonical)
+        for path, text in texts.items()
+    }
+    rendered["source/index.md"] = source.render_index(texts)
+    rendered["source/SUMMARY.md"] = source.render_summary(texts)
+    return rendered
 
 
 def test_files_are_the_implementation_modules_of_gen_api():
@@ -105,9 +118,8 @@ def test_sample_sections_and_where_each_line_goes():
     assert by_name["helper"].chunks[0].code_lines == [33, 34]
 
 
-def test_every_line_of_every_file_once_in_order():
-    for path in FILES:
-        text = (ROOT / path).read_text()
+def test_every_line_of_every_file_once_in_order(texts):
+    for path, text in texts.items():
         count = len(split_lines(text))
         sections = split_source(text)
         assert [n for s in sections for n in s.lines] == list(range(1, count + 1)), path
@@ -132,9 +144,8 @@ def _docstring_lines(tree: ast.Module) -> set[int]:
     return found
 
 
-def test_docstrings_and_comments_are_prose_and_only_they_are():
-    for path in FILES:
-        text = (ROOT / path).read_text()
+def test_docstrings_and_comments_are_prose_and_only_they_are(texts):
+    for path, text in texts.items():
         lines = split_lines(text)
         sections = split_source(text)
         prose_lines = {n for s in sections for c in s.chunks for n in c.prose_lines}
@@ -154,9 +165,8 @@ def code_rows(page: str) -> dict[int, str]:
     return {int(n): html.unescape(re.sub(r"<[^>]+>", "", body)) for n, body in rows}
 
 
-def test_pages_anchor_every_line_once_and_show_the_real_code(pages):
-    for path in FILES:
-        text = (ROOT / path).read_text()
+def test_pages_anchor_every_line_once_and_show_the_real_code(pages, texts):
+    for path, text in texts.items():
         lines = split_lines(text)
         page = pages[source.page_path(path)]
         ids = [int(n) for n in re.findall(r'id="L(\d+)"', page)]
@@ -175,6 +185,11 @@ def test_public_objects_link_to_their_reference_page(pages):
                 rf"^## \[(class )?`{qualname}(\(\))?`\]\((\.\./)*reference/{target}\)"
             )
             assert re.search(heading, page, re.M), f"{module}.{qualname}"
+
+
+def test_pages_are_one_per_file_plus_index_and_nav():
+    expected = {source.page_path(path) for path in source.source_files()}
+    assert set(source.pages()) == expected | {"source/index.md", "source/SUMMARY.md"}
 
 
 def test_index_and_summary_list_every_file(pages):
