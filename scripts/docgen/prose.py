@@ -41,6 +41,7 @@ _TEXT_SECTIONS = {
 }
 _HEADER = re.compile(r"^([A-Z][A-Za-z ]*):\s*$")
 _ITEM = re.compile(r"^(\*{0,2}[A-Za-z_][\w.]*)(\s*\([^)]*\))?\s*:(?:\s+(.*))?$")
+_DIVIDER = re.compile(r"^[-=#*]{3,}\s*([^-=#*].*?)\s*[-=#*]*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # Comments that talk to tools, not to readers.
 _PRAGMA = re.compile(r"^#\s*(noqa|type:|fmt:|pragma|pyright|mypy|ruff|-\*-)|^#!")
@@ -60,6 +61,10 @@ def comment_to_markdown(lines: list[str]) -> str:
             text = text[1:]
             text = text[1:] if text.startswith(" ") else text
         out.append(text)
+    # A divider such as `# --- Losses ---` titles what follows.
+    divider = _DIVIDER.match(" ".join(out).strip())
+    if divider:
+        return f"**{divider.group(1)}**"
     return _fence_doctests(out)
 
 

@@ -283,7 +283,10 @@ def render_index(files: dict[Path, str]) -> str:
     for path in files:
         folder = path.parent.as_posix()
         by_folder.setdefault("" if folder == "." else folder, []).append(path)
-    for folder, paths in sorted(by_folder.items()):
+    # Folders first, as in the navigation; the top-level modules last.
+    for folder, paths in sorted(
+        by_folder.items(), key=lambda item: (not item[0], item)
+    ):
         title = f"`{folder}/`" if folder else "Top-level modules"
         out += ["", f"## {title}", "", "| File | What it is |", "| --- | --- |"]
         for path in paths:

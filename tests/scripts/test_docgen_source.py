@@ -257,3 +257,12 @@ def test_search_finds_name_scope_in_the_module_source(site_dir):
         if "name_scope" in doc["text"] or "name_scope" in doc["title"]
     }
     assert "source/backend/module/" in hits
+
+
+def test_comment_blocks_become_paragraphs_and_dividers_titles():
+    block = ["# Why this works:", "#", "#     x = 1", "# is `fast`."]
+    assert (
+        prose.comment_to_markdown(block) == "Why this works:\n\n    x = 1\nis `fast`."
+    )
+    assert prose.comment_to_markdown(["# --- Losses ---"]) == "**Losses**"
+    assert prose.is_pragma("# noqa: E501") and not prose.is_pragma("# note")
