@@ -15,6 +15,11 @@ Run from the repository root:
    `fit` step, next to a hand-written numpy step of the same model.
 3. `predict` on one sample, in microseconds (plus a direct `model(x)` call).
 
+BLAS runs single-threaded unless `OPENBLAS_NUM_THREADS` is set: on a shared
+2-core machine, threaded matrix multiplies swing by 10x from run to run,
+which would drown the difference being measured (both sides use the same
+setting).
+
 With `--keras`, the same runs are timed with real Keras 3 on its JAX backend
 in a subprocess (if jax is installed), for reference.
 """
@@ -27,7 +32,9 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy loads BLAS
+
+import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -78,6 +78,8 @@ def reduce_to_samplewise_values(
 def _divide_no_nan(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """`numerator / denominator`, with 0 wherever the denominator is 0."""
     numerator, denominator = np.asarray(numerator), np.asarray(denominator)
+    if denominator.ndim == 0:  # the usual case (a mean): skip the masking
+        return numerator / denominator if denominator else numerator * 0
     safe = np.where(denominator == 0, 1, denominator)
     return np.where(denominator == 0, 0, numerator / safe).astype(numerator.dtype)
 

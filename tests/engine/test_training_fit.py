@@ -356,3 +356,13 @@ def test_evaluate_and_predict_match_keras_3_with_the_same_weights(real_keras):
     np.testing.assert_allclose(
         ours.predict(x, verbose=0), theirs.predict(x, verbose=0), rtol=1e-5, atol=1e-6
     )
+
+
+def test_fit_builds_a_deferred_sequential_and_a_subclassed_model():
+    x, y = regression_data(32)
+    keras.utils.clear_session()
+    deferred = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])
+    deferred.compile(optimizer="adam", loss="mse")
+    deferred.fit(x, y, verbose=0)
+    assert deferred.built and len(deferred.weights) == 4
+    assert deferred.predict(x, verbose=0).shape == (32, 1)
