@@ -78,6 +78,29 @@ def _as_array(value: Any) -> np.ndarray:
     return array
 
 
+def _is_list_of_numbers(value: Any) -> bool:
+    """`[0, 1, 1]` or `[[1.0, 2.0], [3.0, 4.0]]`: data, not a list of inputs."""
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) > 0
+        and all(
+            isinstance(item, (int, float, bool, np.number)) or _is_list_of_numbers(item)
+            for item in value
+        )
+    )
+
+
+def _lists_of_numbers_to_arrays(structure: Any) -> Any:
+    """Turn plain Python lists of numbers into arrays; keep lists of arrays."""
+    if _is_list_of_numbers(structure):
+        return np.asarray(structure)
+    if isinstance(structure, dict):
+        return {key: _lists_of_numbers_to_arrays(v) for key, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_lists_of_numbers_to_arrays(v) for v in structure)
+    return structure
+
+
 def _as_tensor(value: Any) -> Any:
     """Wrap a batch leaf in a `Tensor` without copying it (None stays None)."""
     if value is None or isinstance(value, Tensor):
@@ -140,7 +163,7 @@ class ArrayDataAdapter:
     ):
         self._structure = nest.map_structure(
             lambda leaf: None if leaf is None else _as_array(leaf),
-            (x, y, sample_weight),
+            tuple(_lists_of_numbers_to_arrays(part) for part in (x, y, sample_weight)),
         )
         if class_weight:
             self._structure = _apply_class_weight(self._structure, class_weight)
@@ -294,6 +317,11 @@ class DataHandler:
         class_weight: dict | None = None,
         model: Any = None,
     ):
+        if x is None:
+            raise ValueError(
+                "No data: `x` is None. Pass the inputs as `x` (numpy arrays, "
+                "lists or dicts of arrays, or a generator of batches)."
+            )
         if is_iterable_of_batches(x):
             for name, value in (("y", y), ("sample_weight", sample_weight)):
                 if value is not None:

@@ -182,3 +182,14 @@ def test_batches_are_packed_as_train_step_expects():
     pair = [x, x]
     inputs_only = next(next(DataHandler(pair, batch_size=4).enumerate_epochs())[1])
     assert isinstance(inputs_only, tuple) and len(inputs_only) == 1
+
+
+def test_missing_data_is_a_clear_error():
+    with pytest.raises(ValueError, match="No data: `x` is None"):
+        DataHandler(None)
+
+
+def test_python_lists_of_numbers_are_data_not_multiple_inputs():
+    (batches,) = run_epochs(DataHandler([[1.0, 2.0], [3.0, 4.0]], [0, 1], batch_size=2))
+    x, y, _ = batches[0]
+    assert x.shape == (2, 2) and y.shape == (2,)

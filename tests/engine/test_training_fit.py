@@ -358,7 +358,7 @@ def test_evaluate_and_predict_match_keras_3_with_the_same_weights(real_keras):
     )
 
 
-def test_fit_builds_a_deferred_sequential_and_a_subclassed_model():
+def test_fit_builds_a_deferred_sequential():
     x, y = regression_data(32)
     keras.utils.clear_session()
     deferred = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])
