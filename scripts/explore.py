@@ -34,6 +34,7 @@ if str(ROOT) not in sys.path:
 
 from scripts.explorer import *  # noqa: E402, F403
 from scripts.explorer import (  # noqa: E402
+    AliasTable,
     ExploreError,
     aliases,
     chain,
@@ -79,7 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     except ExploreError as error:
         print(f"explore: {error}", file=sys.stderr)
         return 1
-    text = json.dumps(asdict(result), indent=1) if args.format == "json" else None
+    text = None
+    if args.format == "json":
+        data = asdict(result)
+        if isinstance(result, AliasTable):  # the reverse index too
+            data["reverse"] = {
+                impl: [e.public_path for e in entries]
+                for impl, entries in result.reverse().items()
+            }
+        text = json.dumps(data, indent=1)
     try:
         print(text or render(result, args.format))
     except BrokenPipeError:  # `explore.py aliases | head` closed the pipe early

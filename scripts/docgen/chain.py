@@ -38,6 +38,19 @@ def _name_link(path: str, canonical: dict[str, str], page: str) -> str:
     return f"`{short}`"
 
 
+# How many public members a class box shows: methods first (they say what a
+# class can do), then properties. The tables below the diagram list them all.
+BOX_MEMBERS = 6
+
+
+def _box_members(node: explore.ChainClass) -> list[str]:
+    """Up to `BOX_MEMBERS` public members a class introduces, in mermaid notation."""
+    public = [m for m in node.introduces if not m.name.startswith("_")]
+    methods = [f"+{m.name}()" for m in public if m.kind.endswith("method")]
+    others = [f"+{m.name}" for m in public if not m.kind.endswith("method")]
+    return (methods + others)[:BOX_MEMBERS]
+
+
 def mermaid(result: explore.Chain) -> str:
     """A class diagram of the chain: each class points at its bases."""
     ids: dict[str, str] = {}
@@ -52,7 +65,10 @@ def mermaid(result: explore.Chain) -> str:
         ident = ids[node.path]
         # A renamed node (two bases with one name) keeps its name as the label.
         label = "" if ident == node.name else f'["{node.name}"]'
-        lines.append(f"    class {ident}{label}")
+        members = _box_members(node)
+        lines.append(f"    class {ident}{label}" + (" {" if members else ""))
+        if members:
+            lines += [f"        {member}" for member in members] + ["    }"]
     for node in result.classes:
         for base in node.bases:
             if base in ids:
@@ -118,9 +134,10 @@ def class_page(result: explore.Chain, public: str, canonical: dict[str, str]) ->
     if target.doc:
         lines += [cell(target.doc), ""]
     lines += [
-        f"The chain, base first: {names}. Each class below lists the members it "
-        "introduces and the ones it overrides; every line number opens the "
-        "annotated source at that line.",
+        f"The chain, base first: {names}. Each box shows a few public members "
+        "the class introduces; the tables below list every member it introduces "
+        "and every one it overrides, and each line number opens the annotated "
+        "source at that line.",
         "",
         mermaid(result),
         "",
@@ -178,9 +195,15 @@ def index_page(canonical: dict[str, str]) -> str:
 def pages() -> dict[str, str]:
     canonical = public_classes(explore.aliases())
     found = {INDEX: index_page(canonical)}
-    nav = ["* [Overview](index.md)"]
-    for impl, public in sorted(canonical.items(), key=lambda item: item[1]):
+    by_namespace: dict[str, list[str]] = {}
+    for impl, public in canonical.items():
         found[page_of(public)] = class_page(explore.chain(impl), public, canonical)
-        nav.append(f"* [{public}]({public}.md)")
+        by_namespace.setdefault(public.rpartition(".")[0], []).append(public)
+    # The navigation groups the pages by namespace, `nanokeras` first.
+    nav = ["* [Overview](index.md)"]
+    for namespace in sorted(by_namespace, key=lambda ns: (ns.count("."), ns)):
+        nav.append(f"* {namespace}")
+        for public in sorted(by_namespace[namespace]):
+            nav.append(f"    * [{public.rpartition('.')[2]}]({public}.md)")
     found["chain/SUMMARY.md"] = "\n".join(nav) + "\n"
     return found

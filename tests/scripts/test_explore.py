@@ -304,6 +304,8 @@ def test_cli_formats():
     )
     aliases = json.loads(run("aliases", "--format", "json").stdout)
     assert len(aliases["entries"]) == len(explore.aliases().entries)
+    divide = aliases["reverse"]["backend.ops.math.divide"]
+    assert divide == ["nanokeras.ops.divide", "nanokeras.ops.true_divide"]
 
 
 @pytest.mark.parametrize(
