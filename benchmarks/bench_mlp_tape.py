@@ -14,9 +14,11 @@ median and the best of the repeats and their ratio (tape / numpy). The
 matrix multiplies are the real work, so a ratio close to 1 means the framework
 adds only a small constant per op.
 
-On a busy machine, multi-threaded BLAS makes wall times swing wildly (threads
-wait for busy cores); `OPENBLAS_NUM_THREADS=1` in front of the command gives
-steadier numbers for both sides.
+On a busy machine, multi-threaded BLAS makes wall times swing wildly (its
+threads wait for busy cores). For steady numbers there, use one BLAS thread
+and count this thread's CPU time instead of wall time:
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_mlp_tape.py --clock cpu
 """
 
 import argparse
@@ -89,18 +91,25 @@ def check_same_results(params, variables, x, one_hot) -> None:
         np.testing.assert_allclose(tape_grad.numpy(), grad, rtol=1e-4, atol=1e-6)
 
 
-def time_steps(step, args, steps: int) -> float:
-    start = time.perf_counter()
+def time_steps(step, args, steps: int, clock) -> float:
+    start = clock()
     for _ in range(steps):
         step(*args)
-    return (time.perf_counter() - start) / steps
+    return (clock() - start) / steps
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--steps", type=int, default=10, help="steps per repeat")
+    parser.add_argument(
+        "--clock",
+        choices=["wall", "cpu"],
+        default="wall",
+        help="wall time, or this thread's CPU time (use with one BLAS thread)",
+    )
     options = parser.parse_args()
+    clock = time.perf_counter if options.clock == "wall" else time.thread_time
 
     params, x, one_hot = make_problem()
     variables = [nk.Variable(p, name=f"param_{i}") for i, p in enumerate(params)]
@@ -117,13 +126,14 @@ def main() -> None:
             (tape_times, tape_step, (variables, x, one_hot)),
         ]
         for times, step, step_args in runs if repeat % 2 == 0 else runs[::-1]:
-            times.append(time_steps(step, step_args, options.steps))
+            times.append(time_steps(step, step_args, options.steps, clock))
 
     numpy_median, tape_median = np.median(numpy_times), np.median(tape_times)
     numpy_best, tape_best = min(numpy_times), min(tape_times)
     print(
         f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, forward + "
-        f"backward; {options.repeats} repeats x {options.steps} steps"
+        f"backward; {options.repeats} repeats x {options.steps} steps, "
+        f"{options.clock} clock"
     )
     for label, median, best in [
         ("raw numpy", numpy_median, numpy_best),
