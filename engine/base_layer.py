@@ -82,7 +82,8 @@ class Layer(Module):
         # From here on, __setattr__ may track sub-layers and variables.
         self._self_tracking_ready = True
         self._trainable = bool(trainable)
-        self._dtype = np.dtype(dtype or config.floatx()).name
+        self._np_dtype = np.dtype(dtype or config.floatx())
+        self._dtype = self._np_dtype.name
         self.built = False
         self.input_spec = None
         self.supports_masking = False
@@ -96,6 +97,7 @@ class Layer(Module):
         signature = utils.call_signature(type(self))
         self._call_has_training_arg, self._call_training_default = signature[:2]
         self._call_has_mask_arg = signature[2]
+        self._computes_masks = type(self).compute_mask is not Layer.compute_mask
         self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
         self._initial_weights = kwargs.get("weights")
         batch_input_shape = utils.batch_input_shape_from_kwargs(kwargs)
@@ -321,27 +323,26 @@ class Layer(Module):
                 self._initial_weights = None
 
     def __call__(self, *args, **kwargs) -> Any:
-        if "_self_tracking_ready" not in self.__dict__:
-            raise RuntimeError(
-                f"In layer '{type(self).__name__}', you forgot to call "
-                "`super().__init__()` as the first statement of `__init__()`."
-            )
-        if not args and "inputs" in kwargs:
-            args = (kwargs.pop("inputs"),)
-        if not args:
-            raise ValueError(f'Layer "{self.name}" was called without inputs.')
-        if utils.has_keras_tensor(args, kwargs):
+        if not args or "_self_tracking_ready" not in self.__dict__:
+            args = self._inputs_from_kwargs(kwargs)
+        first = args[0]
+        # The common case, one tensor and at most `training`/`mask`, cannot
+        # hold a KerasTensor: skip looking for one.
+        if not (
+            type(first) is Tensor
+            and len(args) == 1
+            and (not kwargs or kwargs.keys() <= _CONTEXT_KWARGS)
+        ) and utils.has_keras_tensor(args, kwargs):
             return self._symbolic_call(args, kwargs)
 
-        # 1. Convert numpy arrays and lists of numbers to tensors, after reading
-        # the input's mask (a `call` that takes `mask` receives it).
+        # 1. Read the input's mask (a `call` that takes `mask` receives it),
+        # then convert numpy arrays and lists of numbers to tensors.
         previous_mask = kwargs.get("mask")
-        if previous_mask is None:
-            previous_mask = utils.masks_of(args[0])
+        if previous_mask is None and utils._MASKS:
+            previous_mask = utils.masks_of(first)
             if previous_mask is not None and self._call_has_mask_arg:
                 kwargs["mask"] = previous_mask
-        first = args[0]
-        if not (isinstance(first, Tensor) and first.dtype == self._dtype):
+        if type(first) is not Tensor or first._value.dtype != self._np_dtype:
             first = utils.convert_inputs(first, self._dtype)
             args = (first,) + args[1:]
         # 2. Check the input spec (a few comparisons), 3. build once.
@@ -355,13 +356,14 @@ class Layer(Module):
         training = kwargs.get("training")
         if training is None:
             training = context.training
-        if training is None:
-            training = self._call_training_default
-        if self._call_has_training_arg and training is not None:
-            kwargs["training"] = training
-        elif "training" in kwargs and not self._call_has_training_arg:
-            kwargs.pop("training")
-        if context.depth == 0 and _LOSSES_ADDED[0]:
+            if training is None:
+                training = self._call_training_default
+        if self._call_has_training_arg:
+            if training is not None:
+                kwargs["training"] = training
+        elif "training" in kwargs:
+            del kwargs["training"]
+        if _LOSSES_ADDED[0] and context.depth == 0:
             self._clear_losses()
             _LOSSES_ADDED[0] = False
         # 5. Call, with `training` visible to the layers `call` calls.
@@ -374,12 +376,19 @@ class Layer(Module):
             context.training = previous_training
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
-        if (
-            previous_mask is not None
-            or type(self).compute_mask is not Layer.compute_mask
-        ):
+        if previous_mask is not None or self._computes_masks:
             utils.attach_output_masks(outputs, self.compute_mask(first, previous_mask))
         return outputs
+
+    def _inputs_from_kwargs(self, kwargs: dict) -> tuple:
+        if "_self_tracking_ready" not in self.__dict__:
+            raise RuntimeError(
+                f"In layer '{type(self).__name__}', you forgot to call "
+                "`super().__init__()` as the first statement of `__init__()`."
+            )
+        if "inputs" not in kwargs:
+            raise ValueError(f'Layer "{self.name}" was called without inputs.')
+        return (kwargs.pop("inputs"),)
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """The outputs' mask: the input's passes through if `supports_masking`."""
@@ -476,3 +485,5 @@ class Layer(Module):
 # Set when any layer adds a loss during a call, so the next outermost call
 # knows it must clear stale losses (and skips that walk when none were added).
 _LOSSES_ADDED = [False]
+# The keyword arguments `__call__` resolves itself (never KerasTensors).
+_CONTEXT_KWARGS = frozenset(("training", "mask"))

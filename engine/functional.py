@@ -12,8 +12,11 @@ node the model needs, which are then put in an order in which they can run.
 
 from typing import Any
 
+import numpy as np
+
 from backend import nest
 from backend.ops.math import cast
+from backend.tensor import Tensor
 from engine import base_layer_utils as utils
 from engine.input_spec import InputSpec
 from engine.keras_tensor import KerasTensor
@@ -161,6 +164,7 @@ class Functional(Model):
         self._layers = layers
         self._inputs_struct, self._outputs_struct = inputs, outputs
         self.inputs, self.outputs = flat_inputs, flat_outputs
+        self._input_dtypes = [np.dtype(x.dtype) for x in flat_inputs]
         self._input_layers = [x._keras_history.layer for x in flat_inputs]
         self._output_layers = [x._keras_history.layer for x in flat_outputs]
         names = (
@@ -198,9 +202,14 @@ class Functional(Model):
     def call(self, inputs: Any, training: bool | None = None, mask=None) -> Any:
         """Run the graph: place the inputs, then run each node in topological order."""
         values = {}
-        for tensor, value in zip(self.inputs, self._flatten_inputs(inputs)):
-            value = utils.convert_input(value, tensor.dtype)
-            if hasattr(value, "dtype") and value.dtype != tensor.dtype:
+        if len(self.inputs) == 1 and type(inputs) is Tensor:
+            flat = (inputs,)  # the common case: one input tensor
+        else:
+            flat = self._flatten_inputs(inputs)
+        for tensor, value, dtype in zip(self.inputs, flat, self._input_dtypes):
+            if type(value) is not Tensor:
+                value = utils.convert_input(value, tensor.dtype)
+            if value._value.dtype != dtype:
                 value = cast(value, tensor.dtype)
             values[id(tensor)] = value
 
@@ -219,6 +228,8 @@ class Functional(Model):
             flat = nest.flatten(outputs) if nest.is_nested(outputs) else (outputs,)
             for tensor, value in zip(node.output_tensors, flat):
                 values[id(tensor)] = value
+        if isinstance(self._outputs_struct, KerasTensor):
+            return values[id(self._outputs_struct)]
         return nest.pack_sequence_as(
             self._outputs_struct, [values[id(x)] for x in self.outputs]
         )

@@ -107,6 +107,9 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
     """
     if not input_spec:
         return
+    if type(input_spec) is InputSpec and hasattr(inputs, "shape"):
+        _check_one(0, inputs, input_spec, layer_name)  # the common case
+        return
     specs = input_spec if isinstance(input_spec, (list, tuple)) else (input_spec,)
     if isinstance(inputs, dict) and all(spec.name for spec in specs):
         missing = [spec.name for spec in specs if spec.name not in inputs]
@@ -131,37 +134,54 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
                 f"Inputs to a layer should be tensors. Got '{x}' (of type "
                 f"{type(x).__name__}) as input {index} of layer '{layer_name}'."
             )
-        _check_one(index, tuple(x.shape), x.dtype, spec, layer_name)
+        _check_one(index, x, spec, layer_name)
 
 
-def _check_one(index: int, shape: tuple, dtype: Any, spec: InputSpec, layer: str):
-    prefix = f'Input {index} of layer "{layer}" is incompatible with the layer: '
+def _incompatible(index: int, layer: str, detail: str) -> ValueError:
+    return ValueError(
+        f'Input {index} of layer "{layer}" is incompatible with the layer: {detail}'
+    )
+
+
+def _check_one(index: int, x: Any, spec: InputSpec, layer: str) -> None:
+    shape = tuple(x.shape)
     ndim = len(shape)
+
     if spec.ndim is not None and not spec.allow_last_axis_squeeze:
         if ndim != spec.ndim:
-            raise ValueError(
-                f"{prefix}expected ndim={spec.ndim}, found ndim={ndim}. "
-                f"Full shape received: {shape}"
+            raise _incompatible(
+                index,
+                layer,
+                f"expected ndim={spec.ndim}, found ndim={ndim}. "
+                f"Full shape received: {shape}",
             )
     if spec.max_ndim is not None and ndim > spec.max_ndim:
-        raise ValueError(
-            f"{prefix}expected max_ndim={spec.max_ndim}, found ndim={ndim}. "
-            f"Full shape received: {shape}"
+        raise _incompatible(
+            index,
+            layer,
+            f"expected max_ndim={spec.max_ndim}, found ndim={ndim}. "
+            f"Full shape received: {shape}",
         )
     if spec.min_ndim is not None and ndim < spec.min_ndim:
-        raise ValueError(
-            f"{prefix}expected min_ndim={spec.min_ndim}, found ndim={ndim}. "
-            f"Full shape received: {shape}"
+        raise _incompatible(
+            index,
+            layer,
+            f"expected min_ndim={spec.min_ndim}, found ndim={ndim}. "
+            f"Full shape received: {shape}",
         )
-    if spec.dtype is not None and str(dtype) != str(spec.dtype):
-        raise ValueError(f"{prefix}expected dtype={spec.dtype}, found dtype={dtype}")
+    if spec.dtype is not None and str(x.dtype) != str(spec.dtype):
+        raise _incompatible(
+            index, layer, f"expected dtype={spec.dtype}, found dtype={x.dtype}"
+        )
     for axis, value in spec.axes.items():
         if value is None:
             continue
         if not -ndim <= axis < ndim or shape[axis] not in (value, None):
-            raise ValueError(
-                f"{prefix}expected axis {axis} of input shape to have value "
-                f"{value}, but received input with shape {shape}"
+            raise _incompatible(
+                index,
+                layer,
+                f"expected axis {axis} of input shape to have value "
+                f"{value}, but received input with shape {shape}",
             )
     if spec.shape is not None:
         spec_shape = spec.shape
@@ -172,6 +192,6 @@ def _check_one(index: int, shape: tuple, dtype: Any, spec: InputSpec, layer: str
             )
         for expected, received in zip(spec_shape, shape):
             if expected is not None and received is not None and expected != received:
-                raise ValueError(
-                    f"{prefix}expected shape={spec.shape}, found shape={shape}"
+                raise _incompatible(
+                    index, layer, f"expected shape={spec.shape}, found shape={shape}"
                 )
