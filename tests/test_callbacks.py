@@ -211,3 +211,70 @@ def test_progbar_plain_output_prints_only_the_finished_line(monkeypatch):
     assert line.startswith("3/3 - ") and "loss: 3.0000" in line
     assert "acc: 0.9000" in line
     assert math.isclose(bar._values["loss"][0], 3.0)
+
+
+class _FakeOptimizer:
+    learning_rate = 0.1
+
+
+class _FakeModel:
+    """What EarlyStopping and ReduceLROnPlateau touch on a model."""
+
+    def __init__(self):
+        self.stop_training = False
+        self.optimizer = _FakeOptimizer()
+        self.weights_version = 0
+
+    def get_weights(self):
+        return [self.weights_version]
+
+    def set_weights(self, weights):
+        self.weights_version = weights[0]
+
+
+def _drive(callback, values, monitor):
+    """Feed one monitored value per epoch; return what the callback decided."""
+    model = _FakeModel()
+    callback.set_model(model)
+    callback.on_train_begin()
+    rates, epochs = [], 0
+    for epoch, value in enumerate(values):
+        model.weights_version = epoch
+        callback.on_epoch_end(epoch, {monitor: value})
+        rates.append(float(model.optimizer.learning_rate))
+        epochs += 1
+        if model.stop_training:
+            break
+    callback.on_train_end()
+    return epochs, rates, model.weights_version
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("seed", range(10))
+def test_early_stopping_and_reduce_lr_decide_like_keras_3(real_keras, seed):
+    rng = np.random.default_rng(seed)
+    values = list(np.cumsum(rng.normal(scale=0.3, size=30)) + 5.0)
+    settings = dict(
+        monitor="val_loss",
+        patience=int(rng.integers(0, 4)),
+        min_delta=float(rng.choice([0.0, 0.05])),
+        mode=str(rng.choice(["min", "max"])),
+    )
+    extra = dict(
+        restore_best_weights=True,
+        start_from_epoch=int(rng.integers(0, 3)),
+        baseline=[None, 5.0][seed % 2],
+    )
+    ours = _drive(
+        keras.callbacks.EarlyStopping(**settings, **extra), values, "val_loss"
+    )
+    theirs = _drive(
+        real_keras.callbacks.EarlyStopping(**settings, **extra), values, "val_loss"
+    )
+    assert ours == theirs
+    reduce = dict(settings, factor=0.5, cooldown=int(rng.integers(0, 3)), min_lr=0.01)
+    ours = _drive(keras.callbacks.ReduceLROnPlateau(**reduce), values, "val_loss")
+    theirs = _drive(
+        real_keras.callbacks.ReduceLROnPlateau(**reduce), values, "val_loss"
+    )
+    assert ours[1] == pytest.approx(theirs[1])
