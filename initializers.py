@@ -428,6 +428,8 @@ def _by_name() -> dict:
                 LecunUniform, LecunNormal, Orthogonal, Identity):  # fmt: skip
         for path in cls._api_names:
             names[path.rpartition(".")[2]] = cls
+    # Keras's short aliases (`Embedding` defaults to "uniform").
+    names.update(normal=RandomNormal, uniform=RandomUniform, one=Ones, zero=Zeros)
     return names
 
 

@@ -6,8 +6,11 @@ The public namespace `nanokeras.layers`.
 from layers.activations.activation import Activation as Activation
 from layers.core.dense import Dense as Dense
 from layers.regularization.dropout import Dropout as Dropout
+from layers.core.embedding import Embedding as Embedding
 from layers.reshaping.flatten import Flatten as Flatten
+from layers.core.identity import Identity as Identity
 from engine.input_layer import Input as Input
 from engine.input_layer import InputLayer as InputLayer
 from engine.input_spec import InputSpec as InputSpec
+from layers.core.lambda_layer import Lambda as Lambda
 from engine.base_layer import Layer as Layer

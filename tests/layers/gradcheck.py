@@ -47,7 +47,8 @@ def check_layer_gradients(
 
     Args:
         layer: A layer built (or buildable) with `dtype="float64"`.
-        inputs: One float64 array, or a list of them (a merge layer).
+        inputs: One array, or a list of them (a merge layer). Float arrays
+            are checked in float64; integer arrays are passed as they are.
         call: How to call the layer on tensors; defaults to `layer(x)`.
         step: Finite-difference step.
         tolerance: Largest accepted `relative_error`.
@@ -56,7 +57,11 @@ def check_layer_gradients(
     """
     call = call or (lambda x: layer(x))
     many = isinstance(inputs, (list, tuple))
-    arrays = [np.array(x, dtype="float64") for x in (inputs if many else [inputs])]
+    # Float data is checked in float64; integer data (ids) keeps its dtype.
+    arrays = [
+        np.array(x) if np.asarray(x).dtype.kind in "iub" else np.array(x, "float64")
+        for x in (inputs if many else [inputs])
+    ]
 
     def run(values: list) -> list:
         tensors = [keras.ops.convert_to_tensor(v) for v in values]
@@ -92,7 +97,8 @@ def check_layer_gradients(
     targets = []
     if check_inputs:
         for i, array in enumerate(arrays):
-            targets.append((f"input {i}", array, grads[i]))
+            if array.dtype.kind == "f":
+                targets.append((f"input {i}", array, grads[i]))
     for weight, grad in zip(weights, grads[len(tensors) :]):
         targets.append((weight.name, weight, grad))
     assert targets, "nothing to check: no inputs and no trainable weights"

@@ -1,0 +1,121 @@
+"""`Embedding`: look up a learned vector for each integer id.
+
+Mirrors: keras/layers/core/embedding.py (tf.keras 2.x),
+keras/src/layers/core/embedding.py (Keras 3)
+"""
+
+from typing import Any
+
+import constraints
+import initializers
+import regularizers
+from backend.ops import array as array_ops
+from backend.ops import math as math_ops
+from engine.api_export import export
+from engine.base_layer import Layer
+from layers.core.dense import check_positive_int, serialize_or_none
+
+
+@export("nanokeras.layers.Embedding")
+class Embedding(Layer):
+    """Adds to `Layer` an `(input_dim, output_dim)` table whose rows the ids select.
+
+    `Embedding` is `take(embeddings, ids, axis=0)`: its gradient adds each
+    output's gradient into the row it was read from, so only the rows of the
+    ids seen in a batch change. With `mask_zero=True` the id 0 means padding:
+    the outputs carry a mask (`ids != 0`) that mask-aware layers such as the
+    RNNs read. Simplified: no LoRA, no quantisation, no sparse gradients (the
+    table's gradient is a dense array).
+
+    Args:
+        input_dim: Size of the vocabulary: ids lie in `[0, input_dim)`.
+        output_dim: Size of each embedding vector.
+        embeddings_initializer: Initializer of the table (Keras's `"uniform"`,
+            uniform in `[-0.05, 0.05]`).
+        embeddings_regularizer: Regularizer of the table.
+        embeddings_constraint: Constraint applied to the table after updates.
+        mask_zero: Whether id 0 is padding to be masked. The vocabulary then
+            needs `input_dim = vocabulary size + 1`.
+        **kwargs: `Layer` arguments (`name`, `dtype`, `weights`, ...).
+
+    Input shape:
+        Integer ids of any shape `(batch_size, ...)`.
+
+    Output shape:
+        `(batch_size, ..., output_dim)`.
+
+    Example:
+
+    >>> layer = Embedding(input_dim=10, output_dim=3, mask_zero=True)
+    >>> layer(np.array([[4, 0, 2]])).shape
+    (1, 3, 3)
+    """
+
+    def __init__(
+        self,
+        input_dim: int,
+        output_dim: int,
+        embeddings_initializer: Any = "uniform",
+        embeddings_regularizer: Any = None,
+        embeddings_constraint: Any = None,
+        mask_zero: bool = False,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.input_dim = check_positive_int("Embedding", "input_dim", input_dim)
+        self.output_dim = check_positive_int("Embedding", "output_dim", output_dim)
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
+        self.mask_zero = bool(mask_zero)
+        self.supports_masking = self.mask_zero
+
+    def build(self, input_shape: Any = None) -> None:
+        self.embeddings = self.add_weight(
+            name="embeddings",
+            shape=(self.input_dim, self.output_dim),
+            initializer=self.embeddings_initializer,
+            regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint,
+        )
+
+    def call(self, inputs: Any) -> Any:
+        ids = inputs
+        if ids.dtype.startswith("float"):
+            ids = math_ops.cast(ids, "int32")  # Keras accepts float ids too
+        elif not ids.dtype.startswith(("int", "uint")):
+            raise TypeError(
+                f'Layer "{self.name}" (Embedding) expects integer ids, but '
+                f"received inputs of dtype {ids.dtype}."
+            )
+        return array_ops.take(self.embeddings, ids, axis=0)
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """`inputs != 0` when `mask_zero`, else None: id 0 marks padding."""
+        if not self.mask_zero:
+            return None
+        return math_ops.not_equal(inputs, 0)
+
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        return tuple(input_shape) + (self.output_dim,)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            input_dim=self.input_dim,
+            output_dim=self.output_dim,
+            embeddings_initializer=serialize_or_none(
+                initializers, self.embeddings_initializer
+            ),
+            embeddings_regularizer=serialize_or_none(
+                regularizers, self.embeddings_regularizer
+            ),
+            activity_regularizer=serialize_or_none(
+                regularizers, self.activity_regularizer
+            ),
+            embeddings_constraint=serialize_or_none(
+                constraints, self.embeddings_constraint
+            ),
+            mask_zero=self.mask_zero,
+        )
+        return config
