@@ -354,3 +354,43 @@ class MetricsContainer:
     def reset_state(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
+
+
+def serialize_compile_arg(value: Any) -> Any:
+    """A `compile` argument (nested lists/dicts of losses or metrics) as JSON data.
+
+    Strings and numbers stay; `Loss` and `Metric` objects become config dicts;
+    built-in functions become their names.
+    """
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return {key: serialize_compile_arg(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [serialize_compile_arg(item) for item in value]
+    if isinstance(value, Metric):
+        return metrics_module.serialize(value)
+    if isinstance(value, losses_module.Loss):
+        return losses_module.serialize(value)
+    name = getattr(value, "__name__", None)
+    if name is None:
+        raise ValueError(
+            f"Cannot serialize the compile argument {value!r}: expected a name, a "
+            "`Loss`, a `Metric` or a built-in function."
+        )
+    return name
+
+
+def deserialize_compile_arg(value: Any, kind: str) -> Any:
+    """The inverse of `serialize_compile_arg`; `kind` is "loss" or "metric".
+
+    Names stay names (`compile` resolves them); config dicts become objects.
+    """
+    if isinstance(value, dict) and "class_name" in value:
+        module = losses_module if kind == "loss" else metrics_module
+        return module.deserialize(value)
+    if isinstance(value, dict):
+        return {key: deserialize_compile_arg(item, kind) for key, item in value.items()}
+    if isinstance(value, list):
+        return [deserialize_compile_arg(item, kind) for item in value]
+    return value

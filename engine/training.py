@@ -243,6 +243,34 @@ class Model(Layer):
         )
         self.train_function = self.test_function = self.predict_function = None
         self._is_compiled = True
+        self._compile_config = dict(
+            loss=loss,
+            metrics=metrics,
+            loss_weights=loss_weights,
+            weighted_metrics=weighted_metrics,
+        )
+
+    def get_compile_config(self) -> dict | None:
+        """The `compile` arguments as JSON-friendly data (saving stores it)."""
+        if not self._is_compiled:
+            return None
+        config = {
+            key: compile_utils.serialize_compile_arg(value)
+            for key, value in self._compile_config.items()
+        }
+        return {"optimizer": optimizers.serialize(self.optimizer), **config}
+
+    def compile_from_config(self, config: dict) -> None:
+        """Compile again from `get_compile_config()`'s output (a new optimizer)."""
+        self.compile(
+            optimizer=optimizers.deserialize(config["optimizer"]),
+            loss=compile_utils.deserialize_compile_arg(config["loss"], "loss"),
+            metrics=compile_utils.deserialize_compile_arg(config["metrics"], "metric"),
+            loss_weights=config.get("loss_weights"),
+            weighted_metrics=compile_utils.deserialize_compile_arg(
+                config.get("weighted_metrics"), "metric"
+            ),
+        )
 
     @property
     def distribute_strategy(self) -> distribute_lib.Strategy:

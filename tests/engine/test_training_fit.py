@@ -366,3 +366,26 @@ def test_fit_builds_a_deferred_sequential():
     deferred.fit(x, y, verbose=0)
     assert deferred.built and len(deferred.weights) == 4
     assert deferred.predict(x, verbose=0).shape == (32, 1)
+
+
+def test_compile_config_round_trips_through_json():
+    import json
+
+    model = small_model()
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.005),
+        loss=keras.losses.Huber(delta=2.0),
+        metrics=["mae", keras.metrics.RootMeanSquaredError(name="rmse")],
+    )
+    config = json.loads(json.dumps(model.get_compile_config()))
+    fresh = small_model()
+    fresh.compile_from_config(config)
+    assert float(fresh.optimizer.learning_rate) == pytest.approx(0.005)
+    assert isinstance(fresh.loss, keras.losses.Huber)
+    x, y = regression_data(20)
+    fresh.set_weights(model.get_weights())
+    np.testing.assert_allclose(
+        fresh.evaluate(x, y, verbose=0), model.evaluate(x, y, verbose=0), rtol=1e-6
+    )
+    assert fresh.metrics_names == ["loss", "mae", "rmse"]
+    assert small_model().get_compile_config() is None
