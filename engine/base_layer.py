@@ -65,8 +65,12 @@ class Layer(Module):
     ```
     """
 
+    # Graph links point at other layers (the walk must not follow them) and
+    # the bookkeeping lists hold no sub-layers (no need to search them).
     _TF_MODULE_IGNORED_PROPERTIES = Module._TF_MODULE_IGNORED_PROPERTIES | frozenset(
-        ("_inbound_nodes", "_outbound_nodes", "_build_input_shape")
+        ("_inbound_nodes", "_outbound_nodes", "_build_input_shape", "_losses")
+        + ("_own_trainable_weights", "_own_non_trainable_weights")
+        + ("_weight_regularizers", "_initial_weights", "_layer_attributes")
     )
 
     def __init_subclass__(cls, **kwargs):
@@ -109,15 +113,27 @@ class Layer(Module):
     def __setattr__(self, name: str, value: Any) -> None:
         # Only values that hold layers or variables need tracking; checking the
         # type first keeps ordinary attribute writes cheap.
+        nested = isinstance(value, (list, tuple, dict))
         if isinstance(value, (Module, Variable)) or (
-            nest.is_nested(value) and utils.holds_trackable(value)
+            nested and utils.holds_trackable(value)
         ):
             if "_self_tracking_ready" not in self.__dict__:
                 raise RuntimeError(utils.forgot_super_init_message(self, name))
             for leaf in utils.leaves(value):
                 if isinstance(leaf, Variable):
                     self._track_variable(leaf)
+        # Remember which attributes may hold sub-layers (containers too: a
+        # list may receive layers after it is assigned), so `weights` and
+        # `losses` search those few instead of every attribute.
+        if (nested or isinstance(value, Layer)) and (
+            name not in self._TF_MODULE_IGNORED_PROPERTIES
+        ):
+            self.__dict__.setdefault("_layer_attributes", {})[name] = None
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self.__dict__.get("_layer_attributes", {}).pop(name, None)
+        object.__delattr__(self, name)
 
     def _track_variable(self, variable: Variable) -> None:
         own = self._own_trainable_weights + self._own_non_trainable_weights
@@ -129,11 +145,9 @@ class Layer(Module):
 
     def _tracked_layers(self) -> list:
         """The direct sub-layers, in the order their attributes were first set."""
-        layers, ignored = [], self._TF_MODULE_IGNORED_PROPERTIES
-        for key, value in self.__dict__.items():
-            if key in ignored:
-                continue
-            for leaf in utils.leaves(value):
+        layers, attributes = [], self.__dict__
+        for key in attributes.get("_layer_attributes", ()):
+            for leaf in utils.leaves(attributes.get(key)):
                 if isinstance(leaf, Layer) and all(leaf is not x for x in layers):
                     layers.append(leaf)
         return layers
