@@ -177,3 +177,24 @@ def test_symbolic_ops_on_keras_tensors_explain_themselves():
         np.asarray(x)
     with pytest.raises(TypeError, match="symbolic"):
         bool(x)
+
+
+def test_config_of_nested_catalogue_layers_is_json_and_round_trips():
+    import json
+
+    block = nk.Sequential(
+        [nk.Input(shape=(3,)), layers.Dense(4, activation="relu")], name="block"
+    )
+    x = nk.Input(shape=(3,))
+    model = nk.Model(x, layers.Dense(2)(layers.Dropout(0.2)(block(x))))
+    config = json.loads(json.dumps(model.get_config()))
+    clone = nk.Model.from_config(config)
+    assert [type(layer).__name__ for layer in clone.layers] == [
+        "InputLayer",
+        "Sequential",
+        "Dropout",
+        "Dense",
+    ]
+    clone.set_weights(model.get_weights())
+    data = np.random.default_rng(1).normal(size=(2, 3))
+    np.testing.assert_allclose(np.asarray(clone(data)), np.asarray(model(data)))
