@@ -25,6 +25,7 @@ from distribute import distribute_lib
 from engine import compile_utils, data_adapter, layer_utils, training_utils
 from engine.api_export import export
 from engine.base_layer import Layer
+from metrics.base_metric import Metric
 
 
 def _is_functional_init(args: tuple, kwargs: dict) -> bool:
@@ -279,10 +280,13 @@ class Model(Layer):
 
     @property
     def metrics(self) -> list:
-        """The `"loss"` tracker then the compiled metrics (once data was seen)."""
-        if not self._is_compiled:
-            return []
-        return self.compiled_loss.metrics + self.compiled_metrics.metrics
+        """The `"loss"` tracker, the compiled metrics (once data was seen), then
+        `Metric`s set as attributes (a custom `train_step`'s own trackers)."""
+        compiled = []
+        if self._is_compiled:
+            compiled = self.compiled_loss.metrics + self.compiled_metrics.metrics
+        own = [value for value in vars(self).values() if isinstance(value, Metric)]
+        return compiled + [metric for metric in own if metric not in compiled]
 
     @property
     def metrics_names(self) -> list:

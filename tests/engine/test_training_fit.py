@@ -255,6 +255,9 @@ def test_custom_train_step_keras_3_pattern_with_own_metric():
     model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
     history = model.fit(x, y, epochs=3, batch_size=16, verbose=0)
     assert list(history.history) == ["my_loss"]
+    # A metric set as an attribute is one of the model's metrics (reset every
+    # epoch), as in Keras 3.
+    assert model.metrics_names == ["loss", "my_loss"]
 
 
 def test_train_test_predict_on_batch():
