@@ -119,7 +119,7 @@ def table(rows: list[dict[str, str]]) -> list[str]:
     for row in rows:
         ours = source_link(row["file"], 1, PAGE, text=row["file"])
         if "TensorFlow" in row:
-            tf2 = f"{_code(row['TensorFlow'])} (TensorFlow stand-in, not Keras code)"
+            tf2 = f"{_code(row['TensorFlow'])} *(stand-in)*"
         else:
             tf2 = _code(row.get("tf.keras 2.x", "-"))
         keras3 = _code(row.get("Keras 3", "-"))
@@ -177,7 +177,8 @@ def pages() -> dict[str, str]:
         "job today; backend files stand in for the TensorFlow code Keras 2 runs "
         "on. The table is read from the `Mirrors:` line of each module's "
         "docstring, and the last column from its `Left out:` or `Simplified:` "
-        "paragraph.",
+        "paragraph. Files marked *(stand-in)* replace TensorFlow code that "
+        "Keras 2 runs on; they are not Keras code.",
         "",
         *table(rows),
         "",
