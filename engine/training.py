@@ -183,6 +183,34 @@ class Model(Layer):
             return Functional.from_config.__func__(target, config, custom_objects)
         return cls(**config)
 
+    # --- Saving (saving/saving_lib.py does the work) ---
+
+    def save(self, filepath: Any, overwrite: bool = True) -> None:
+        """Save architecture, weights and optimizer state to a `.keras` archive.
+
+        Written atomically and without pickle; reload with
+        `nanokeras.models.load_model(filepath)`.
+        """
+        from saving import saving_lib
+
+        saving_lib.save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
+        """Save only the weights, to a file ending in `.weights.npz`."""
+        from saving import saving_lib
+
+        saving_lib.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath: Any) -> None:
+        """Load weights saved by `save_weights`, matching layers by position.
+
+        Every shape is checked first: on a mismatch nothing is loaded and the
+        error names the layer and both shapes.
+        """
+        from saving import saving_lib
+
+        saving_lib.load_weights(self, filepath)
+
     # --- Training: compile / fit / evaluate / predict (the training issue) ---
     # The training state a model starts with; `compile` and `fit` set them.
     _is_compiled = False
@@ -451,6 +479,11 @@ class Model(Layer):
                     (x, y, sample_weight), validation_split
                 )
             )
+        if validation_data is not None:
+            # Converted once here, not at every epoch's validation.
+            val_x, val_y, val_weight = data_adapter.prepare_validation_data(
+                validation_data
+            )
         data_handler = data_adapter.DataHandler(
             x, y, sample_weight, batch_size, steps_per_epoch, initial_epoch,
             epochs, shuffle, class_weight, model=self,
@@ -480,9 +513,6 @@ class Model(Layer):
             if validation_data is not None and training_utils.should_validate(
                 epoch, validation_freq
             ):
-                val_x, val_y, val_weight = data_adapter.unpack_x_y_sample_weight(
-                    validation_data
-                )
                 val_logs = self.evaluate(
                     val_x, val_y, sample_weight=val_weight,
                     batch_size=validation_batch_size or batch_size,

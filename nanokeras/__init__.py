@@ -30,4 +30,5 @@ from nanokeras import ops as ops
 from nanokeras import optimizers as optimizers
 from nanokeras import random as random
 from nanokeras import regularizers as regularizers
+from nanokeras import saving as saving
 from nanokeras import utils as utils

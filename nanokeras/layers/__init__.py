@@ -4,6 +4,11 @@ The public namespace `nanokeras.layers`.
 """
 
 from layers.activations.activation import Activation as Activation
+from layers.convolutional.conv1d import Conv1D as Conv1D
+from layers.convolutional.conv2d import Conv2D as Conv2D
+from layers.convolutional.conv1d import Conv1D as Convolution1D
+from layers.convolutional.conv2d import Conv2D as Convolution2D
+from layers.reshaping.cropping2d import Cropping2D as Cropping2D
 from layers.core.dense import Dense as Dense
 from layers.regularization.dropout import Dropout as Dropout
 from layers.core.embedding import Embedding as Embedding
@@ -14,3 +19,8 @@ from engine.input_layer import InputLayer as InputLayer
 from engine.input_spec import InputSpec as InputSpec
 from layers.core.lambda_layer import Lambda as Lambda
 from engine.base_layer import Layer as Layer
+from layers.reshaping.permute import Permute as Permute
+from layers.reshaping.repeat_vector import RepeatVector as RepeatVector
+from layers.reshaping.reshape import Reshape as Reshape
+from layers.reshaping.up_sampling2d import UpSampling2D as UpSampling2D
+from layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D

@@ -1,0 +1,1 @@
+"""Saving and loading: whole models (`.keras` archives) and weights (`.weights.npz`)."""

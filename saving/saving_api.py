@@ -1,0 +1,51 @@
+"""The public saving functions: `save_model`, `load_model`.
+
+Mirrors: keras/saving/saving_api.py (tf.keras 2.13+), keras/src/saving/saving_api.py
+(Keras 3)
+"""
+
+from typing import Any
+
+from engine.api_export import export
+from saving import saving_lib
+
+
+@export("nanokeras.saving.save_model", "nanokeras.models.save_model")
+def save_model(model: Any, filepath: Any, overwrite: bool = True) -> None:
+    """Save a model's architecture, weights and optimizer state to a `.keras` file.
+
+    The file is a zip of JSON and `.npz` arrays, written atomically (a crash
+    mid-save leaves any previous file intact) and never pickled.
+
+    Args:
+        model: A built model.
+        filepath: Where to write; must end in `.keras`.
+        overwrite: Whether an existing file may be replaced.
+    """
+    saving_lib.save_model(model, filepath, overwrite=overwrite)
+
+
+@export("nanokeras.saving.load_model", "nanokeras.models.load_model")
+def load_model(
+    filepath: Any,
+    custom_objects: dict | None = None,
+    compile: bool = True,
+    safe_mode: bool = True,
+) -> Any:
+    """Load a model saved with `model.save()` / `save_model()`.
+
+    Args:
+        filepath: A `.keras` file.
+        custom_objects: Classes of custom layers, by class name.
+        compile: Accepted for Keras's signature. Simplified: the model is
+            returned uncompiled; call `compile()` before training.
+        safe_mode: Accepted for Keras's signature: loading is always safe
+            here (no pickle, no deserialized lambdas).
+    """
+    if not str(filepath).endswith(".keras"):
+        raise ValueError(
+            "File format not supported: filepath="
+            f"{str(filepath)!r}. nanokeras loads `.keras` archives written by "
+            "`model.save()`; for weights use `model.load_weights()`."
+        )
+    return saving_lib.load_model(filepath, custom_objects=custom_objects)
