@@ -23,7 +23,7 @@ import numpy as np
 import constraints
 import initializers
 import regularizers
-from backend import config, nest
+from backend import nest
 from backend.module import Module, camel_to_snake
 from backend.tensor import Tensor
 from backend.variables import Variable
@@ -86,7 +86,7 @@ class Layer(Module):
         # From here on, __setattr__ may track sub-layers and variables.
         self._self_tracking_ready = True
         self._trainable = bool(trainable)
-        self._np_dtype = np.dtype(dtype or config.floatx())
+        self._np_dtype = utils.standardize_dtype(dtype, self.name)
         self._dtype = self._np_dtype.name
         self.built = False
         self.input_spec = None

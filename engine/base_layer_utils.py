@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from backend import nest
+from backend import config, nest
 from backend.module import Module
 from backend.ops import math as math_ops
 from backend.tensor import Tensor, TensorLike
@@ -50,6 +50,18 @@ def batch_input_shape_from_kwargs(kwargs: dict) -> tuple | None:
     if input_shape is None:
         return None
     return (kwargs.get("batch_size"),) + tuple(input_shape)
+
+
+def standardize_dtype(dtype: Any, layer_name: str) -> np.dtype:
+    """`None` -> `floatx()`; a dtype name -> `np.dtype`; otherwise a clear error."""
+    try:
+        return np.dtype(dtype or config.floatx())
+    except TypeError:
+        raise ValueError(
+            f'Invalid dtype {dtype!r} for layer "{layer_name}". Use a numpy dtype '
+            "name such as 'float32' or 'float64' (nanokeras has no mixed-"
+            "precision policies)."
+        ) from None
 
 
 @functools.cache

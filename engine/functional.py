@@ -269,4 +269,9 @@ class Functional(Model):
         from engine import functional_utils
 
         inputs, outputs = functional_utils.rebuild_graph(config, custom_objects)
-        return cls(inputs=inputs, outputs=outputs, name=config.get("name"))
+        return cls(
+            inputs=inputs,
+            outputs=outputs,
+            name=config.get("name"),
+            trainable=config.get("trainable", True),
+        )
