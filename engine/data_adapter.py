@@ -113,6 +113,22 @@ def _as_tensor(value: Any) -> Any:
     return Tensor._from_array(array)
 
 
+def convert_arrays(structure: Any) -> Any:
+    """Every leaf of an array structure as a numpy array (`floatx` for floats)."""
+    return nest.map_structure(
+        lambda leaf: None if leaf is None else _as_array(leaf),
+        tuple(_lists_of_numbers_to_arrays(part) for part in structure),
+    )
+
+
+def prepare_validation_data(validation_data: Any) -> tuple:
+    """`fit`'s `validation_data` as `(x, y, sample_weight)`, arrays converted once."""
+    x, y, sample_weight = unpack_x_y_sample_weight(validation_data)
+    if is_iterable_of_batches(x):
+        return x, y, sample_weight
+    return convert_arrays((x, y, sample_weight))
+
+
 def train_validation_split(arrays: tuple, validation_split: float) -> tuple:
     """Split `(x, y, sample_weight)` arrays into training and validation parts.
 
@@ -161,10 +177,7 @@ class ArrayDataAdapter:
         shuffle: bool | str = False,
         class_weight: dict | None = None,
     ):
-        self._structure = nest.map_structure(
-            lambda leaf: None if leaf is None else _as_array(leaf),
-            tuple(_lists_of_numbers_to_arrays(part) for part in (x, y, sample_weight)),
-        )
+        self._structure = convert_arrays((x, y, sample_weight))
         if class_weight:
             self._structure = _apply_class_weight(self._structure, class_weight)
         self._flat = nest.flatten(self._structure)
