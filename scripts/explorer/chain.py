@@ -92,7 +92,9 @@ def _runtime_class(source: Source, path: str):
         for part in qualname.split("."):
             obj = getattr(obj, part)
     except Exception as error:  # any import failure is the user's environment
-        hint = " (set KERAS_BACKEND?)" if source.package == "keras" else ""
+        hint = ""
+        if source.package == "keras":  # Keras picks a backend while importing
+            hint = " (set KERAS_BACKEND to an installed backend, e.g. numpy)"
         raise ExploreError(
             f"cannot import {path} for --runtime: {type(error).__name__}: "
             f"{str(error).splitlines()[0] if str(error) else ''}{hint}"

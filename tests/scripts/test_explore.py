@@ -9,6 +9,7 @@ import ast
 import importlib
 import inspect
 import json
+import re
 import subprocess
 import sys
 
@@ -288,6 +289,21 @@ def test_runtime_chain_of_keras_sequential_is_the_mro_and_says_it_disagrees(real
 
 
 # --- The command line ----------------------------------------------------------
+
+
+def test_cli_text_chain_is_numbered_base_first_with_members():
+    out = run("chain", "nanokeras.Sequential").stdout.splitlines()
+    assert out[0].startswith("Class chain of nanokeras.Sequential = ")
+    numbered = [line.split()[1] for line in out if re.match(r"\d+\. ", line)]
+    assert numbered == [
+        "backend.module.Module",
+        "engine.base_layer.Layer",
+        "engine.training.Model",
+        "engine.functional.Functional",
+        "engine.sequential.Sequential",
+    ]
+    add = next(line for line in out if re.match(r"\s+method\s+add\s", line))
+    assert re.search(r"engine/sequential\.py:\d+", add)
 
 
 def test_cli_formats():
