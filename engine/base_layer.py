@@ -359,6 +359,11 @@ class Layer(Module):
         if type(first) is not Tensor or first._value.dtype != self._np_dtype:
             first = utils.convert_inputs(first, self._dtype)
             args = (first,) + args[1:]
+        if len(args) > 1:  # further tensor arguments: convert numpy arrays too
+            args = (first,) + tuple(
+                utils.convert_input(x, self._dtype) if isinstance(x, np.ndarray) else x
+                for x in args[1:]
+            )
         # 2. Check the input spec (a few comparisons), 3. build once.
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first, self.name)

@@ -377,3 +377,13 @@ def test_masks_flow_through_a_functional_model():
     model = nk.Model(x, reader(PassThrough()(ZeroMasker()(x))))
     model(np.array([[0, 2, 0]]))
     assert reader.masks[-1] == [[False, True, False]]
+
+
+def test_further_positional_numpy_arguments_are_converted_too():
+    class Pair(layers.Layer):
+        def call(self, first, second, scale=1.0):
+            assert isinstance(second, nk.Tensor) and second.dtype == "float32"
+            return ops.multiply(ops.add(first, second), scale)
+
+    out = Pair()(np.ones((1, 2)), np.full((1, 2), 2.0), 2.0)
+    np.testing.assert_allclose(np.asarray(out), [[6.0, 6.0]])
