@@ -16,7 +16,9 @@ class ModelCheckpoint(MonitorMixin, Callback):
     """Saves the model (or its weights) every epoch or every `save_freq` batches.
 
     `filepath` may hold format fields filled from the epoch and the logs, as
-    `"model-{epoch:02d}-{val_loss:.2f}.keras"`.
+    `"model-{epoch:02d}-{val_loss:.2f}.keras"`. It ends in `.keras` for a
+    whole model, in `.weights.npz` with `save_weights_only=True` (Keras 3
+    uses `.weights.h5`; nanokeras stores weights in `.npz`).
 
     Args:
         filepath: Where to save; formatted with `epoch` (1-based) and the logs.
@@ -41,11 +43,16 @@ class ModelCheckpoint(MonitorMixin, Callback):
         initial_value_threshold: float | None = None,
     ):
         super().__init__()
-        self.filepath, self.monitor, self.verbose = (
-            os.fspath(filepath),
-            monitor,
-            verbose,
-        )
+        self.filepath = os.fspath(filepath)
+        self.monitor, self.verbose = monitor, verbose
+        suffix = ".weights.npz" if save_weights_only else ".keras"
+        if not self.filepath.endswith(suffix):
+            kind = "weights" if save_weights_only else "model"
+            raise ValueError(
+                f"With save_weights_only={save_weights_only}, the filepath "
+                f"given to `ModelCheckpoint` must end in `{suffix}` (the "
+                f"nanokeras {kind} format). Received: filepath={self.filepath}"
+            )
         self.save_best_only, self.save_weights_only = save_best_only, save_weights_only
         self.mode, self.save_freq, self.min_delta = mode, save_freq, 0
         self.best = initial_value_threshold

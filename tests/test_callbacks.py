@@ -187,6 +187,35 @@ def test_lambda_callback_rejects_unknown_hooks():
         keras.callbacks.LambdaCallback(on_epoch_ends=print)
 
 
+def test_model_checkpoint_saves_weights_every_epoch_and_best_only(tmp_path):
+    x, y = data()
+    model = model_for()
+    every = keras.callbacks.ModelCheckpoint(
+        str(tmp_path / "w-{epoch:02d}.weights.npz"), save_weights_only=True
+    )
+    best = keras.callbacks.ModelCheckpoint(
+        str(tmp_path / "best.weights.npz"), monitor="loss", save_best_only=True,
+        save_weights_only=True,
+    )  # fmt: skip
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[every, best])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "best.weights.npz", "w-01.weights.npz", "w-02.weights.npz"
+    ]  # fmt: skip
+    fresh = model_for()
+    fresh.load_weights(str(tmp_path / "w-02.weights.npz"))
+    for a, b in zip(fresh.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+    full = keras.callbacks.ModelCheckpoint(str(tmp_path / "model.keras"))
+    model.fit(x, y, epochs=1, verbose=0, callbacks=[full])
+    restored = keras.models.load_model(str(tmp_path / "model.keras"))
+    np.testing.assert_allclose(
+        restored.predict(x, verbose=0), model.predict(x, verbose=0)
+    )
+    with pytest.raises(ValueError, match=r"must end in `\.weights\.npz`"):
+        keras.callbacks.ModelCheckpoint("w.keras", save_weights_only=True)
+
+
 def test_progbar_redraws_in_place_on_a_terminal(monkeypatch):
     out = io.StringIO()
     out.isatty = lambda: True
