@@ -6,10 +6,13 @@ The public namespace `nanokeras.layers`.
 from layers.activations.activation import Activation as Activation
 from layers.convolutional.conv1d import Conv1D as Conv1D
 from layers.convolutional.conv2d import Conv2D as Conv2D
+from layers.convolutional.conv2d_transpose import Conv2DTranspose as Conv2DTranspose
 from layers.convolutional.conv1d import Conv1D as Convolution1D
 from layers.convolutional.conv2d import Conv2D as Convolution2D
+from layers.convolutional.conv2d_transpose import Conv2DTranspose as Convolution2DTranspose
 from layers.reshaping.cropping2d import Cropping2D as Cropping2D
 from layers.core.dense import Dense as Dense
+from layers.convolutional.depthwise_conv2d import DepthwiseConv2D as DepthwiseConv2D
 from layers.regularization.dropout import Dropout as Dropout
 from layers.core.embedding import Embedding as Embedding
 from layers.reshaping.flatten import Flatten as Flatten
@@ -22,5 +25,7 @@ from engine.base_layer import Layer as Layer
 from layers.reshaping.permute import Permute as Permute
 from layers.reshaping.repeat_vector import RepeatVector as RepeatVector
 from layers.reshaping.reshape import Reshape as Reshape
+from layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConv2D
+from layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
 from layers.reshaping.up_sampling2d import UpSampling2D as UpSampling2D
 from layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
