@@ -192,12 +192,7 @@ class Layer(Module):
             **kwargs: Keras's `aggregation`, `autocast`, `synchronization` and
                 `use_resource` are accepted and ignored (single device).
         """
-        ignored = {"aggregation", "autocast", "synchronization", "use_resource"}
-        if set(kwargs) - ignored:
-            raise TypeError(
-                f"Unknown keyword arguments passed to `add_weight` of layer "
-                f'"{self.name}": {sorted(set(kwargs) - ignored)}'
-            )
+        utils.check_add_weight_kwargs(self.name, kwargs)
         shape = () if shape is None else tuple(shape)
         dtype = np.dtype(dtype or self._dtype).name
         if initializer is None:
@@ -270,20 +265,7 @@ class Layer(Module):
     def set_weights(self, weights: list) -> None:
         """Assign numpy arrays to the weights, in `weights` order; shapes must match."""
         own = self.weights
-        if len(weights) != len(own):
-            raise ValueError(
-                f'You called `set_weights(weights)` on layer "{self.name}" with '
-                f"a weight list of length {len(weights)}, but the layer was "
-                f"expecting {len(own)} weights"
-                + (f" of shapes {[tuple(w.shape) for w in own]}." if own else ".")
-            )
-        for variable, value in zip(own, weights):
-            if tuple(variable.shape) != np.shape(value):
-                raise ValueError(
-                    f'Layer "{self.name}" weight shape {tuple(variable.shape)} of '
-                    f"{variable.name!r} is not compatible with the provided "
-                    f"weight shape {np.shape(value)}."
-                )
+        utils.check_weights_match(self.name, own, weights)
         for variable, value in zip(own, weights):
             variable.assign(value)
 

@@ -120,6 +120,35 @@ def forgot_super_init_message(layer: Any, attribute: str) -> str:
     )
 
 
+def check_add_weight_kwargs(layer_name: str, kwargs: dict) -> None:
+    ignored = {"aggregation", "autocast", "synchronization", "use_resource"}
+    if set(kwargs) - ignored:
+        raise TypeError(
+            f"Unknown keyword arguments passed to `add_weight` of layer "
+            f'"{layer_name}": {sorted(set(kwargs) - ignored)}'
+        )
+
+
+def check_weights_match(layer_name: str, variables: list, values: list) -> None:
+    """`set_weights` must get one array per weight, each of the weight's shape."""
+    if len(values) != len(variables):
+        shapes = (
+            f" of shapes {[tuple(v.shape) for v in variables]}" if variables else ""
+        )
+        raise ValueError(
+            f'You called `set_weights(weights)` on layer "{layer_name}" with a '
+            f"weight list of length {len(values)}, but the layer was expecting "
+            f"{len(variables)} weights{shapes}."
+        )
+    for variable, value in zip(variables, values):
+        if tuple(variable.shape) != np.shape(value):
+            raise ValueError(
+                f'Layer "{layer_name}" weight shape {tuple(variable.shape)} of '
+                f"{variable.name!r} is not compatible with the provided weight "
+                f"shape {np.shape(value)}."
+            )
+
+
 def check_get_config_is_overridden(layer: Any, base: type) -> None:
     """A layer with its own constructor arguments must say how to rebuild it."""
     cls = type(layer)
