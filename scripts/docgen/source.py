@@ -144,10 +144,11 @@ def _chunk_html(chunk: Chunk, lines: list[str], code: list[str]) -> str:
 def _heading(section: Section, link: str | None, used: set[str]) -> str:
     level = "###" if section.kind == "method" else "##"
     title = f"[{section.title}]({link})" if link else section.title
-    # attr_list reads `{ #id }` after emphasis, so an id keeps no underscore
-    # (`__init__` would turn bold): `Module.__init__` -> `Module.--init--`.
-    anchor = section.qualname or re.sub(r"\W+", "-", section.title.lower()).strip("-")
-    anchor = anchor.replace("_", "-")
+    # attr_list reads `{ #id }` after emphasis, so an id has no underscore at
+    # the edge of a name (`__init__` would turn bold): `Module.__init__` ->
+    # `Module.init`; underscores inside a word are safe.
+    anchor = section.qualname or re.sub(r"[\W_]+", "-", section.title.lower())
+    anchor = ".".join(part.strip("_-") for part in anchor.split("."))
     while anchor in used or re.fullmatch(r"L\d+", anchor):
         anchor += "-"
     used.add(anchor)

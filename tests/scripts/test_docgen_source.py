@@ -266,3 +266,13 @@ def test_comment_blocks_become_paragraphs_and_dividers_titles():
     )
     assert prose.comment_to_markdown(["# --- Losses ---"]) == "**Losses**"
     assert prose.is_pragma("# noqa: E501") and not prose.is_pragma("# note")
+
+
+def test_section_ids_are_unique_and_survive_markdown(pages):
+    for page, text in pages.items():
+        ids = re.findall(r"^#+ .* \{ #(\S+) \}$", text, re.M)
+        assert len(ids) == len(set(ids)), page
+        for anchor in ids:
+            # An underscore at the edge of a name would start emphasis.
+            assert not re.search(r"(^|\W)_|_(\W|$)", anchor), (page, anchor)
+            assert not re.fullmatch(r"L\d+", anchor), (page, anchor)
