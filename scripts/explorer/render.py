@@ -103,6 +103,8 @@ def chain_markdown(result) -> str:
                 "|---|---|---|---|---|",
             ]
             for status, m in members:
+                if m.overrides:
+                    status = f"overrides `{m.overrides.rpartition('.')[2]}`"
                 lines.append(
                     f"| `{m.name}` | {m.kind} | {status} | `{m.file}:{m.line}` "
                     f"| {_cell(m.doc)} |"
