@@ -116,6 +116,13 @@ def static_members(source: Source, cls) -> dict[str, Member]:
             found[name] = Member(
                 name, kind, file, member.lineno or 0, first_line(member.docstring)
             )
+    # `variables = weights` in a class body is the same property under a
+    # second name: give it the kind (and docstring) of what it names.
+    for name, member in found.items():
+        value = str(getattr(cls.members[name], "value", "") or "")
+        if member.kind == "attribute" and value in found and value != name:
+            member.kind = found[value].kind
+            member.doc = member.doc or found[value].doc
     return found
 
 
