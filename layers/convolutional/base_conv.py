@@ -50,6 +50,7 @@ def window_output_shape(
     dilation_rate: tuple,
     padding: str,
     channels: int,
+    window_name: str = "kernel_size",
 ) -> tuple:
     """`(batch, *spatial, channels)` after sliding `kernel_size` windows.
 
@@ -65,10 +66,10 @@ def window_output_shape(
     if any(size is not None and size < 1 for size in spatial):
         raise ValueError(
             f'Layer "{layer.name}" ({type(layer).__name__}): the window '
-            f"(kernel_size={kernel_size}, dilation_rate={dilation_rate}) is "
+            f"({window_name}={kernel_size}, dilation_rate={dilation_rate}) is "
             f"larger than the input, so the output would be empty. Received "
             f"input_shape={input_shape}, padding={padding!r}. Use a smaller "
-            "kernel or padding='same'."
+            f"{window_name} or padding='same'."
         )
     return (input_shape[0], *spatial, channels)
 

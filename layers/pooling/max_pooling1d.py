@@ -1,0 +1,58 @@
+"""`MaxPooling1D`: the largest value of each window of steps.
+
+Mirrors: keras/layers/pooling/max_pooling1d.py (tf.keras 2.x),
+keras/src/layers/pooling/max_pooling1d.py (Keras 3)
+"""
+
+from typing import Any
+
+from engine.api_export import export
+from layers.pooling.base_pooling import BasePooling
+
+
+@export("nanokeras.layers.MaxPooling1D", "nanokeras.layers.MaxPool1D")
+class MaxPooling1D(BasePooling):
+    """Adds to `BasePooling` one spatial axis and the max of each window.
+
+    Only `data_format="channels_last"` is supported.
+
+    Args:
+        pool_size: An int or a 1-tuple: the window size.
+        strides: An int, a 1-tuple, or None (then `pool_size`).
+        padding: `"valid"` or `"same"` (padded values never count).
+        data_format: `"channels_last"` or None.
+        name: The layer's name.
+        **kwargs: `Layer` arguments (`dtype`, `input_shape`, ...).
+
+    Input shape:
+        `(batch_size, steps, channels)`.
+
+    Output shape:
+        `(batch_size, pooled_steps, channels)`.
+
+    Example:
+
+    >>> x = np.array([[[1.0], [3.0], [2.0], [5.0]]])
+    >>> MaxPooling1D()(x).numpy()[0, :, 0]
+    array([3., 5.], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        pool_size: Any = 2,
+        strides: Any = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        name: str | None = None,
+        **kwargs,
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            pool_dimensions=1,
+            pool_mode="max",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )

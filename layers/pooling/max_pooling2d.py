@@ -1,0 +1,58 @@
+"""`MaxPooling2D`: the largest value of each window of an image.
+
+Mirrors: keras/layers/pooling/max_pooling2d.py (tf.keras 2.x),
+keras/src/layers/pooling/max_pooling2d.py (Keras 3)
+"""
+
+from typing import Any
+
+from engine.api_export import export
+from layers.pooling.base_pooling import BasePooling
+
+
+@export("nanokeras.layers.MaxPooling2D", "nanokeras.layers.MaxPool2D")
+class MaxPooling2D(BasePooling):
+    """Adds to `BasePooling` two spatial axes and the max of each window.
+
+    The gradient flows only to each window's maximum (the first one on a
+    tie, as TensorFlow does). Only `data_format="channels_last"` is supported.
+
+    Args:
+        pool_size: An int or a 2-tuple: the window size.
+        strides: An int, a 2-tuple, or None (then `pool_size`).
+        padding: `"valid"` or `"same"` (padded values never count).
+        data_format: `"channels_last"` or None.
+        name: The layer's name.
+        **kwargs: `Layer` arguments (`dtype`, `input_shape`, ...).
+
+    Input shape:
+        `(batch_size, height, width, channels)`.
+
+    Output shape:
+        `(batch_size, pooled_height, pooled_width, channels)`.
+
+    Example:
+
+    >>> MaxPooling2D()(np.ones((1, 4, 4, 3))).shape
+    (1, 2, 2, 3)
+    """
+
+    def __init__(
+        self,
+        pool_size: Any = (2, 2),
+        strides: Any = None,
+        padding: str = "valid",
+        data_format: str | None = None,
+        name: str | None = None,
+        **kwargs,
+    ):
+        super().__init__(
+            pool_size,
+            strides,
+            pool_dimensions=2,
+            pool_mode="max",
+            padding=padding,
+            data_format=data_format,
+            name=name,
+            **kwargs,
+        )
