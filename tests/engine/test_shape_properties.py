@@ -130,3 +130,27 @@ def test_sequential_weight_layout_equals_keras(real_keras):
     np.testing.assert_allclose(
         np.asarray(ours(data)), np.asarray(theirs(data)), rtol=1e-6
     )
+
+
+def _branchy(api):
+    a, b = api.Input(shape=(3,), name="a"), api.Input(shape=(3,), name="b")
+    d1, d2 = api.layers.Dense(4, name="d1"), api.layers.Dense(4, name="d2")
+    total = api.layers.Add(name="add")([d1(a), d2(b)])
+    side = api.layers.Dense(2, name="side")(a)
+    deep = api.layers.Dense(3, name="deep")(api.layers.Dense(3, name="mid")(side))
+    return api.Model([a, b], [api.layers.Dense(1, name="out")(total), deep, side])
+
+
+@pytest.mark.keras
+def test_layer_order_and_weight_layout_of_a_branching_graph_equal_keras(real_keras):
+    ours, theirs = _branchy(keras), _branchy(real_keras)
+    assert [layer.name for layer in ours.layers] == [
+        layer.name for layer in theirs.layers
+    ]
+    assert [w.shape for w in ours.get_weights()] == [
+        w.shape for w in theirs.get_weights()
+    ]
+    ours.set_weights(theirs.get_weights())
+    data = [np.ones((2, 3), "float32"), np.arange(6, dtype="float32").reshape(2, 3)]
+    for got, expected in zip(ours(data), theirs(data)):
+        np.testing.assert_allclose(np.asarray(got), np.asarray(expected), rtol=1e-5)

@@ -204,6 +204,21 @@ def test_ch4_nodes_and_histories():
     assert node.parent_nodes == [inputs._keras_history.layer._inbound_nodes[0]]
 
 
+def test_ch4_multi_input_with_add():
+    a, b = keras.Input(shape=(3,), name="a"), keras.Input(shape=(3,), name="b")
+    total = keras.layers.Add()([keras.layers.Dense(4)(a), keras.layers.Dense(4)(b)])
+    model = keras.Model(inputs=[a, b], outputs=keras.layers.Dense(1)(total))
+    assert [type(layer).__name__ for layer in model.layers] == [
+        "InputLayer", "InputLayer", "Dense", "Dense", "Add", "Dense"
+    ]  # fmt: skip
+    add_node = model.get_layer(index=4)._inbound_nodes[0]
+    assert len(add_node.input_tensors) == 2 and len(add_node.parent_nodes) == 2
+    assert model([np.ones((2, 3)), np.zeros((2, 3))]).shape == (2, 1)
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "Connected to" in lines[2]
+
+
 def test_ch4_shared_layers():
     shared = keras.layers.Dense(4)
     a, b = keras.Input(shape=(3,)), keras.Input(shape=(3,))
