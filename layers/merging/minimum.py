@@ -1,0 +1,51 @@
+"""`Minimum`: the elementwise minimum of the inputs, and its functional form `minimum`.
+
+Mirrors: keras/layers/merging/minimum.py (tf.keras 2.x),
+keras/src/layers/merging/minimum.py (Keras 3)
+"""
+
+from typing import Any
+
+from backend.ops import math as math_ops
+from engine.api_export import export
+from layers.merging.base_merge import Merge
+
+
+@export("nanokeras.layers.Minimum")
+class Minimum(Merge):
+    """Adds to `Merge` its arithmetic: the elementwise minimum of the inputs.
+
+    Args:
+        **kwargs: `Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        A list of at least 2 tensors of shapes that broadcast together.
+
+    Output shape:
+        The broadcast shape.
+
+    Example:
+
+    >>> Minimum()([np.array([[1.0, 4.0]]), np.array([[3.0, 2.0]])]).shape
+    (1, 2)
+    """
+
+    def _merge_function(self, inputs: list) -> Any:
+        output = inputs[0]
+        for x in inputs[1:]:
+            output = math_ops.minimum(output, x)
+        return output
+
+
+@export("nanokeras.layers.minimum")
+def minimum(inputs: list, **kwargs) -> Any:
+    """Functional form of `Minimum`: `Minimum(**kwargs)(inputs)`.
+
+    Args:
+        inputs: A list of at least 2 tensors (or `KerasTensor`s).
+        **kwargs: `Layer` arguments (`name`, ...).
+
+    Returns:
+        A tensor, the elementwise minimum of the inputs.
+    """
+    return Minimum(**kwargs)(inputs)

@@ -1,0 +1,51 @@
+"""`Multiply`: the elementwise product of the inputs, and its form `multiply`.
+
+Mirrors: keras/layers/merging/multiply.py (tf.keras 2.x),
+keras/src/layers/merging/multiply.py (Keras 3)
+"""
+
+from typing import Any
+
+from backend.ops import math as math_ops
+from engine.api_export import export
+from layers.merging.base_merge import Merge
+
+
+@export("nanokeras.layers.Multiply")
+class Multiply(Merge):
+    """Adds to `Merge` its arithmetic: the elementwise product of the inputs.
+
+    Args:
+        **kwargs: `Layer` arguments (`name`, `dtype`, ...).
+
+    Input shape:
+        A list of at least 2 tensors of shapes that broadcast together.
+
+    Output shape:
+        The broadcast shape.
+
+    Example:
+
+    >>> Multiply()([np.array([[1.0, 4.0]]), np.array([[3.0, 2.0]])]).shape
+    (1, 2)
+    """
+
+    def _merge_function(self, inputs: list) -> Any:
+        output = inputs[0]
+        for x in inputs[1:]:
+            output = math_ops.multiply(output, x)
+        return output
+
+
+@export("nanokeras.layers.multiply")
+def multiply(inputs: list, **kwargs) -> Any:
+    """Functional form of `Multiply`: `Multiply(**kwargs)(inputs)`.
+
+    Args:
+        inputs: A list of at least 2 tensors (or `KerasTensor`s).
+        **kwargs: `Layer` arguments (`name`, ...).
+
+    Returns:
+        A tensor, the elementwise product of the inputs.
+    """
+    return Multiply(**kwargs)(inputs)
