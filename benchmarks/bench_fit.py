@@ -18,7 +18,8 @@ Run from the repository root:
 BLAS runs single-threaded unless `OPENBLAS_NUM_THREADS` is set: on a shared
 2-core machine, threaded matrix multiplies swing by 10x from run to run,
 which would drown the difference being measured (both sides use the same
-setting).
+setting). Times are this thread's CPU time (`--clock wall` for elapsed time),
+so other processes on the machine do not inflate either side.
 
 With `--keras`, the same runs are timed with real Keras 3 on its JAX backend
 in a subprocess (if jax is installed), for reference.
@@ -40,6 +41,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import nanokeras as keras  # noqa: E402
+
+# This thread's CPU time by default: with single-threaded BLAS it is all the
+# work of a run, and other processes on the machine do not inflate it.
+clock = time.thread_time
 
 SIZES = (784, 256, 128, 10)
 SAMPLES, BATCH = 60_000, 128
@@ -140,12 +145,12 @@ def bench_mlp(repeats: int) -> None:
     baseline.epoch(x[:1280], y[:1280], BATCH)
     ours, theirs = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         model.fit(x, y, batch_size=BATCH, epochs=1, verbose=0)
-        ours.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        ours.append(clock() - start)
+        start = clock()
         baseline.epoch(x, y, BATCH)
-        theirs.append(time.perf_counter() - start)
+        theirs.append(clock() - start)
     best, median = (
         min(ours) / min(theirs),
         statistics.median(ours) / statistics.median(theirs),
@@ -172,14 +177,14 @@ def bench_tiny(repeats: int) -> None:
     model.fit(x, target, batch_size=batch, verbose=0)
     per_step = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         model.fit(x, target, batch_size=batch, epochs=1, verbose=0)
-        per_step.append((time.perf_counter() - start) / steps * 1e6)
+        per_step.append((clock() - start) / steps * 1e6)
     numpy_model = NumpyMLP(build_mlp((10, 10, 10)).get_weights())
-    start = time.perf_counter()
+    start = clock()
     for _ in range(repeats):
         numpy_model.epoch(x, y, batch)
-    numpy_step = (time.perf_counter() - start) / (repeats * steps) * 1e6
+    numpy_step = (clock() - start) / (repeats * steps) * 1e6
     print("Tiny model 10-10-1, batch 32, per fit step:")
     print(
         f"  nanokeras {min(per_step):.0f} us (median {statistics.median(per_step):.0f}"
@@ -195,10 +200,10 @@ def bench_tiny(repeats: int) -> None:
     }
     for name, call in calls.items():
         for _ in range(5):
-            start = time.perf_counter()
+            start = clock()
             for _ in range(200):
                 call()
-            timings[name].append((time.perf_counter() - start) / 200 * 1e6)
+            timings[name].append((clock() - start) / 200 * 1e6)
     print(
         "One-sample inference: "
         + ", ".join(f"{name} {min(t):.0f} us" for name, t in timings.items())
@@ -253,8 +258,17 @@ def bench_keras(repeats: int, backend: str = "jax") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="cpu: this thread's CPU time (steady on a busy machine); wall: elapsed",
+    )
     parser.add_argument("--keras", action="store_true", help="also time Keras 3 (jax)")
     args = parser.parse_args()
+    global clock
+    clock = time.thread_time if args.clock == "cpu" else time.perf_counter
+    print(f"Clock: {args.clock} time")
     bench_tiny(args.repeats)
     bench_mlp(args.repeats)
     if args.keras:
