@@ -10,6 +10,7 @@ column, "Connected to", listing each layer's inputs as
 `layer_name[node_index][tensor_index]`.
 """
 
+from fnmatch import fnmatch
 from typing import Any, Callable
 
 import numpy as np
@@ -78,6 +79,33 @@ def _is_sequential_like(model: Any) -> bool:
     return len(depths) == len(set(depths))
 
 
+def _rows(model: Any, expand_nested: bool, depth: int) -> list:
+    """`(layer, depth, owning model)` for each row, nested models expanded."""
+    rows = []
+    for layer in model.layers:
+        rows.append((layer, depth, model))
+        if expand_nested and hasattr(layer, "layers") and layer.built:
+            rows.extend(_rows(layer, expand_nested, depth + 1))
+    return rows
+
+
+def _select_range(rows: list, layer_range: tuple, model_name: str) -> list:
+    if len(layer_range) != 2:
+        raise ValueError(
+            f"`layer_range` of the summary of {model_name!r} must be a pair "
+            f"(first_name, last_name). Received: layer_range={layer_range!r}"
+        )
+    names = [layer.name for layer, _, _ in rows]
+    starts = [i for i, name in enumerate(names) if fnmatch(name, layer_range[0])]
+    ends = [i for i, name in enumerate(names) if fnmatch(name, layer_range[1])]
+    if not starts or not ends:
+        raise ValueError(
+            f"`layer_range` {layer_range!r} matches no layer of model "
+            f"{model_name!r}. Its layers are: {names}."
+        )
+    return rows[starts[0] : ends[-1] + 1]
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Cut `text` into pieces of at most `width` characters."""
     width = max(width, 1)
@@ -89,6 +117,9 @@ def print_summary(
     line_length: int | None = None,
     positions: list | None = None,
     print_fn: Callable[[str], Any] | None = None,
+    expand_nested: bool = False,
+    show_trainable: bool = False,
+    layer_range: tuple | None = None,
 ) -> None:
     """Print `model`'s layers, output shapes and parameter counts as a table.
 
@@ -99,6 +130,10 @@ def print_summary(
         positions: Right edge of each column, as fractions of `line_length`
             or as absolute positions.
         print_fn: Called with each line; defaults to `print`.
+        expand_nested: Also list the layers of nested models, indented.
+        show_trainable: Add a "Trainable" column (`Y` / `N`).
+        layer_range: `(first, last)` layer names (shell patterns allowed):
+            print only the rows from the first match to the last.
     """
     print_fn = print_fn or print
     sequential_like = _is_sequential_like(model)
@@ -112,6 +147,10 @@ def print_summary(
         headers = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
+    if show_trainable:
+        line_length += 11
+        positions = positions + [line_length]
+        headers = headers + ["Trainable"]
 
     def print_row(fields: list) -> None:
         starts = [0] + positions[:-1]
@@ -128,24 +167,27 @@ def print_summary(
                 line += cell[row] if row < len(cell) else ""
             print_fn(line.ljust(line_length))
 
-    relevant = _relevant_nodes(model)
     print_fn(f'Model: "{model.name}"')
     print_fn("_" * line_length)
     print_row(headers)
     print_fn("=" * line_length)
-    layers = model.layers
-    for index, layer in enumerate(layers):
+    rows = _rows(model, expand_nested, depth=0)
+    if layer_range is not None:
+        rows = _select_range(rows, layer_range, model.name)
+    for index, (layer, depth, owner) in enumerate(rows):
         params = layer.count_params() if layer.built else 0
-        fields = [f"{layer.name} ({type(layer).__name__})"]
-        fields += [_output_shape(layer, relevant), f"{params:,}"]
-        if sequential_like:
-            print_row(fields)
-        else:
-            connections = _connections(layer, relevant) or [""]
-            print_row(fields + [connections[0]])
+        fields = [" " * depth + f"{layer.name} ({type(layer).__name__})"]
+        fields += [_output_shape(layer, _relevant_nodes(owner)), f"{params:,}"]
+        if not sequential_like:
+            connections = _connections(layer, _relevant_nodes(owner)) or [""]
+            fields.append(connections[0])
+        if show_trainable:
+            fields.append("Y" if layer.trainable else "N")
+        print_row(fields)
+        if not sequential_like:
             for extra in connections[1:]:
-                print_row(["", "", "", extra])
-        if index < len(layers) - 1:
+                print_row(["", "", "", extra] + ([""] if show_trainable else []))
+        if index < len(rows) - 1:
             print_fn(" " * line_length)
     print_fn("=" * line_length)
     trainable = count_params(model.trainable_weights)

@@ -17,7 +17,7 @@ from engine.api_export import export
 _NAME_COUNTS: collections.Counter = collections.Counter()
 
 
-@export("nanokeras.backend.get_uid", "nanokeras.utils.get_uid")
+@export("nanokeras.backend.get_uid")
 def get_uid(prefix: str = "") -> int:
     """Return 1 for the first call with `prefix`, then 2, 3, ..."""
     _NAME_COUNTS[prefix] += 1

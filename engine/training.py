@@ -150,6 +150,9 @@ class Model(Layer):
         line_length: int | None = None,
         positions: list | None = None,
         print_fn: Callable[[str], Any] | None = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range: tuple | None = None,
     ) -> None:
         """Print a table of the layers, their output shapes and parameter counts.
 
@@ -157,6 +160,9 @@ class Model(Layer):
             line_length: Total width of the table.
             positions: Right edge of each column (fractions or absolute).
             print_fn: Called with each line instead of `print`.
+            expand_nested: Also list the layers of nested models, indented.
+            show_trainable: Add a "Trainable" column.
+            layer_range: `(first, last)` layer names: print only that slice.
         """
         if not self.built:
             raise ValueError(
@@ -164,7 +170,15 @@ class Model(Layer):
                 "model first by calling `build()` or by calling the model on a "
                 "batch of data."
             )
-        layer_utils.print_summary(self, line_length, positions, print_fn)
+        layer_utils.print_summary(
+            self,
+            line_length,
+            positions,
+            print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+            layer_range=layer_range,
+        )
 
     def get_config(self) -> dict:
         """A subclassed model's config: only its name and trainability.

@@ -5,6 +5,5 @@ The public namespace `nanokeras.utils`.
 
 from utils.progbar import Progbar as Progbar
 from engine.naming import clear_session as clear_session
-from engine.naming import get_uid as get_uid
 from engine.data_adapter import pack_x_y_sample_weight as pack_x_y_sample_weight
 from engine.data_adapter import unpack_x_y_sample_weight as unpack_x_y_sample_weight

@@ -132,3 +132,26 @@ def test_model_weights_order_matches_layers(toy):
         "toy_dense_1/bias:0",
     ]
     assert len(model.get_weights()) == 4
+
+
+def test_summary_show_trainable_layer_range_and_expand_nested(toy):
+    inner = nk.Sequential(
+        [nk.Input(shape=(3,)), toy.Dense(4, name="inside")], name="inner"
+    )
+    x = nk.Input(shape=(3,), name="x")
+    model = nk.Model(x, toy.Dense(1, name="head")(inner(x)), name="outer")
+    model.get_layer("head").trainable = False
+    lines = []
+    model.summary(print_fn=lines.append, show_trainable=True)
+    assert lines[2].rstrip().endswith("Trainable") and len(lines[1]) == 65 + 11
+    head_row = next(line for line in lines if line.startswith(" head"))
+    assert head_row.rstrip().endswith("N")
+    lines = []
+    model.summary(print_fn=lines.append, layer_range=("inner", "head"))
+    rows = [line for line in lines if "(" in line and "Layer (type)" not in line]
+    assert [row.split()[0] for row in rows] == ["inner", "head"]
+    lines = []
+    model.summary(print_fn=lines.append, expand_nested=True)
+    assert any(line.startswith("  inside (ToyDense)") for line in lines)
+    with pytest.raises(ValueError, match=r"'nothing\*'.*'outer'"):
+        model.summary(layer_range=("nothing*", "head"))
