@@ -10,6 +10,7 @@ from layers.pooling.average_pooling1d import AveragePooling1D as AveragePooling1
 from layers.pooling.average_pooling2d import AveragePooling2D as AveragePooling2D
 from layers.pooling.average_pooling1d import AveragePooling1D as AvgPool1D
 from layers.pooling.average_pooling2d import AveragePooling2D as AvgPool2D
+from layers.normalization.batch_normalization import BatchNormalization as BatchNormalization
 from layers.merging.concatenate import Concatenate as Concatenate
 from layers.convolutional.conv1d import Conv1D as Conv1D
 from layers.convolutional.conv2d import Conv2D as Conv2D
@@ -38,6 +39,7 @@ from engine.input_layer import InputLayer as InputLayer
 from engine.input_spec import InputSpec as InputSpec
 from layers.core.lambda_layer import Lambda as Lambda
 from engine.base_layer import Layer as Layer
+from layers.normalization.layer_normalization import LayerNormalization as LayerNormalization
 from layers.pooling.max_pooling1d import MaxPooling1D as MaxPool1D
 from layers.pooling.max_pooling2d import MaxPooling2D as MaxPool2D
 from layers.pooling.max_pooling1d import MaxPooling1D as MaxPooling1D
@@ -46,10 +48,13 @@ from layers.merging.maximum import Maximum as Maximum
 from layers.merging.minimum import Minimum as Minimum
 from layers.merging.multiply import Multiply as Multiply
 from layers.reshaping.permute import Permute as Permute
+from layers.rnn.rnn import RNN as RNN
 from layers.reshaping.repeat_vector import RepeatVector as RepeatVector
 from layers.reshaping.reshape import Reshape as Reshape
 from layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConv2D
 from layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
+from layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
+from layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
 from layers.merging.subtract import Subtract as Subtract
 from layers.reshaping.up_sampling2d import UpSampling2D as UpSampling2D
 from layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
