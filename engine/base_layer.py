@@ -319,6 +319,12 @@ class Layer(Module):
                 self._initial_weights = None
 
     def __call__(self, *args, **kwargs) -> Any:
+        """Run the layer on `inputs`: convert, check, build once, call.
+
+        On `KerasTensor`s, only compute the output specs and record a `Node`
+        (see `_symbolic_call`). Each step below is a few attribute reads on a
+        built layer, so calling a layer costs little more than its `call`.
+        """
         if not args or "_self_tracking_ready" not in self.__dict__:
             args = self._inputs_from_kwargs(kwargs)
         first = args[0]
@@ -478,6 +484,17 @@ class Layer(Module):
     @classmethod
     def from_config(cls, config: dict) -> "Layer":
         return cls(**config)
+
+    def get_build_config(self) -> dict | None:
+        """The input shape the layer was built with, so loading can rebuild it."""
+        if self._build_input_shape is None:
+            return None
+        return {"input_shape": self._build_input_shape}
+
+    def build_from_config(self, config: dict | None) -> None:
+        """Build from `get_build_config()`'s output (creates the weights)."""
+        if config and not self.built:
+            self.build(config["input_shape"])
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

@@ -387,3 +387,15 @@ def test_further_positional_numpy_arguments_are_converted_too():
 
     out = Pair()(np.ones((1, 2)), np.full((1, 2), 2.0), 2.0)
     np.testing.assert_allclose(np.asarray(out), [[6.0, 6.0]])
+
+
+def test_build_config_rebuilds_the_weights(toy):
+    layer = toy.Dense(3)
+    assert layer.get_build_config() is None
+    layer(np.ones((2, 5)))
+    build_config = layer.get_build_config()
+    assert build_config == {"input_shape": (2, 5)}
+    clone = toy.Dense.from_config(layer.get_config())
+    clone.build_from_config(build_config)
+    assert clone.built and [w.shape for w in clone.weights] == [(5, 3), (3,)]
+    clone.set_weights(layer.get_weights())
