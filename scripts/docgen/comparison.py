@@ -130,7 +130,10 @@ def table(rows: list[dict[str, str]]) -> list[str]:
 def keras_chain() -> tuple[explore.Chain | None, str]:
     """Keras 3's chain of `Sequential`: runtime on numpy, else static, else why not."""
     os.environ.setdefault("KERAS_BACKEND", "numpy")
-    os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="nanokeras-keras-"))
+    # Keras writes a config file on import: keep it out of the user's ~/.keras
+    # (one fixed folder, so `mkdocs serve` rebuilds do not litter /tmp).
+    home = os.path.join(tempfile.gettempdir(), "nanokeras-docs-keras-home")
+    os.environ.setdefault("KERAS_HOME", home)
     try:
         return explore.chain("keras.Sequential", runtime=True), ""
     except explore.ExploreError as error:
