@@ -23,7 +23,7 @@ import posixpath
 from functools import cache
 from pathlib import Path
 
-from scripts.docgen import reference_page
+from scripts.docgen import chain_page, reference_page
 from scripts.docgen.source import ROOT, escape, page_path
 from scripts.explore import Alias, aliases
 
@@ -107,6 +107,13 @@ def alias_box(group: list[Alias], here: str) -> list[str]:
         f"    **Defined in:** {source_link(main, here)} as `{main.implementation}`",
         "",
     ]
+    if main.kind == "class":
+        # scripts/docgen/chain.py gives every public class a page.
+        link = _relative(chain_page(main.public_path), here)
+        lines += [
+            f"    **Class chain:** [its bases, and what each one adds]({link})",
+            "",
+        ]
     return lines
 
 

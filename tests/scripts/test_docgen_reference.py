@@ -108,3 +108,18 @@ def test_namespace_pages_and_navigation_cover_everything(registry, pages):
         assert f"reference/{link}" in pages, link
     for path in registry:
         assert f"]({reference_page(path).removeprefix('reference/')})" in summary
+
+
+def test_classes_link_to_their_class_chain_page(registry, pages):
+    from scripts.docgen import chain
+
+    chain_pages = chain.pages()
+    for path, entry in registry.items():
+        box = alias_box(pages[reference_page(path)])
+        link = re.search(r"\*\*Class chain:\*\* \[[^\]]+\]\(([^)]+)\)", box)
+        assert bool(link) == isinstance(entry.obj, type), path
+        if link:
+            here = posixpath.dirname(reference_page(path))
+            assert (
+                posixpath.normpath(posixpath.join(here, link.group(1))) in chain_pages
+            )
