@@ -355,11 +355,13 @@ class Model(Layer):
         y: Any = None,
         y_pred: Any = None,
         sample_weight: Any = None,
+        training: bool = True,
     ) -> Any:
         """The total loss of a batch: compiled losses plus `self.losses`.
 
         As in tf.keras 2.x, this is `self.compiled_loss(...)`, which also
-        updates the running `"loss"` metric.
+        updates the running `"loss"` metric. `training` is Keras 3's
+        argument; the loss is the same either way.
         """
         return self.compiled_loss(
             y, y_pred, sample_weight, regularization_losses=self.losses
@@ -395,7 +397,7 @@ class Model(Layer):
         """One evaluation step: forward pass, loss and metrics, no update."""
         x, y, sample_weight = data_adapter.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        self.compute_loss(x, y, y_pred, sample_weight)
+        self.compute_loss(x, y, y_pred, sample_weight, training=False)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data: Any) -> Any:
