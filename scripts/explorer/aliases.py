@@ -4,7 +4,9 @@
 function, or `@keras_export(["keras.Layer", "keras.layers.Layer"])` above a
 class, gives that definition its public paths. The arguments are read with
 `ast.literal_eval`, so a string, a list or a tuple all work. Only files that
-mention the decorator are parsed: all of Keras 3 takes well under a second.
+mention the decorator are read, and of those only the decorator lines of
+top-level definitions are parsed (a file with an indented export is parsed
+whole): all of Keras 3 takes about 0.15 s of CPU.
 """
 
 import ast
@@ -93,6 +95,56 @@ def _scan(body, module: str, prefix: str, decorator: str, file: str, out) -> Non
             _scan(node.body, module, qualname + ".", decorator, file, out)
 
 
+_HEADER = re.compile(r"(?:async\s+def|def|class)\s+(\w+)")
+# Lines that can sit between a decorator and the decorators above it: more
+# decorators, their indented or closing continuation lines, comments.
+_IN_GROUP = tuple(" \t)]}@#")
+
+
+def _scan_top_level(lines: list[str], text: str, decorator: str) -> list | None:
+    """The fast path: parse only the decorator lines of top-level definitions.
+
+    Parsing a whole file costs far more than its decorators, and every export
+    in Keras sits above a top-level `def` or `class`. Returns
+    `[(first decorator line, kind, name, paths)]`, or None when a decorator is
+    indented (a method, or a definition under an `if`) or a slice does not
+    parse: the caller then parses the whole file.
+    """
+    pattern = rf"^([ \t]*)@[ \t]*(?:[\w.]+\.)?{re.escape(decorator)}[ \t]*\("
+    found, seen = [], set()
+    for match in re.finditer(pattern, text, re.MULTILINE):
+        if match.group(1):
+            return None
+        line = text.count("\n", 0, match.start())
+        start, above = line, line - 1
+        while above >= 0 and lines[above].startswith(_IN_GROUP):
+            start = above if lines[above].startswith("@") else start
+            above -= 1
+        header = line + 1
+        while header < len(lines) and not _HEADER.match(lines[header]):
+            header += 1
+        if header == len(lines):
+            return None
+        if start in seen:  # two export decorators on one definition
+            continue
+        seen.add(start)
+        try:
+            stub = "\n".join(lines[start:header]) + "\nclass _:\n    pass\n"
+            decorators = ast.parse(stub).body[0].decorator_list
+        except SyntaxError:
+            return None
+        kind = "class" if lines[header].startswith("class") else "function"
+        name = _HEADER.match(lines[header]).group(1)
+        paths = [
+            path
+            for dec in decorators
+            if isinstance(dec, ast.Call) and _decorator_name(dec.func) == decorator
+            for path in _export_paths(dec)
+        ]
+        found.append((start + 1, kind, name, paths))
+    return found
+
+
 @cache
 def alias_table(source: Source) -> AliasTable:
     entries: list[Alias] = []
@@ -100,8 +152,14 @@ def alias_table(source: Source) -> AliasTable:
         text = path.read_text(encoding="utf-8")
         if source.decorator not in text:  # most files: no need to parse
             continue
-        tree = ast.parse(text, filename=str(path))
-        _scan(tree.body, module, "", source.decorator, source.display(path), entries)
+        file = source.display(path)
+        fast = _scan_top_level(text.splitlines(), text, source.decorator)
+        if fast is None:
+            tree = ast.parse(text, filename=str(path))
+            _scan(tree.body, module, "", source.decorator, file, entries)
+            continue
+        for line, kind, name, paths in fast:
+            entries += [Alias(p, kind, module, name, file, line) for p in paths]
     if not entries:
         seen = set()
         for _, path in source.files():

@@ -145,6 +145,63 @@ def test_static_mode_reads_keras_without_importing_it():
     assert "keras.layers.Dense " in result.stdout
 
 
+def full_parse(source: explore.Source) -> set[tuple]:
+    """The slow, obviously right scan: every file parsed whole."""
+    aliases_module = importlib.import_module("scripts.explorer.aliases")
+    entries: list = []
+    for module, path in source.files():
+        tree = ast.parse(path.read_text())
+        file = source.display(path)
+        aliases_module._scan(tree.body, module, "", source.decorator, file, entries)
+    return {(e.public_path, e.kind, e.implementation, e.file, e.line) for e in entries}
+
+
+@pytest.mark.parametrize(
+    "package", ["nanokeras", pytest.param("keras", marks=pytest.mark.keras)]
+)
+def test_fast_decorator_scan_equals_parsing_every_file_whole(package):
+    source = explore.source_for(package)
+    fast = {
+        (e.public_path, e.kind, e.implementation, e.file, e.line)
+        for e in explore.aliases(package).entries
+    }
+    assert fast == full_parse(source)
+
+
+def test_decorator_scan_handles_groups_methods_and_definitions_under_if(tmp_path):
+    # Top level only: the fast path (comments, other decorators, multi-line
+    # arguments and two export decorators on one definition).
+    (tmp_path / "top.py").write_text(
+        "x = [\n    1,\n]\n"
+        "# a comment above the decorators\n"
+        "@other\n"
+        "@export(\n    'nanokeras.A',\n    'nanokeras.AA',\n)\n"
+        "@export('nanokeras.AAA')\n"
+        "class A:\n    pass\n"
+    )
+    # A method and a definition under `if`: the whole file is parsed.
+    (tmp_path / "nested.py").write_text(
+        "import sys\n\n"
+        "class B:\n"
+        "    @export('nanokeras.B.make')\n"
+        "    def make(self):\n        pass\n\n"
+        "if sys.version_info > (3,):\n"
+        "    @export(['nanokeras.f'])\n"
+        "    async def f():\n        pass\n"
+    )
+    source = explore.Source("nanokeras", "export", tmp_path, ("nested", "top"))
+    table = importlib.import_module("scripts.explorer.aliases").alias_table(source)
+    found = {(e.public_path, e.kind, e.implementation, e.line) for e in table.entries}
+    assert found == {
+        ("nanokeras.A", "class", "top.A", 5),
+        ("nanokeras.AA", "class", "top.A", 5),
+        ("nanokeras.AAA", "class", "top.A", 5),
+        ("nanokeras.B.make", "function", "nested.B.make", 4),
+        ("nanokeras.f", "function", "nested.f", 9),
+    }
+    assert found == {(p, k, i, line) for p, k, i, _, line in full_parse(source)}
+
+
 # --- nanokeras: static chains equal Python's ---------------------------------
 
 
