@@ -2,6 +2,9 @@
 
 Mirrors: keras/callbacks.py (tf.keras 2.x), keras/src/callbacks/ (Keras 3)
 
+Left out: `TensorBoard`, `BackupAndRestore`, `RemoteMonitor`,
+`SwapEMAWeights` (they need services or state nanokeras does not have).
+
 The training loop calls a `CallbackList` at the start and end of training,
 of every epoch and of every batch, passing `logs`, a dict of the current
 metric values. Everything that watches or steers training without being part

@@ -3,6 +3,9 @@
 Mirrors: tensorflow/python/distribute/distribute_lib.py (tf.distribute; stand-in,
 not Keras code)
 
+Simplified: only the default strategy exists; there is no
+`MirroredStrategy`, no replica context and no cross-replica reduction.
+
 tf.keras 2.x never calls a model's step directly: `fit` asks
 `tf.distribute.get_strategy()` for the current strategy, runs the step with
 `strategy.run(step, args=(data,))`, and an optimizer writes each variable

@@ -3,6 +3,9 @@
 Mirrors: keras/engine/compile_utils.py (tf.keras 2.x),
 keras/src/trainers/compile_utils.py (Keras 3)
 
+Simplified: the containers take losses and metrics for lists and dicts of
+outputs, not arbitrarily nested output structures.
+
 `compile(loss=..., metrics=...)` accepts one loss for every output, a list
 (one per output) or a dict (by output name), and strings, functions or
 objects anywhere. The containers resolve all of that once, on the first

@@ -3,6 +3,10 @@
 Mirrors: keras/engine/data_adapter.py (tf.keras 2.x),
 keras/src/trainers/epoch_iterator.py + keras/src/trainers/data_adapters/ (Keras 3)
 
+Simplified: no `tf.data.Dataset`, `PyDataset`/`Sequence` or torch loaders
+(any iterable of batches takes their place), no `steps_per_execution`, and
+one adapter class per kind of input instead of Keras's registry of adapters.
+
 `fit`, `evaluate` and `predict` accept numpy arrays (or lists/dicts of them
 for models with several inputs or outputs) and Python generators or iterators
 of batches. A *data adapter* knows how to cut one kind of input into batches;

@@ -3,6 +3,10 @@
 Mirrors: keras/metrics/__init__.py (tf.keras 2.x), keras/src/metrics/__init__.py
 (Keras 3)
 
+Left out: the probabilistic, hinge, IoU, F-score and correlation metric
+classes, `SensitivityAtSpecificity` and friends; the loss functions still work
+as metrics by name (`metrics=["kl_divergence"]`).
+
 `get("accuracy")`, `get("mse")` or `get("AUC")` turn what a user writes in
 `compile(metrics=[...])` into a function or a `Metric`; `serialize` and
 `deserialize` turn metrics into JSON-friendly configs and back.

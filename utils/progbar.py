@@ -3,6 +3,9 @@
 Mirrors: keras/utils/generic_utils.py Progbar (tf.keras 2.x),
 keras/src/utils/progbar.py (Keras 3)
 
+Simplified: the bar redraws in place only when `sys.stdout` is a terminal
+(Keras also does in notebooks); elsewhere it prints one line per finished bar.
+
 On a terminal the line is redrawn in place (`\\r`), with a step counter, a
 bar, the estimated time left and the running mean of each value, as Keras 3
 draws it. When output goes to a file or a pipe, redrawing would leave
