@@ -11,6 +11,7 @@ from layers.pooling.average_pooling2d import AveragePooling2D as AveragePooling2
 from layers.pooling.average_pooling1d import AveragePooling1D as AvgPool1D
 from layers.pooling.average_pooling2d import AveragePooling2D as AvgPool2D
 from layers.normalization.batch_normalization import BatchNormalization as BatchNormalization
+from layers.rnn.bidirectional import Bidirectional as Bidirectional
 from layers.merging.concatenate import Concatenate as Concatenate
 from layers.convolutional.conv1d import Conv1D as Conv1D
 from layers.convolutional.conv2d import Conv2D as Conv2D
@@ -25,6 +26,8 @@ from layers.merging.dot import Dot as Dot
 from layers.regularization.dropout import Dropout as Dropout
 from layers.core.embedding import Embedding as Embedding
 from layers.reshaping.flatten import Flatten as Flatten
+from layers.rnn.gru import GRU as GRU
+from layers.rnn.gru import GRUCell as GRUCell
 from layers.pooling.global_average_pooling1d import GlobalAveragePooling1D as GlobalAveragePooling1D
 from layers.pooling.global_average_pooling2d import GlobalAveragePooling2D as GlobalAveragePooling2D
 from layers.pooling.global_average_pooling1d import GlobalAveragePooling1D as GlobalAvgPool1D
@@ -37,6 +40,8 @@ from layers.core.identity import Identity as Identity
 from engine.input_layer import Input as Input
 from engine.input_layer import InputLayer as InputLayer
 from engine.input_spec import InputSpec as InputSpec
+from layers.rnn.lstm import LSTM as LSTM
+from layers.rnn.lstm import LSTMCell as LSTMCell
 from layers.core.lambda_layer import Lambda as Lambda
 from engine.base_layer import Layer as Layer
 from layers.normalization.layer_normalization import LayerNormalization as LayerNormalization

@@ -1,0 +1,1 @@
+"""Recurrent layers: `RNN`, the cells, `SimpleRNN`, `GRU`, `LSTM`, `Bidirectional`."""

@@ -1,0 +1,142 @@
+"""Helpers the recurrent cells and layers share: arguments, weights, configs.
+
+Mirrors: keras/layers/rnn/rnn_utils.py (tf.keras 2.x), keras/src/layers/rnn/
+simple_rnn.py, gru.py, lstm.py (Keras 3, where each file repeats them)
+
+`SimpleRNNCell`, `GRUCell` and `LSTMCell` take the same dozen arguments
+(units, initializers, regularizers and constraints of `kernel`,
+`recurrent_kernel` and `bias`, dropout rates, seed) and create the same three
+weights, differing only in how many gates share them. Keras 3 spells this out
+in each file; here it is written once.
+"""
+
+from typing import Any
+
+import activations
+import constraints
+import initializers
+import regularizers
+from backend import random
+from engine.base_layer import Layer
+from layers.core.dense import check_positive_int, serialize_or_none
+from layers.rnn.rnn import RNN
+
+
+def check_rate(layer: str, name: str, value: Any) -> float:
+    """A dropout rate in `[0, 1)`, or Keras's message naming `layer`."""
+    if not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise ValueError(
+            f"Received an invalid value for `{name}`, expected a float in "
+            f"[0, 1). Received: {name}={value!r} (in layer {layer})."
+        )
+    return float(value)
+
+
+def cell_config(cell: Layer, names: tuple) -> dict:
+    """The cell arguments `names`, serialized, for the cell's or layer's config."""
+    config = {}
+    for name in names:
+        value = getattr(cell, name)
+        if name.endswith("activation"):
+            value = activations.serialize(value)
+        elif name.endswith("initializer"):
+            value = serialize_or_none(initializers, value)
+        elif name.endswith("regularizer"):
+            value = serialize_or_none(regularizers, value)
+        elif name.endswith("constraint"):
+            value = serialize_or_none(constraints, value)
+        config[name] = value
+    return config
+
+
+def layer_config(layer: RNN) -> dict:
+    """A recurrent layer's config as Keras writes it: the `RNN` arguments and
+    the cell's arguments side by side (no nested `cell`)."""
+    config = RNN.get_config(layer)
+    del config["cell"]
+    cell = layer.cell.get_config()
+    for key in ("name", "trainable", "dtype"):
+        cell.pop(key, None)
+    config.update(cell)
+    config["activity_regularizer"] = serialize_or_none(
+        regularizers, layer.activity_regularizer
+    )
+    return config
+
+
+def cell_property(name: str) -> property:
+    """A read-only attribute of the layer that reads the cell's, as Keras's do."""
+    return property(lambda self: getattr(self.cell, name), doc=f"The cell's `{name}`.")
+
+
+# The constructor arguments every recurrent cell shares, by family.
+WEIGHT_ARGUMENTS = tuple(
+    f"{weight}_{kind}"
+    for kind in ("initializer", "regularizer", "constraint")
+    for weight in ("kernel", "recurrent", "bias")
+)
+
+
+def init_recurrent_cell(cell: Layer, arguments: dict) -> None:
+    """Store and check the arguments every recurrent cell shares."""
+    name = type(cell).__name__
+    cell.units = check_positive_int(name, "units", arguments["units"])
+    cell.use_bias = bool(arguments["use_bias"])
+    for argument in WEIGHT_ARGUMENTS:
+        module = {"initializer": initializers, "regularizer": regularizers}.get(
+            argument.rsplit("_", 1)[1], constraints
+        )
+        setattr(cell, argument, module.get(arguments[argument]))
+    cell.dropout = check_rate(name, "dropout", arguments["dropout"])
+    cell.recurrent_dropout = check_rate(
+        name, "recurrent_dropout", arguments["recurrent_dropout"]
+    )
+    cell.seed = arguments["seed"]
+    # Only a cell that drops anything needs a random generator.
+    cell.seed_generator = None
+    if cell.dropout or cell.recurrent_dropout:
+        cell.seed_generator = random.SeedGenerator(cell.seed)
+
+
+def build_recurrent_weights(
+    cell: Layer,
+    input_shape: tuple,
+    width: int,
+    bias_shape: tuple,
+    bias_initializer: Any = None,
+) -> None:
+    """`kernel (input_dim, width)`, `recurrent_kernel (units, width)`, `bias`."""
+    cell.kernel = cell.add_weight(
+        name="kernel",
+        shape=(input_shape[-1], width),
+        initializer=cell.kernel_initializer,
+        regularizer=cell.kernel_regularizer,
+        constraint=cell.kernel_constraint,
+    )
+    cell.recurrent_kernel = cell.add_weight(
+        name="recurrent_kernel",
+        shape=(cell.units, width),
+        initializer=cell.recurrent_initializer,
+        regularizer=cell.recurrent_regularizer,
+        constraint=cell.recurrent_constraint,
+    )
+    cell.bias = None
+    if cell.use_bias:
+        cell.bias = cell.add_weight(
+            name="bias",
+            shape=bias_shape,
+            initializer=bias_initializer or cell.bias_initializer,
+            regularizer=cell.bias_regularizer,
+            constraint=cell.bias_constraint,
+        )
+
+
+def check_recurrent_arguments(
+    layer: Layer, units: Any, dropout: Any, recurrent_dropout: Any
+) -> None:
+    """Check a recurrent layer's cell arguments so the error names the layer,
+    not the cell it is about to create."""
+    name = type(layer).__name__
+    check_positive_int(name, "units", units)
+    check_rate(name, "dropout", dropout)
+    check_rate(name, "recurrent_dropout", recurrent_dropout)
