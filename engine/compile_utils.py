@@ -25,7 +25,6 @@ import numpy as np
 
 import losses as losses_module
 import metrics as metrics_module
-from backend import nest
 from backend.ops import math as math_ops
 from backend.tensor import Tensor
 from metrics.base_metric import Mean, MeanMetricWrapper, Metric
@@ -107,7 +106,9 @@ class LossesContainer:
         return [self._loss_metric] + [m for m in self._per_output_metrics if m]
 
     def build(self, y_pred: Any) -> None:
-        flat = nest.flatten(y_pred)
+        if isinstance(y_pred, dict) and not self._output_names:
+            self._output_names = list(y_pred)  # a dict of outputs names them
+        flat = _flatten_outputs(y_pred, self._output_names, "outputs")
         count = len(flat)
         names = self._output_names or [f"output_{i + 1}" for i in range(count)]
         losses = _per_output(self._user_losses, count, self._output_names, "loss")
@@ -156,7 +157,7 @@ class LossesContainer:
         """
         if not self._built:
             self.build(y_pred)
-        y_pred = nest.flatten(y_pred)
+        y_pred = _flatten_outputs(y_pred, self._output_names, "outputs")
         y_true = _flatten_outputs(y_true, self._output_names, "targets")
         if len(y_true) != len(y_pred):
             raise ValueError(
@@ -239,7 +240,9 @@ class MetricsContainer:
         ]
 
     def build(self, y_pred: Any, y_true: Any) -> None:
-        flat_pred = nest.flatten(y_pred)
+        if isinstance(y_pred, dict) and not self._output_names:
+            self._output_names = list(y_pred)  # a dict of outputs names them
+        flat_pred = _flatten_outputs(y_pred, self._output_names, "outputs")
         count = len(flat_pred)
         flat_true = _flatten_outputs(y_true, self._output_names, "targets")
         names = self._output_names or [f"output_{i + 1}" for i in range(count)]
@@ -341,7 +344,7 @@ class MetricsContainer:
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         if not self._built:
             self.build(y_pred, y_true)
-        flat_pred = nest.flatten(y_pred)
+        flat_pred = _flatten_outputs(y_pred, self._output_names, "outputs")
         flat_true = _flatten_outputs(y_true, self._output_names, "targets")
         weights = _flatten_outputs(sample_weight, self._output_names, "weights")
         if len(weights) != len(flat_pred):

@@ -62,6 +62,9 @@ def output_names(model: Any) -> list | None:
     names = getattr(model, "output_names", None)
     if names:
         return list(names)
+    structure = getattr(model, "_outputs_struct", None)
+    if isinstance(structure, dict):
+        return list(structure)  # dict outputs are named by their keys
     outputs = getattr(model, "outputs", None) or getattr(model, "_outputs", None)
     if not outputs:
         return None

@@ -392,3 +392,29 @@ def test_compile_config_round_trips_through_json():
     )
     assert fresh.metrics_names == ["loss", "mae", "rmse"]
     assert small_model().get_compile_config() is None
+
+
+def test_dict_outputs_are_matched_to_targets_by_key_not_by_sorted_order():
+    keras.utils.clear_session()
+    inputs = keras.Input(shape=(3,))
+    hidden = keras.layers.Dense(4, activation="relu")(inputs)
+    model = keras.Model(
+        inputs,
+        {
+            "zeta": keras.layers.Dense(1, name="z")(hidden),
+            "alpha": keras.layers.Dense(2, name="a")(hidden),
+        },
+    )
+    model.compile(optimizer="sgd", loss={"zeta": "mse", "alpha": "mae"})
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 3)).astype("float32")
+    y = {"zeta": rng.normal(size=(16, 1)), "alpha": rng.normal(size=(16, 2))}
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    predicted = model.predict(x, verbose=0)
+    assert set(predicted) == {"zeta", "alpha"}
+    assert logs["zeta_loss"] == pytest.approx(
+        float(np.mean((predicted["zeta"] - y["zeta"]) ** 2)), rel=1e-5
+    )
+    assert logs["alpha_loss"] == pytest.approx(
+        float(np.mean(np.abs(predicted["alpha"] - y["alpha"]))), rel=1e-5
+    )
