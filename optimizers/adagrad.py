@@ -20,14 +20,15 @@ class Adagrad(Optimizer):
     Each step: `acc = acc + g^2`, then `w = w - lr * g / sqrt(acc + epsilon)`.
     Parameters that are updated often get smaller steps.
 
+    The arguments `weight_decay`, `clipnorm`, `clipvalue`, `global_clipnorm`,
+    `use_ema`, `ema_momentum`, `ema_overwrite_frequency`, `loss_scale_factor`,
+    `gradient_accumulation_steps`, `name` are those of `Optimizer`.
+
     Args:
         learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
         initial_accumulator_value: Starting value of the accumulators.
             Defaults to 0.1.
         epsilon: Added inside the square root. Defaults to 1e-7.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
-        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: See `Optimizer`.
     """
 
     def __init__(

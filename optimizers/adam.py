@@ -25,15 +25,16 @@ class Adam(Optimizer):
 
     With `amsgrad=True`, `v` is replaced by its running maximum.
 
+    The arguments `weight_decay`, `clipnorm`, `clipvalue`, `global_clipnorm`,
+    `use_ema`, `ema_momentum`, `ema_overwrite_frequency`, `loss_scale_factor`,
+    `gradient_accumulation_steps`, `name` are those of `Optimizer`.
+
     Args:
         learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
         beta_1: Decay rate of the first moment. Defaults to 0.9.
         beta_2: Decay rate of the second moment. Defaults to 0.999.
         epsilon: Added to the denominator for stability. Defaults to 1e-7.
         amsgrad: Whether to use the AMSGrad variant.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
-        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: See `Optimizer`.
     """
 
     def __init__(

@@ -23,14 +23,15 @@ class Adamax(Optimizer):
         u = maximum(beta_2 * u, |g|)
         w = w - lr * m / ((1 - beta_1^t) * (u + epsilon))
 
+    The arguments `weight_decay`, `clipnorm`, `clipvalue`, `global_clipnorm`,
+    `use_ema`, `ema_momentum`, `ema_overwrite_frequency`, `loss_scale_factor`,
+    `gradient_accumulation_steps`, `name` are those of `Optimizer`.
+
     Args:
         learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
         beta_1: Decay rate of the first moment. Defaults to 0.9.
         beta_2: Decay rate of the norm. Defaults to 0.999.
         epsilon: Added to the denominator. Defaults to 1e-7.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
-        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: See `Optimizer`.
     """
 
     def __init__(

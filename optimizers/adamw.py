@@ -19,13 +19,14 @@ class AdamW(Adam):
     instead of adding an L2 term to the loss whose gradient Adam would rescale.
     `exclude_from_weight_decay()` leaves chosen variables (biases, say) alone.
 
+    The arguments `beta_1`, `beta_2`, `epsilon`, `amsgrad` are those of `Adam`. The
+    arguments `clipnorm`, `clipvalue`, `global_clipnorm`, `use_ema`, `ema_momentum`,
+    `ema_overwrite_frequency`, `loss_scale_factor`, `gradient_accumulation_steps`,
+    `name` are those of `Optimizer`.
+
     Args:
         learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
         weight_decay: The decay rate. Defaults to 0.004; must not be None.
-        beta_1, beta_2, epsilon, amsgrad: See `Adam`.
-        clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
-        ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: See `Optimizer`.
     """
 
     def __init__(

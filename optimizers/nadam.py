@@ -25,14 +25,15 @@ class Nadam(Optimizer):
         m_hat = u_{t+1} m / (1 - prod_{t+1}) + (1 - u_t) g / (1 - prod_t)
         w = w - lr * m_hat / (sqrt(v / (1 - beta_2^t)) + epsilon)
 
+    The arguments `weight_decay`, `clipnorm`, `clipvalue`, `global_clipnorm`,
+    `use_ema`, `ema_momentum`, `ema_overwrite_frequency`, `loss_scale_factor`,
+    `gradient_accumulation_steps`, `name` are those of `Optimizer`.
+
     Args:
         learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
         beta_1: Decay rate of the first moment. Defaults to 0.9.
         beta_2: Decay rate of the second moment. Defaults to 0.999.
         epsilon: Added to the denominator. Defaults to 1e-7.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
-        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: See `Optimizer`.
     """
 
     def __init__(

@@ -24,6 +24,10 @@ class RMSprop(Optimizer):
         w = w - increment      # or, with momentum: m = momentum * m + increment;
                                #                    w = w - m
 
+    The arguments `weight_decay`, `clipnorm`, `clipvalue`, `global_clipnorm`,
+    `use_ema`, `ema_momentum`, `ema_overwrite_frequency`, `loss_scale_factor`,
+    `gradient_accumulation_steps`, `name` are those of `Optimizer`.
+
     Args:
         learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.001.
         rho: Decay rate of the running mean. Defaults to 0.9.
@@ -31,9 +35,6 @@ class RMSprop(Optimizer):
         epsilon: Added inside the square root. Defaults to 1e-7.
         centered: If True, divide by an estimate of the gradient's variance
             (adds an `average_gradient` slot).
-        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
-        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: See `Optimizer`.
     """
 
     def __init__(

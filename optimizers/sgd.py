@@ -21,13 +21,14 @@ class SGD(Optimizer):
     `w += v` (or, with `nesterov=True`, `w += momentum * v - learning_rate * g`,
     a step that looks ahead along the velocity).
 
+    The arguments `weight_decay`, `clipnorm`, `clipvalue`, `global_clipnorm`,
+    `use_ema`, `ema_momentum`, `ema_overwrite_frequency`, `loss_scale_factor`,
+    `gradient_accumulation_steps`, `name` are those of `Optimizer`.
+
     Args:
         learning_rate: A float or a `LearningRateSchedule`. Defaults to 0.01.
         momentum: A float in [0, 1]. Defaults to 0 (no velocity slot).
         nesterov: Whether to use Nesterov momentum.
-        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
-        ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-        gradient_accumulation_steps, name: See `Optimizer`.
 
     Example:
 
