@@ -1,1 +1,1 @@
-"""Convolution layers: `Conv1D`, `Conv2D`, `Conv2DTranspose`, `DepthwiseConv2D`, ..."""
+"""Convolution layers: `Conv1D/2D`, `Conv1D/2DTranspose`, `Depthwise` and `Separable`."""

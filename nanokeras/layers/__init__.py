@@ -14,13 +14,16 @@ from layers.normalization.batch_normalization import BatchNormalization as Batch
 from layers.rnn.bidirectional import Bidirectional as Bidirectional
 from layers.merging.concatenate import Concatenate as Concatenate
 from layers.convolutional.conv1d import Conv1D as Conv1D
+from layers.convolutional.conv1d_transpose import Conv1DTranspose as Conv1DTranspose
 from layers.convolutional.conv2d import Conv2D as Conv2D
 from layers.convolutional.conv2d_transpose import Conv2DTranspose as Conv2DTranspose
 from layers.convolutional.conv1d import Conv1D as Convolution1D
+from layers.convolutional.conv1d_transpose import Conv1DTranspose as Convolution1DTranspose
 from layers.convolutional.conv2d import Conv2D as Convolution2D
 from layers.convolutional.conv2d_transpose import Conv2DTranspose as Convolution2DTranspose
 from layers.reshaping.cropping2d import Cropping2D as Cropping2D
 from layers.core.dense import Dense as Dense
+from layers.convolutional.depthwise_conv1d import DepthwiseConv1D as DepthwiseConv1D
 from layers.convolutional.depthwise_conv2d import DepthwiseConv2D as DepthwiseConv2D
 from layers.merging.dot import Dot as Dot
 from layers.regularization.dropout import Dropout as Dropout
@@ -56,7 +59,9 @@ from layers.reshaping.permute import Permute as Permute
 from layers.rnn.rnn import RNN as RNN
 from layers.reshaping.repeat_vector import RepeatVector as RepeatVector
 from layers.reshaping.reshape import Reshape as Reshape
+from layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConv1D
 from layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConv2D
+from layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConvolution1D
 from layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
 from layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
 from layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell

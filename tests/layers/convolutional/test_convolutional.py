@@ -72,6 +72,25 @@ CASES = [
         {"filters": 2, "kernel_size": 2, "dilation_rate": 2},
         (1, 3, 3, 2),
     ),
+    ("Conv1DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2}, (2, 4, 3)),
+    (
+        "Conv1DTranspose",
+        {
+            "filters": 2,
+            "kernel_size": 2,
+            "strides": 3,
+            "padding": "same",
+            "output_padding": 1,
+        },
+        (1, 3, 2),
+    ),
+    ("DepthwiseConv1D", {"kernel_size": 3, "depth_multiplier": 2}, (2, 6, 2)),
+    ("DepthwiseConv1D", {"kernel_size": 2, "strides": 2, "padding": "same"}, (2, 5, 3)),
+    (
+        "SeparableConv1D",
+        {"filters": 3, "kernel_size": 3, "dilation_rate": 2},
+        (2, 7, 2),
+    ),
     ("DepthwiseConv2D", {"kernel_size": 3}, (2, 5, 5, 2)),
     (
         "DepthwiseConv2D",
@@ -102,6 +121,7 @@ CASES = [
     ),
 ]
 IDS = [f"{name}-{i}" for i, (name, _, _) in enumerate(CASES)]
+ALL_LAYERS = sorted({name for name, _, _ in CASES})
 
 
 def _random_weights(layer, seed):
@@ -134,13 +154,12 @@ def test_gradients_match_finite_differences(name, config, shape):
     check_layer_gradients(layer, x)
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["Conv1D", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D"],
-)
+@pytest.mark.parametrize("name", ALL_LAYERS)
 def test_weight_names_follow_keras(real_keras, name):
-    config = {"kernel_size": 2} | ({} if name == "DepthwiseConv2D" else {"filters": 3})
-    shape = (None, 5, 2) if name == "Conv1D" else (None, 5, 5, 2)
+    config = {"kernel_size": 2}
+    if not name.startswith("Depthwise"):
+        config["filters"] = 3
+    shape = (None, 5, 2) if "1D" in name else (None, 5, 5, 2)
     ours = getattr(keras.layers, name)(**config)
     theirs = getattr(real_keras.layers, name)(**config)
     ours.build(shape)
@@ -181,11 +200,11 @@ def window_configs(draw):
         "dilation_rate": dilation,
         "padding": draw(st.sampled_from(paddings)),
     }
-    if name != "DepthwiseConv2D":
+    if not name.startswith("Depthwise"):
         config["filters"] = draw(st.integers(1, 3))
-    if name in ("DepthwiseConv2D", "SeparableConv2D"):
+    if name.startswith(("Depthwise", "Separable")):
         config["depth_multiplier"] = draw(st.integers(1, 2))
-    if name == "Conv2DTranspose" and max(strides) > 1 and draw(st.booleans()):
+    if name.endswith("Transpose") and max(strides) > 1 and draw(st.booleans()):
         config["output_padding"] = tuple(draw(st.integers(0, s - 1)) for s in strides)
     reach = [(k - 1) * d + 1 for k, d in zip(kernel, dilation)]
     spatial = tuple(draw(st.integers(r, r + 4)) for r in reach)
