@@ -1,1 +1,1 @@
-"""Convolution layers: `Conv1D/2D`, `Conv1D/2DTranspose`, `Depthwise` and `Separable`."""
+"""Convolution layers: `Conv1D/2D`, their transposes, depthwise and separable forms."""
