@@ -21,7 +21,7 @@ from backend import config as backend_config
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from backend.ops import nn
-from backend.ops.core import value_of
+from backend.ops.core import record, value_of
 from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
@@ -42,6 +42,80 @@ def normalize_with(x: Any, mean: Any, variance: Any, gamma, beta, epsilon: float
     if beta is not None:
         shift = math_ops.add(shift, beta)
     return math_ops.add(math_ops.multiply(x, inv), shift)
+
+
+def normalize_fused(
+    x: Any, gamma: Any, beta: Any, axes: tuple, param_shape: tuple, epsilon: float
+) -> tuple:
+    """Normalise `x` over `axes` with its own statistics: ONE recorded op.
+
+    Shared by `BatchNormalization` in training (`axes` = all but the
+    features) and `LayerNormalization` (`axes` = the features). Composed of
+    small ops, this would record ten full-size operations and their
+    gradients; fused, it costs about what hand-written numpy does. With
+    `xhat = (x - mean) * inv`, `inv = 1 / sqrt(variance + epsilon)` and
+    `g_hat = g * gamma`, the gradients are `d_beta = sum(g)`, `d_gamma =
+    sum(g * xhat)` (over the axes `gamma` is broadcast along) and
+    `d_x = inv * (g_hat - mean(g_hat) - xhat * mean(g_hat * xhat))` (over
+    `axes`): the statistics depend on every value, hence the two corrections.
+
+    Args:
+        x: Input tensor.
+        gamma: Scale weight, or None.
+        beta: Offset weight, or None.
+        axes: The axes the statistics are taken over.
+        param_shape: `gamma`'s shape with a 1 for every axis it is
+            broadcast along (full rank).
+        epsilon: Added to the variance.
+
+    Returns:
+        The output tensor, and the mean and variance (numpy arrays, kept dims;
+        no gradient flows through them).
+    """
+    a = value_of(x)
+    mean = a.mean(axis=axes, keepdims=True)
+    xhat = a - mean
+    variance = np.square(xhat).mean(axis=axes, keepdims=True)
+    inv = 1.0 / np.sqrt(variance + epsilon)
+    xhat *= inv  # in place: the centred copy becomes xhat
+    scale = None if gamma is None else value_of(gamma).reshape(param_shape)
+    out = xhat if scale is None else xhat * scale
+    if beta is not None:
+        out = out + value_of(beta).reshape(param_shape)
+    elif scale is None:
+        out = out.copy()  # `xhat` stays private to the vjps
+    # Axes the weights are broadcast along: their gradients sum over them.
+    param_axes = tuple(i for i, size in enumerate(param_shape) if size == 1)
+    count = a.size // mean.size
+    # The tape calls the vjps one after another with the same `g`: what they
+    # share is computed once per `g`.
+    last: list = [None, None]
+
+    def sums(g):
+        if last[0] is not g:
+            d_beta = g.sum(axis=param_axes, keepdims=True)
+            d_gamma = (g * xhat).sum(axis=param_axes, keepdims=True)
+            last[:] = [g, (d_beta, d_gamma)]
+        return last[1]
+
+    def x_vjp(g):
+        if param_axes == axes:  # batch norm: reuse the weight gradients
+            d_beta, d_gamma = sums(g)
+            factor = inv / count if scale is None else scale * inv / count
+            return factor * (count * g - d_beta - xhat * d_gamma)
+        g_hat = g if scale is None else g * scale
+        return inv * (
+            g_hat
+            - g_hat.mean(axis=axes, keepdims=True)
+            - xhat * (g_hat * xhat).mean(axis=axes, keepdims=True)
+        )
+
+    parents = [(x, x_vjp)]
+    if gamma is not None:
+        parents.append((gamma, lambda g: sums(g)[1].reshape(gamma.shape)))
+    if beta is not None:
+        parents.append((beta, lambda g: sums(g)[0].reshape(beta.shape)))
+    return record(out, *parents), mean, variance
 
 
 @export("nanokeras.layers.BatchNormalization")
@@ -203,11 +277,8 @@ class BatchNormalization(Layer):
         self._reduction_axes = tuple(a for a in range(rank) if a != axis)
         # Statistics of shape (size,) broadcast over the input once reshaped
         # to (1, ..., size, ..., 1); on the last axis no reshape is needed.
-        self._stat_shape = (
-            None
-            if axis == rank - 1
-            else tuple(size if a == axis else 1 for a in range(rank))
-        )
+        self._param_shape = tuple(size if a == axis else 1 for a in range(rank))
+        self._stat_shape = None if axis == rank - 1 else self._param_shape
 
     def _broadcastable(self, value: Any) -> Any:
         if value is None or self._stat_shape is None:
@@ -241,19 +312,35 @@ class BatchNormalization(Layer):
         return array_ops.reshape(mean, (size,)), array_ops.reshape(variance, (size,))
 
     def call(self, inputs: Any, training: bool | None = None, mask: Any = None):
+        if inputs.dtype != self._dtype:  # integer data: compute in floats
+            inputs = math_ops.cast(inputs, self._dtype)
         if training and self.trainable:
-            mean, variance = self._moments(inputs, mask)
+            if mask is None:
+                outputs, mean, variance = normalize_fused(
+                    inputs,
+                    self.gamma,
+                    self.beta,
+                    self._reduction_axes,
+                    self._param_shape,
+                    self.epsilon,
+                )
+                mean, variance = mean.reshape(-1), variance.reshape(-1)
+            else:
+                mean, variance = self._moments(inputs, mask)
+                outputs = self._normalize(inputs, mean, variance)
+                mean, variance = value_of(mean), value_of(variance)
             # The moving statistics follow the batch; no gradient flows here.
             momentum = self.momentum
             self.moving_mean.assign(
-                self.moving_mean.numpy() * momentum + value_of(mean) * (1.0 - momentum)
+                self.moving_mean.numpy() * momentum + mean * (1.0 - momentum)
             )
             self.moving_variance.assign(
-                self.moving_variance.numpy() * momentum
-                + value_of(variance) * (1.0 - momentum)
+                self.moving_variance.numpy() * momentum + variance * (1.0 - momentum)
             )
-        else:
-            mean, variance = self.moving_mean, self.moving_variance
+            return outputs
+        return self._normalize(inputs, self.moving_mean, self.moving_variance)
+
+    def _normalize(self, inputs: Any, mean: Any, variance: Any) -> Any:
         return normalize_with(
             inputs,
             self._broadcastable(mean),

@@ -11,12 +11,11 @@ import numpy as np
 import constraints
 import initializers
 import regularizers
-from backend.ops import array as array_ops
-from backend.ops import nn
+from backend.ops import math as math_ops
 from engine.api_export import export
 from engine.base_layer import Layer
 from layers.core.dense import serialize_or_none
-from layers.normalization.batch_normalization import normalize_with
+from layers.normalization.batch_normalization import normalize_fused
 
 
 def _is_int(value: Any) -> bool:
@@ -150,19 +149,10 @@ class LayerNormalization(Layer):
             )
         rank = len(input_shape)
         self._reduction_axes = tuple(axes)
-        # Weights broadcast as they are when `axis` is the trailing axes;
-        # otherwise they are reshaped to (1, ..., size, ..., 1).
-        trailing = axes == list(range(rank - len(axes), rank))
-        self._weight_shape = (
-            None
-            if trailing
-            else tuple(input_shape[a] if a in axes else 1 for a in range(rank))
+        # The weights' shape with 1s on the axes they are broadcast along.
+        self._param_shape = tuple(
+            input_shape[a] if a in axes else 1 for a in range(rank)
         )
-
-    def _broadcastable(self, weight: Any) -> Any:
-        if weight is None or self._weight_shape is None:
-            return weight
-        return array_ops.reshape(weight, self._weight_shape)
 
     def call(self, inputs: Any) -> Any:
         if tuple(self._axes(inputs.shape)) != self._reduction_axes:
@@ -171,15 +161,17 @@ class LayerNormalization(Layer):
                 f"of rank {max(self._reduction_axes) + 1} or more with axis="
                 f"{self.axis}; received inputs of shape {tuple(inputs.shape)}."
             )
-        mean, variance = nn.moments(inputs, axes=self._reduction_axes, keepdims=True)
-        return normalize_with(
+        if inputs.dtype != self._dtype:  # integer data: compute in floats
+            inputs = math_ops.cast(inputs, self._dtype)
+        outputs, _, _ = normalize_fused(
             inputs,
-            mean,
-            variance,
-            self._broadcastable(self.gamma),
-            self._broadcastable(self.beta),
+            self.gamma,
+            self.beta,
+            self._reduction_axes,
+            self._param_shape,
             self.epsilon,
         )
+        return outputs
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         self._axes(input_shape)

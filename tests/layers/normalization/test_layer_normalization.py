@@ -30,8 +30,11 @@ def _randomize(layer, seed=0):
 @pytest.mark.parametrize(
     "axis, shape", [(-1, (3, 4)), ([1, 2], (2, 3, 4)), (1, (2, 3, 4))]
 )
-def test_gradients_match_finite_differences(axis, shape):
-    layer = LN(axis=axis, dtype="float64")
+@pytest.mark.parametrize(
+    "flags", [{}, {"center": False}, {"scale": False, "center": False}]
+)
+def test_gradients_match_finite_differences(axis, shape, flags):
+    layer = LN(axis=axis, dtype="float64", **flags)
     x = np.random.default_rng(1).normal(size=shape)
     layer(x)
     _randomize(layer)
