@@ -30,6 +30,18 @@ def _infer_dtype(value: Any) -> Any:
     return None
 
 
+# numpy builds `dtype.name` anew on every read (microseconds); layers read
+# `inputs.dtype` on every call, so the names are cached per dtype object.
+_DTYPE_NAMES: dict = {}
+
+
+def _dtype_name(dtype: np.dtype) -> str:
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = dtype.name
+    return name
+
+
 class TensorLike:
     """The operator overloads and read-only accessors `Tensor` and `Variable` share.
 
@@ -48,7 +60,7 @@ class TensorLike:
 
     @property
     def dtype(self) -> str:
-        return self._value.dtype.name
+        return _dtype_name(self._value.dtype)
 
     @property
     def ndim(self) -> int:
