@@ -4,6 +4,7 @@ Mirrors: keras/layers/core/embedding.py (tf.keras 2.x),
 keras/src/layers/core/embedding.py (Keras 3)
 """
 
+import warnings
 from typing import Any
 
 import constraints
@@ -36,7 +37,9 @@ class Embedding(Layer):
         embeddings_constraint: Constraint applied to the table after updates.
         mask_zero: Whether id 0 is padding to be masked. The vocabulary then
             needs `input_dim = vocabulary size + 1`.
-        **kwargs: `Layer` arguments (`name`, `dtype`, `weights`, ...).
+        **kwargs: `Layer` arguments (`name`, `dtype`, ...); `weights`, an
+            initial `(input_dim, output_dim)` table (set at once, as Keras);
+            the deprecated `input_length` is ignored with a warning.
 
     Input shape:
         Integer ids of any shape `(batch_size, ...)`.
@@ -61,6 +64,13 @@ class Embedding(Layer):
         mask_zero: bool = False,
         **kwargs,
     ):
+        if kwargs.pop("input_length", None) is not None:
+            warnings.warn(
+                "Argument `input_length` of Embedding is deprecated (as in "
+                "Keras 3) and ignored. Just remove it.",
+                stacklevel=2,
+            )
+        weights = kwargs.pop("weights", None)
         super().__init__(**kwargs)
         self.input_dim = check_positive_int("Embedding", "input_dim", input_dim)
         self.output_dim = check_positive_int("Embedding", "output_dim", output_dim)
@@ -69,6 +79,11 @@ class Embedding(Layer):
         self.embeddings_constraint = constraints.get(embeddings_constraint)
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
+        if weights is not None:
+            # The table's shape is known without any input: build right away.
+            self.build()
+            is_list = isinstance(weights, list) and len(weights) == 1
+            self.set_weights(weights if is_list else [weights])
 
     def build(self, input_shape: Any = None) -> None:
         self.embeddings = self.add_weight(

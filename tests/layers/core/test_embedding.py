@@ -142,3 +142,12 @@ def test_invalid_sizes_name_layer_and_value(args, bad):
 def test_boolean_ids_are_rejected_naming_the_layer():
     with pytest.raises(TypeError, match=r'"emb" \(Embedding\).*bool'):
         keras.layers.Embedding(3, 2, name="emb")(np.array([[True, False]]))
+
+
+def test_initial_weights_and_deprecated_input_length_as_keras():
+    table = np.arange(6, dtype="float32").reshape(3, 2)
+    layer = keras.layers.Embedding(3, 2, weights=table)
+    assert layer.built
+    np.testing.assert_array_equal(layer(np.array([[2]])).numpy(), [[[4.0, 5.0]]])
+    with pytest.warns(UserWarning, match="input_length"):
+        keras.layers.Embedding(3, 2, input_length=5)

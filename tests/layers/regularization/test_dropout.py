@@ -44,6 +44,23 @@ def test_statistics_match_keras(real_keras):
     )
 
 
+@pytest.mark.parametrize("noise_shape", [None, (None, 1, 5)])
+def test_same_seed_gives_keras_numpy_backend_masks_call_after_call(
+    real_keras, noise_shape
+):
+    # Both draw from numpy's PCG64 seeded by [seed, counter], so the masks of
+    # successive calls are the same bits as Keras 3's numpy backend.
+    x = np.random.default_rng(0).normal(size=(3, 4, 5)).astype("float32")
+    ours = keras.layers.Dropout(0.3, noise_shape=noise_shape, seed=11)
+    theirs = real_keras.layers.Dropout(0.3, noise_shape=noise_shape, seed=11)
+    for _ in range(3):
+        np.testing.assert_allclose(
+            ours(x, training=True).numpy(),
+            np.asarray(theirs(x, training=True)),
+            rtol=1e-6,
+        )
+
+
 def test_seeded_layers_repeat_and_successive_calls_differ():
     x = np.ones((10, 10))
     a, b = keras.layers.Dropout(0.5, seed=7), keras.layers.Dropout(0.5, seed=7)
