@@ -30,6 +30,7 @@ from engine.base_layer import Layer
 from engine.functional_utils import deserialize_layer, serialize_layer
 from engine.input_spec import InputSpec
 from layers.rnn.dropout_rnn_cell import DropoutRNNCell
+from layers.rnn.stacked_rnn_cells import StackedRNNCells
 
 
 @export("nanokeras.layers.RNN")
@@ -40,12 +41,13 @@ class RNN(Layer):
     `(output, new_states)` and a `state_size` (an int, or a list of ints,
     one per state); `output_size` defaults to the first state's size. Masked
     steps keep the previous output and states (or output zeros with
-    `zero_output_for_mask=True`), as Keras does. Simplified: a list of cells
-    (`StackedRNNCells`) and `stateful=True` raise NotImplementedError;
-    `unroll` is accepted and has no effect (the loop is always unrolled).
+    `zero_output_for_mask=True`), as Keras does. A list of cells is stacked
+    with `StackedRNNCells`. Simplified: `stateful=True` raises
+    NotImplementedError; `unroll` is accepted and has no effect (the loop is
+    always unrolled).
 
     Args:
-        cell: An RNN cell.
+        cell: An RNN cell, or a list of cells (stacked).
         return_sequences: Return the output of every step,
             `(batch, timesteps, units)`, instead of the last `(batch, units)`.
         return_state: Also return the final states, after the output.
@@ -85,13 +87,9 @@ class RNN(Layer):
         zero_output_for_mask: bool = False,
         **kwargs,
     ):
-        layer = type(self).__name__
         if isinstance(cell, (list, tuple)):
-            raise NotImplementedError(
-                f"Layer {layer}: a list of cells (`StackedRNNCells`) is not "
-                f"supported in nanokeras. Received: cell={cell!r}. Stack RNN "
-                "layers with `return_sequences=True` instead."
-            )
+            cell = StackedRNNCells(cell)
+        layer = type(self).__name__
         if not callable(getattr(cell, "call", None)):
             raise ValueError(
                 f"Layer {layer}: the argument `cell` should have a `call` "
@@ -141,7 +139,10 @@ class RNN(Layer):
             states = make(batch_size=batch_size)
             return list(states) if nest.is_nested(states) else [states]
         return [
-            array_ops.zeros((batch_size, size), dtype=self.compute_dtype)
+            nest.map_structure(
+                lambda size: array_ops.zeros((batch_size, size), self.compute_dtype),
+                size,
+            )
             for size in self.state_size
         ]
 
@@ -199,9 +200,9 @@ class RNN(Layer):
         if self.zero_output_for_mask or previous is None:
             previous = np.zeros(output.shape, dtype=output.dtype)
         output = math_ops.where(keep, output, previous)
-        new_states = [
-            math_ops.where(keep, new, old) for new, old in zip(new_states, states)
-        ]
+        new_states = nest.map_structure(
+            lambda new, old: math_ops.where(keep, new, old), new_states, states
+        )
         return output, new_states
 
     def _check_initial_state(self, initial_state: Any, batch: int) -> list:
@@ -216,11 +217,17 @@ class RNN(Layer):
                 f"{len(expected)} initial state(s) of shapes {expected}. "
                 f"Received: initial_state with shapes {shapes}."
             )
+        states = nest.pack_sequence_as(self.state_size, nest.flatten(states))
         return [
-            math_ops.cast(state, self._dtype)
-            if np.asarray(value_of(state)).dtype != self._np_dtype
-            else state
-            for state in states
+            nest.map_structure(
+                lambda state: (
+                    math_ops.cast(state, self._dtype)
+                    if np.asarray(value_of(state)).dtype != self._np_dtype
+                    else state
+                ),
+                group,
+            )
+            for group in states
         ]
 
     def compute_output_shape(self, sequences_shape: tuple, initial_state_shape=None):
@@ -230,7 +237,8 @@ class RNN(Layer):
         else:
             output_shape = (batch, self.output_size)
         if self.return_state:
-            return (output_shape, *((batch, size) for size in self.state_size))
+            states = nest.map_structure(lambda size: (batch, size), self.state_size)
+            return (output_shape, *states)
         return output_shape
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
@@ -239,7 +247,7 @@ class RNN(Layer):
             mask = nest.flatten(mask)[0]
         output_mask = mask if self.return_sequences else None
         if self.return_state:
-            return [output_mask] + [None] * len(self.state_size)
+            return [output_mask, *nest.map_structure(lambda _: None, self.state_size)]
         return output_mask
 
     def reset_states(self) -> None:

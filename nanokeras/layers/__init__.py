@@ -65,6 +65,7 @@ from layers.convolutional.separable_conv1d import SeparableConv1D as SeparableCo
 from layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
 from layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
 from layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
+from layers.rnn.stacked_rnn_cells import StackedRNNCells as StackedRNNCells
 from layers.merging.subtract import Subtract as Subtract
 from layers.reshaping.up_sampling2d import UpSampling2D as UpSampling2D
 from layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D

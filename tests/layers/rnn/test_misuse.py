@@ -81,16 +81,18 @@ def test_stateful_is_not_supported():
     )
 
 
-def test_cell_without_state_size_or_a_list_of_cells():
+def test_cells_without_state_size():
     _raises(
         ValueError, lambda: keras.layers.RNN(keras.layers.Dense(2)), "RNN", "state_size"
     )
     _raises(ValueError, lambda: keras.layers.RNN(object()), "RNN", "`call`")
     _raises(
-        NotImplementedError,
-        lambda: keras.layers.RNN([keras.layers.SimpleRNNCell(2)] * 2),
-        "RNN",
+        ValueError,
+        lambda: keras.layers.RNN(
+            [keras.layers.SimpleRNNCell(2), keras.layers.Dense(2)]
+        ),
         "StackedRNNCells",
+        "state_size",
     )
 
 

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nanokeras as keras
+from backend import nest
 from tests.layers.gradcheck import check_layer_gradients
 
 LAYERS = ["SimpleRNN", "GRU", "LSTM"]
@@ -291,3 +292,46 @@ def test_recurrent_layers_train_in_a_model():
         loss = keras.ops.sum(model(x))
     grads = tape.gradient(loss, model.trainable_weights)
     assert len(grads) == 5 and all(g is not None for g in grads)
+
+
+def _stack(layers):
+    return [layers.SimpleRNNCell(4), layers.LSTMCell(3), layers.GRUCell(2)]
+
+
+@pytest.mark.parametrize("options", OPTIONS[:4], ids=str)
+def test_stacked_cells_match_keras(real_keras, options):
+    theirs = real_keras.layers.RNN(_stack(real_keras.layers), **options)
+    ours = keras.layers.RNN(_stack(keras.layers), **options)
+    assert isinstance(ours.cell, keras.layers.StackedRNNCells)
+    shape = (3, 5, 2)
+    theirs.build(shape)
+    ours.build(shape)
+    assert [w.shape for w in ours.weights] == [tuple(w.shape) for w in theirs.weights]
+    ours.set_weights(theirs.get_weights())
+    x = np.random.default_rng(12).normal(size=shape).astype("float32")
+    for mask in (None, MASK):
+        expected = real_keras.tree.flatten(theirs(x, mask=mask))
+        actual = nest.flatten(ours(x, mask=mask))
+        assert len(actual) == len(expected)
+        for a, e in zip(actual, expected):
+            np.testing.assert_allclose(
+                np.asarray(a), np.asarray(e), rtol=1e-5, atol=1e-6
+            )
+    assert ours.compute_output_shape(shape) == theirs.compute_output_shape(shape)
+
+
+def test_stacked_cells_gradients_and_config():
+    layer = keras.layers.RNN(
+        [keras.layers.SimpleRNNCell(2, dtype="float64"),
+         keras.layers.LSTMCell(2, dtype="float64")],
+        return_sequences=True,
+        dtype="float64",
+    )  # fmt: skip
+    x = np.random.default_rng(13).normal(size=(2, 3, 2))
+    check_layer_gradients(layer, x, call=lambda t: layer(t, mask=MASK[:2, :3]))
+    clone = keras.layers.RNN.from_config(layer.get_config())
+    clone(x)
+    clone.set_weights(layer.get_weights())
+    np.testing.assert_allclose(clone(x).numpy(), layer(x).numpy())
+    symbolic = layer(keras.Input(shape=(None, 2)))
+    assert symbolic.shape == (None, None, 2)
