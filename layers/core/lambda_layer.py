@@ -150,13 +150,14 @@ class Lambda(Layer):
     def get_config(self) -> dict:
         config = super().get_config()
         config["function"] = _function_config(self.function)
+        # As Keras, `output_shape` and `mask` appear only when given.
         if callable(self._output_shape):
             config["output_shape"] = _function_config(self._output_shape)
-        else:
+        elif self._output_shape is not None:
             config["output_shape"] = self._output_shape
         if callable(self.mask):
             config["mask"] = _function_config(self.mask)
-        else:
+        elif self.mask is not None:
             config["mask"] = self.mask
         config["arguments"] = self.arguments
         return config

@@ -103,3 +103,11 @@ def test_lambda_in_a_functional_model_config_needs_custom_objects():
 def test_non_callable_function_names_the_layer():
     with pytest.raises(TypeError, match=r'"lam" \(Lambda\).*function=3'):
         keras.layers.Lambda(3, name="lam")
+
+
+def test_config_keys_match_keras(real_keras):
+    ours = keras.layers.Lambda(double).get_config()
+    theirs = real_keras.layers.Lambda(double).get_config()
+    assert set(ours) == set(theirs)
+    with_shape = keras.layers.Lambda(double, output_shape=(3,)).get_config()
+    assert with_shape["output_shape"] == (3,)
