@@ -147,3 +147,20 @@ def test_rank_one_input_is_rejected():
 def test_unknown_keyword_is_a_type_error_naming_it():
     with pytest.raises(TypeError, match="Dense.*unit_count"):
         keras.layers.Dense(3, unit_count=4)
+
+
+def test_mask_passes_through_dense_activation_and_dropout():
+    from engine.base_layer_utils import get_keras_mask
+
+    x = keras.layers.Embedding(5, 3, mask_zero=True)(np.array([[2, 0, 1]]))
+    for layer in (
+        keras.layers.Dense(4),
+        keras.layers.Activation("relu"),
+        keras.layers.Dropout(0.5),
+    ):
+        x = (
+            layer(x, training=True)
+            if isinstance(layer, keras.layers.Dropout)
+            else layer(x)
+        )
+        np.testing.assert_array_equal(get_keras_mask(x).numpy(), [[True, False, True]])
