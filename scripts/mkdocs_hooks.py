@@ -15,8 +15,15 @@ every module that was loaded from the repository.
 Finally, the `SUMMARY.md` files only feed mkdocs-literate-nav (the hand-written
 one in docs/ and one per generated folder). `on_files` drops them after
 literate-nav has read them, so they are not rendered as pages of their own.
+
+mermaid.js (2.7 MB, served by the site itself) is listed in `extra_javascript`
+so that Material finds a global `mermaid` and never fetches it from a CDN.
+Material only needs it on a page that has a diagram, so `on_post_page` drops
+the script from the other pages (most API reference and source pages), which
+saves the browser parsing it on every page.
 """
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,3 +64,15 @@ def on_files(files: Any, config: Any) -> Any:
         if file.is_documentation_page() and Path(file.src_uri).name == "SUMMARY.md":
             files.remove(file)
     return files
+
+
+_MERMAID_SCRIPT = re.compile(
+    r'<script src="[^"]*assets/javascripts/mermaid\.min\.js"></script>\s*'
+)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Load mermaid.js only where there is a diagram to draw."""
+    if 'class="mermaid"' in output:
+        return output
+    return _MERMAID_SCRIPT.sub("", output)

@@ -10,6 +10,7 @@ another host is recorded and aborted, so a stray CDN call fails the test
 instead of hanging it.
 """
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -45,6 +46,8 @@ Element.prototype.attachShadow = function (init) {
 MERMAID_DRAWN = """() => document.querySelectorAll("pre.mermaid").length === 0 &&
   [...document.querySelectorAll("div.mermaid")].every(
     (host) => host.shadowRoot && host.shadowRoot.querySelector("svg"))"""
+# Pages loaded side by side by the sweep over every page.
+TABS = 3
 CHAIN = ("Module", "Layer", "Model", "Functional", "Sequential")
 
 
@@ -146,30 +149,48 @@ def test_every_page_loads_cleanly_and_offline(
     site_dir: Path,
     html_pages: list[Path],
 ) -> None:
-    context, recorder = browser
-    recorder.take()
-    page = recorder.watch(context.new_page())
+    """Every page: no console error, no exception, nothing fetched from outside.
+
+    The site has hundreds of generated pages, so TABS pages load side by side;
+    each tab has its own recorder, so a problem is reported with its page.
+    """
+    context, _ = browser
     # Material's search worker rebuilds the whole index after every full page
     # load. Here that is only CPU time per page (search has its own tests), so
     # the worker gets the real index file cut down to one entry.
     index = json.loads((site_dir / "search" / "search_index.json").read_text())
     small_index = json.dumps({**index, "docs": index["docs"][:1]})
-    page.route(
-        "**/search/search_index.json",
-        lambda route: route.fulfill(
-            status=200, content_type="application/json", body=small_index
-        ),
-    )
-    problems = []
+    tabs = []
+    for _ in range(TABS):
+        recorder = Recorder(site_url)
+        tab = recorder.watch(context.new_page())
+        tab.route(
+            "**/search/search_index.json",
+            lambda route: route.fulfill(
+                status=200, content_type="application/json", body=small_index
+            ),
+        )
+        tabs.append((tab, recorder))
     urls = page_urls(site_url, site_dir, html_pages)
-    for url in urls:
+    problems = []
+    for start in range(0, len(urls), TABS):
+        batch = list(zip(tabs, urls[start : start + TABS]))
         try:
-            open_page(page, url)
+            with contextlib.ExitStack() as navigations:
+                for (tab, _), url in batch:
+                    navigations.enter_context(tab.expect_navigation(wait_until="load"))
+                    tab.evaluate(
+                        "url => setTimeout(() => { location.href = url; })", url
+                    )
+            for (tab, _), _url in batch:
+                if tab.locator(".mermaid").count():
+                    tab.wait_for_function(MERMAID_DRAWN)
         except Exception as error:  # a timeout is one more problem to list
-            recorder.problems.append(f"did not finish loading: {error}")
-        problems += [f"{url}: {problem}" for problem in recorder.take()]
-    page.close()
-    problems += recorder.take()
+            problems.append(f"{[url for _, url in batch]}: did not finish: {error}")
+        for (_, recorder), url in batch:
+            problems += [f"{url}: {problem}" for problem in recorder.take()]
+    for tab, _ in tabs:
+        tab.close()
     assert len(urls) == len(html_pages) > 10
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 

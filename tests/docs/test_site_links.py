@@ -221,3 +221,28 @@ def test_scanner_catches_broken_anchors_and_external_scripts(tmp_path: Path) -> 
     assert _css_urls(" ".join(scanner.css)) == ["https://fonts.example/f.woff2"]
     assert target_file(tmp_path, urljoin(_SITE, "index.html#nowhere")) == page
     assert target_file(tmp_path, urljoin(_SITE, "missing/")) is None
+
+
+def test_pages_with_diagrams_load_the_sites_own_mermaid(
+    site_dir: Path, scanned: dict[Path, PageScanner]
+) -> None:
+    """Material fetches mermaid.js from a CDN when a page has a diagram but no
+    global `mermaid`: every page with a diagram must load the local copy."""
+    local = site_dir / "assets" / "javascripts" / "mermaid.min.js"
+    assert local.is_file(), (
+        f"{local} is missing: run `make docs/assets/javascripts/mermaid.min.js`"
+    )
+    missing = []
+    for page, scanner in scanned.items():
+        if 'class="mermaid"' not in page.read_text(encoding="utf-8"):
+            continue
+        scripts = {
+            target_file(site_dir, urljoin(page_url(site_dir, page), url))
+            for tag, url in scanner.loads
+            if tag == "script"
+        }
+        if local not in scripts:
+            missing.append(str(page.relative_to(site_dir)))
+    assert not missing, "pages with a diagram but no local mermaid.js:\n" + "\n".join(
+        missing
+    )
