@@ -8,6 +8,10 @@ A convolution layer is a `Dense` layer that slides: the same kernel of shape
 of the input, so it learns local patterns wherever they appear. The layer
 itself only checks its arguments, creates the kernel and bias, and calls
 `backend.ops.convolution.conv`; the op does the im2col arithmetic.
+
+Simplified: `data_format="channels_last"` only (channels_first raises a
+ValueError when the layer is made); `groups > 1` runs one convolution per
+group; no LoRA.
 """
 
 from typing import Any

@@ -7,6 +7,8 @@ A transposed convolution is the gradient of a convolution used as a forward
 pass: each input pixel scatters a copy of the kernel, scaled by its value,
 into the output, `strides` pixels apart. With `strides=2` the output is
 twice the input's size, which is how decoders and GANs grow images.
+
+Simplified: `data_format="channels_last"` only; no LoRA.
 """
 
 from typing import Any

@@ -7,6 +7,8 @@ A depthwise convolution never mixes channels: input channel `c` goes
 through `depth_multiplier` filters of its own, giving `c * depth_multiplier`
 output channels. It costs `input_channels` times less than a full
 convolution, which is why MobileNet-style models pair it with a 1x1 one.
+
+Simplified: `data_format="channels_last"` only.
 """
 
 from typing import Any

@@ -8,6 +8,8 @@ of `kh * kw * in * filters` numbers. A separable one factors it: a depthwise
 step (`kh * kw * in * depth_multiplier`, space only) then a pointwise 1x1
 convolution (`in * depth_multiplier * filters`, channels only), far fewer
 weights for nearly the same power (Xception, MobileNet).
+
+Simplified: `data_format="channels_last"` only.
 """
 
 from typing import Any

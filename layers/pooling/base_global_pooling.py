@@ -6,6 +6,8 @@ keras/src/layers/pooling/base_global_pooling.py (Keras 3)
 Global pooling turns a feature map of any size into one vector per example,
 `(batch, channels)`, which is how a convolutional stack hands over to a
 `Dense` classifier without a `Flatten` that would fix the image size.
+
+Simplified: `data_format="channels_last"` only.
 """
 
 from typing import Any

@@ -7,6 +7,8 @@ A pooling layer slides a `pool_size` window over the spatial axes and keeps
 one number per window and channel: the largest (`pool_mode="max"`) or the
 mean (`"average"`). It has no weights; it shrinks the feature maps and
 makes them a little insensitive to small shifts.
+
+Simplified: `data_format="channels_last"` only.
 """
 
 from typing import Any

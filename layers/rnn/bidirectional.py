@@ -7,7 +7,9 @@ A forward RNN at step `t` has seen only the past. `Bidirectional` runs a
 second RNN from the end of the sequence and merges the two readings, so
 each step's output knows its whole context. The wrapped layer is copied
 twice from its config (its weights are not shared): `forward_<name>`, and
-`backward_<name>` with `go_backwards` flipped.
+`backward_<name>` with `go_backwards` set.
+
+Simplified: no fused cuDNN path for `LSTM`/`GRU` pairs.
 """
 
 from typing import Any

@@ -8,6 +8,9 @@ Dropout inside a recurrence must drop the *same* units at every timestep
 cannot learn around. So a cell draws one mask for its inputs and one for its
 recurrent state on the first step of a sequence, keeps them while the `RNN`
 layer walks the steps, and the layer clears them when the sequence is done.
+
+Simplified: one mask shared by all gates (Keras 3 draws one per gate when
+`recurrent_dropout` is set).
 """
 
 from typing import Any

@@ -13,6 +13,8 @@ the update gate `z` (how much of the old state to keep) and the reset gate
 
 The three gates' weights sit side by side in one kernel, `[z | r | h]`, so
 each step is two matrix products for all gates at once.
+
+Simplified: no cuDNN path (`use_cudnn` is accepted and ignored).
 """
 
 from typing import Any

@@ -10,6 +10,8 @@ side by side in one kernel in the order `[i | f | c | o]`:
 
     i, f, o = sigmoid(...)       g = tanh(...)       (x W + h U + b, split)
     c_new = f * c + i * g        h_new = o * tanh(c_new)
+
+Simplified: no cuDNN path (`use_cudnn` is accepted and ignored).
 """
 
 from typing import Any

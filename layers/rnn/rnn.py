@@ -15,6 +15,9 @@ step `t` needs the states of step `t - 1`, so steps cannot run together.
 Inside a step the maths is whole-batch matrix products, and each op is
 recorded on the tape, so backpropagation through time is ordinary reverse
 mode over the unrolled steps.
+
+Simplified: `stateful=True` raises NotImplementedError; `unroll` is accepted
+and changes nothing (eager loops are always unrolled).
 """
 
 from typing import Any

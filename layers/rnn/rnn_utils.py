@@ -1,7 +1,7 @@
 """Helpers the recurrent cells and layers share: arguments, weights, configs.
 
-Mirrors: keras/layers/rnn/rnn_utils.py (tf.keras 2.x), keras/src/layers/rnn/
-simple_rnn.py, gru.py, lstm.py (Keras 3, where each file repeats them)
+Mirrors: keras/layers/rnn/rnn_utils.py (tf.keras 2.x),
+keras/src/layers/rnn/simple_rnn.py (Keras 3)
 
 `SimpleRNNCell`, `GRUCell` and `LSTMCell` take the same dozen arguments
 (units, initializers, regularizers and constraints of `kernel`,
