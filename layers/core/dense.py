@@ -3,6 +3,9 @@
 Mirrors: keras/layers/core/dense.py (tf.keras 2.x), keras/src/layers/core/dense.py
 (Keras 3)
 
+Simplified: no LoRA (`lora_rank`) and no quantisation (`quantize`,
+`quantization_config`).
+
 The layer every chapter starts with. It shows the whole layer pattern in a
 few lines: `__init__` stores the configuration, `build` creates `kernel` and
 `bias` once the size of the input's last axis is known (and pins that size in

@@ -2,6 +2,9 @@
 
 Mirrors: keras/layers/core/embedding.py (tf.keras 2.x),
 keras/src/layers/core/embedding.py (Keras 3)
+
+Simplified: no LoRA, no quantisation, no sparse gradients (the table's
+gradient is a dense array).
 """
 
 import warnings

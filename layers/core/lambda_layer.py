@@ -3,6 +3,9 @@
 Mirrors: keras/layers/core/lambda_layer.py (tf.keras 2.x),
 keras/src/layers/core/lambda_layer.py (Keras 3)
 
+Simplified: a lambda's bytecode is not serialized (`from_config` explains
+how to rebuild it instead).
+
 Saving a `Lambda` is where Python's functions meet configs: a function
 defined with `def` at module level can be stored by its import path and
 found again; a `lambda` (or a nested function) has no such path. Keras

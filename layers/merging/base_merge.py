@@ -3,6 +3,9 @@
 Mirrors: keras/layers/merging/base_merge.py (tf.keras 2.x),
 keras/src/layers/merging/base_merge.py (Keras 3)
 
+Simplified: masks are combined (OR) but masked positions are not replaced
+before `Multiply`, `Maximum` and `Minimum`; at least 2 inputs, as tf.keras 2.x.
+
 A merge layer is called on a list (`Add()([a, b])`). The base class does
 what every elementwise merge shares: it checks the list and the shapes
 (once, in `build`), gives inputs of lower rank size-1 axes after the batch

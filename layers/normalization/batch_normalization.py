@@ -3,6 +3,9 @@
 Mirrors: keras/layers/normalization/batch_normalization.py (tf.keras 2.x),
 keras/src/layers/normalization/batch_normalization.py (Keras 3)
 
+Simplified: no batch renormalisation (`renorm=True`) and no
+`synchronized=True` (one device); both are refused with a clear error.
+
 The one common layer whose `call` behaves differently in training and at
 inference, and that owns weights training does not update by gradient:
 `moving_mean` and `moving_variance` are non-trainable weights that each

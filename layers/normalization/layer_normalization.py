@@ -2,6 +2,8 @@
 
 Mirrors: keras/layers/normalization/layer_normalization.py (tf.keras 2.x),
 keras/src/layers/normalization/layer_normalization.py (Keras 3)
+
+Simplified: Keras's deprecated `rms_scaling=True` is refused.
 """
 
 from typing import Any

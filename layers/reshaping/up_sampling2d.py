@@ -2,6 +2,9 @@
 
 Mirrors: keras/layers/reshaping/up_sampling2d.py (tf.keras 2.x),
 keras/src/layers/reshaping/up_sampling2d.py (Keras 3)
+
+Simplified: `interpolation="nearest"` only; the others raise
+`NotImplementedError`.
 """
 
 from typing import Any
