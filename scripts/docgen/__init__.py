@@ -15,12 +15,26 @@ spells a URL by hand.
 """
 
 import posixpath
+import re
 
-# Docs-relative paths of every page generated so far in this build (filled by
-# `scripts/gen_docs.py`). Links to the annotated source and the API reference
-# are written only once those pages exist, so a strict build never points at a
-# page nobody generated; gen_docs.py therefore runs their generators first.
-GENERATED: set[str] = set()
+# Every page generated so far in this build, docs-relative path -> Markdown
+# (filled by `scripts/gen_docs.py`). Links to the annotated source and the API
+# reference are written only once those pages exist, so a strict build never
+# points at a page nobody generated; gen_docs.py runs their generators first.
+GENERATED: dict[str, str] = {}
+
+_ANCHOR = re.compile(r"""\bid=["']L(\d+)["']|\{#L(\d+)\b""")
+_anchors: dict[str, tuple[int, set[int]]] = {}
+
+
+def anchored_lines(page: str) -> set[int]:
+    """The line numbers N that generated page `page` has an `L<N>` anchor for."""
+    text = GENERATED.get(page, "")
+    cached = _anchors.get(page)
+    if cached is None or cached[0] != id(text):
+        lines = {int(a or b) for a, b in _ANCHOR.findall(text)}
+        _anchors[page] = cached = (id(text), lines)
+    return cached[1]
 
 
 def relative(target: str, page: str) -> str:
@@ -41,9 +55,13 @@ def source_page(file: str) -> str:
 def source_link(file: str, line: int, page: str, text: str | None = None) -> str:
     """Markdown for `file:line`, linked to that line of the annotated source."""
     label = f"`{text or f'{file}:{line}'}`"
-    if not file or source_page(file) not in GENERATED:
+    target = source_page(file) if file else ""
+    if target not in GENERATED:
         return label
-    return f"[{label}]({relative(f'{source_page(file)}#L{line}', page)})"
+    # A file edited while the site builds can be shorter on its source page
+    # than when it was traced: then the link opens the page, not a dead anchor.
+    anchor = f"#L{line}" if line in anchored_lines(target) else ""
+    return f"[{label}]({relative(target + anchor, page)})"
 
 
 def reference_page(public_path: str) -> str:

@@ -4,22 +4,9 @@ import inspect
 import re
 from pathlib import Path
 
-import pytest
-
 from scripts import docgen, explore
 from scripts.docgen import aliases
 from scripts.gen_api import ROOT, load_registry
-
-
-@pytest.fixture
-def with_source_pages():
-    """Pretend the annotated source of every implementation file was generated."""
-    saved = set(docgen.GENERATED)
-    for _, path in explore.source_for().files():
-        docgen.GENERATED.add(docgen.source_page(path.relative_to(ROOT).as_posix()))
-    yield
-    docgen.GENERATED.clear()
-    docgen.GENERATED.update(saved)
 
 
 def runtime_table() -> set[tuple]:
@@ -63,7 +50,7 @@ def test_index_page_has_one_linked_row_per_public_path(with_source_pages):
 
 
 def test_links_wait_for_the_pages_they_point_to():
-    saved = set(docgen.GENERATED)
+    saved = dict(docgen.GENERATED)
     docgen.GENERATED.clear()
     try:
         page = aliases.pages()["aliases/index.md"]
@@ -77,3 +64,16 @@ def test_reverse_page_groups_every_public_path_of_an_object(with_source_pages):
     (row,) = [r for r in table_rows(page) if r[0] == "`backend.ops.math.divide`"]
     assert row[2] == "`nanokeras.ops.divide`, `nanokeras.ops.true_divide`"
     assert len(table_rows(page)) == len(explore.aliases().reverse())
+
+
+def test_a_line_missing_from_the_source_page_links_the_page_not_a_dead_anchor():
+    saved = dict(docgen.GENERATED)
+    docgen.GENERATED["source/a/b.md"] = '<span id="L1"></span>'
+    try:
+        here = docgen.source_link("a/b.py", 1, "aliases/index.md")
+        gone = docgen.source_link("a/b.py", 7, "aliases/index.md")
+    finally:
+        docgen.GENERATED.clear()
+        docgen.GENERATED.update(saved)
+    assert here == "[`a/b.py:1`](../source/a/b.md#L1)"
+    assert gone == "[`a/b.py:7`](../source/a/b.md)"

@@ -4,21 +4,13 @@ import re
 
 import pytest
 
-from scripts import docgen, explore
+from scripts import explore
 from scripts.docgen import chain
-from scripts.gen_api import ROOT
 
 
 @pytest.fixture(scope="module")
-def pages():
-    saved = set(docgen.GENERATED)
-    for _, path in explore.source_for().files():
-        docgen.GENERATED.add(docgen.source_page(path.relative_to(ROOT).as_posix()))
-    try:
-        yield chain.pages()
-    finally:
-        docgen.GENERATED.clear()
-        docgen.GENERATED.update(saved)
+def pages(with_source_pages):
+    return chain.pages()
 
 
 def canonical_classes() -> dict[str, str]:
