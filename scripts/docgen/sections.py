@@ -51,6 +51,8 @@ class Section:
 
 def split_lines(text: str) -> list[str]:
     """The file's lines as `ast` and `tokenize` number them (only `\\n` ends one)."""
+    if not text:
+        return []
     lines = text.split("\n")
     return lines[:-1] if text.endswith("\n") else lines
 

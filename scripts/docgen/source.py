@@ -225,7 +225,7 @@ def render_page(path: Path, text: str, canonical: dict[tuple[str, str], str]) ->
             for _, public_path in public
         )
         facts.append(f"**Public API:** {links}")
-    facts.append(f"**Lines:** {len(lines)}")
+    facts.append(f"**Lines:** {len(lines)}" if lines else "This file is empty.")
     out += [
         '!!! abstract "About this file"',
         "",

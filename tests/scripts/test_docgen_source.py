@@ -276,3 +276,12 @@ def test_section_ids_are_unique_and_survive_markdown(pages):
             # An underscore at the edge of a name would start emphasis.
             assert not re.search(r"(^|\W)_|_(\W|$)", anchor), (page, anchor)
             assert not re.fullmatch(r"L\d+", anchor), (page, anchor)
+
+
+def test_empty_and_comment_only_files():
+    assert split_source("") == []
+    empty = source.render_page(Path("pkg/__init__.py"), "", {})
+    assert "This file is empty." in empty and 'id="L' not in empty
+    comment = split_source("# only a comment\n\nx = 1\n")
+    assert [(s.kind, s.start, s.end) for s in comment] == [("code", 1, 3)]
+    assert comment[0].chunks[0].prose_lines == [1, 2]
