@@ -17,7 +17,7 @@ Such a block is checked against the output of the closest executed block
 above it: its lines must appear, in order and contiguously, in that output.
 """
 
-import contextlib
+import functools
 import io
 import re
 import shlex
@@ -79,7 +79,13 @@ class ExpectedOutput:
 
 
 def evaluate_block(example: Example) -> None:
-    """Run a snippet as markdown-exec would, keeping what it printed."""
+    """Run a snippet as markdown-exec does, keeping what it printed.
+
+    Like markdown-exec, only the snippet's own `print` calls are captured (a
+    `print` bound to a buffer is put in its globals). Output that library code
+    writes to `sys.stdout` is not shown on the page, so it is not captured
+    here either: a page cannot claim output its readers never see.
+    """
     __tracebackhide__ = True
     block: MarkdownExecBlock = example.parsed
     sessions = example.namespace.setdefault(_SESSIONS, {})
@@ -88,13 +94,20 @@ def evaluate_block(example: Example) -> None:
     else:
         namespace = sessions.setdefault(block.session, {})
     namespace.setdefault("__name__", "__main__")
+    printed = io.StringIO()
+    namespace["print"] = functools.partial(_print_to, printed)
     code = compile(
         pad(block.source, example.line + block.line_offset), example.path, "exec"
     )
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(code, namespace)
+    exec(code, namespace)
     example.namespace[_LAST_OUTPUT] = printed.getvalue()
+
+
+def _print_to(
+    buffer: io.StringIO, *values: object, end: str = "\n", **_: object
+) -> None:
+    """markdown-exec's `print`: joins with spaces, ignores `sep` and `file`."""
+    buffer.write(" ".join(str(value) for value in values) + end)
 
 
 def check_expected_output(example: Example) -> str | None:
