@@ -226,23 +226,33 @@ def search(page: Page, site_url: str, query: str) -> list[str]:
     return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
 
 
-@pytest.mark.parametrize(
-    ("query", "expected_page", "expected_heading"),
-    [
-        ("name_scope", "reference/nanokeras/name_scope/", "name_scope"),
-        ("Dense", "reference/nanokeras/layers/Dense/", "Dense"),
-    ],
-)
-def test_search_lands_on_the_right_page(
-    page: Page, site_url: str, query: str, expected_page: str, expected_heading: str
-) -> None:
+# Pages that are "about" each query: its API reference page, its annotated
+# source file and (for a class) its chain page. Search must put one of them
+# first; which one depends on ranking details (every layer's reference page
+# also documents the inherited `name_scope`, for example).
+SEARCHES = {
+    "name_scope": (
+        "reference/nanokeras/name_scope/",
+        "source/backend/name_scope/",
+    ),
+    "Dense": (
+        "reference/nanokeras/layers/Dense/",
+        "source/layers/core/dense/",
+        "chain/nanokeras.layers.Dense/",
+    ),
+}
+
+
+@pytest.mark.parametrize("query", sorted(SEARCHES))
+def test_search_lands_on_the_right_page(page: Page, site_url: str, query: str) -> None:
     links = search(page, site_url, query)
-    targets = [urljoin(urljoin(site_url, link), urlsplit(link).path) for link in links]
-    expected = urljoin(site_url, expected_page)
-    assert expected in targets, f"search for {query!r} gave {links}"
-    page.locator(".md-search-result__item > a").nth(targets.index(expected)).click()
-    page.wait_for_url(re.compile(re.escape(expected)))
-    assert expected_heading in page.locator("article h1").first.inner_text()
+    pages = [urljoin(urljoin(site_url, link), urlsplit(link).path) for link in links]
+    right = [urljoin(site_url, path) for path in SEARCHES[query]]
+    assert pages[0] in right, f"search for {query!r} put first {links[0]}: {links}"
+    page.locator(".md-search-result__item > a").first.click()
+    page.wait_for_url(re.compile("^" + re.escape(pages[0])))
+    heading = page.locator("article h1").first.inner_text()
+    assert query.lower() in heading.lower(), f"landed on {page.url}: {heading!r}"
 
 
 def test_alias_link_lands_on_the_annotated_source_line(

@@ -51,6 +51,18 @@ def test_every_tutorial_page_is_counted() -> None:
     )
 
 
+def test_each_session_belongs_to_one_page() -> None:
+    """markdown-exec keeps a session's namespace for the whole site build, so a
+    session name shared by two pages would leak one page's state into the other
+    at build time (and not in these tests, which give each page its own)."""
+    pages_of: dict[str, set[str]] = {}
+    for name, example in EXAMPLES:
+        if _is_snippet(example) and example.parsed.session is not None:
+            pages_of.setdefault(example.parsed.session, set()).add(name)
+    shared = {session: pages for session, pages in pages_of.items() if len(pages) > 1}
+    assert not shared, f"session names used on several pages: {shared}"
+
+
 @pytest.mark.parametrize("page", sorted(EXPECTED_COUNTS))
 def test_snippet_count(page: str) -> None:
     examples = list(DOCUMENTS[page])
