@@ -27,6 +27,7 @@ EXPECTED_COUNTS = {
     "02-layer.md": (13, 3),
     "03-model.md": (11, 1),
     "04-functional.md": (14, 1),
+    "05-sequential.md": (9, 1),
 }
 
 SYBIL = Sybil(parsers=[MarkdownExecParser()], pattern="*.md")
