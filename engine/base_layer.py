@@ -73,6 +73,11 @@ class Layer(Module):
         + ("_weight_regularizers", "_initial_weights", "_layer_attributes")
     )
 
+    # A `Metric` is a Layer too, but its running state is not part of the
+    # model holding it: `Metric` sets this to False, which keeps it out of the
+    # model's `layers` and `weights` (and so out of saving), as in Keras.
+    _tracked_as_sublayer = True
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "build" in vars(cls) and not getattr(cls.build, "_wrapped_build", False):
@@ -148,7 +153,11 @@ class Layer(Module):
         layers, attributes = [], self.__dict__
         for key in attributes.get("_layer_attributes", ()):
             for leaf in utils.leaves(attributes.get(key)):
-                if isinstance(leaf, Layer) and all(leaf is not x for x in layers):
+                if (
+                    isinstance(leaf, Layer)
+                    and leaf._tracked_as_sublayer
+                    and all(leaf is not x for x in layers)
+                ):
                     layers.append(leaf)
         return layers
 

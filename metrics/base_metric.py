@@ -108,6 +108,8 @@ class Metric(Layer):
     ...         return self.total.value()
     """
 
+    _tracked_as_sublayer = False  # state, not model weights (see Layer)
+
     def __init__(self, name: str | None = None, dtype: Any = None, **kwargs: Any):
         super().__init__(name=name, dtype=dtype or config.floatx(), **kwargs)
         self.stateful = True

@@ -37,8 +37,8 @@ def load_model(
     Args:
         filepath: A `.keras` file.
         custom_objects: Classes of custom layers, by class name.
-        compile: Accepted for Keras's signature. Simplified: the model is
-            returned uncompiled; call `compile()` before training.
+        compile: Whether to compile the model again as it was saved (and
+            restore the optimizer's state), so training can resume.
         safe_mode: Accepted for Keras's signature: loading is always safe
             here (no pickle, no deserialized lambdas).
     """
@@ -48,4 +48,6 @@ def load_model(
             f"{str(filepath)!r}. nanokeras loads `.keras` archives written by "
             "`model.save()`; for weights use `model.load_weights()`."
         )
-    return saving_lib.load_model(filepath, custom_objects=custom_objects)
+    return saving_lib.load_model(
+        filepath, custom_objects=custom_objects, compile=compile
+    )

@@ -3,14 +3,15 @@
 Mirrors: keras/saving/saving_lib.py (tf.keras 2.13+), keras/src/saving/saving_lib.py
 (Keras 3)
 
-Left out: Keras's HDF5 weights (we store `.npz`) and custom-object registration
-by decorator (pass `custom_objects=` instead).
+Left out: Keras's HDF5 weights (we store `.npz`), custom-object registration
+by decorator (pass `custom_objects=` instead) and the optional assets folder.
 
 An archive holds three entries:
 
 - `metadata.json`: what wrote it (format version, date);
 - `config.json`: the model's class and config (`get_config`), the input
-  shape it was built with, enough to rebuild the architecture;
+  shape it was built with and the `compile` arguments: enough to rebuild the
+  architecture and recompile it;
 - `model.weights.npz`: the weights and the optimizer's variables.
 
 Nothing in it is executable: configs are JSON and arrays are loaded with
@@ -57,6 +58,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True) -> None:
     config = {
         "model": serialize_layer(model),
         "build_input_shape": _jsonable(getattr(model, "_build_input_shape", None)),
+        "compile_config": _compile_config(model),
     }
     metadata = {
         "format_version": FORMAT_VERSION,
@@ -71,8 +73,14 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True) -> None:
             archive.writestr(_WEIGHTS, weights)
 
 
-def load_model(filepath: Any, custom_objects: dict | None = None) -> Any:
-    """Rebuild the model saved in a `.keras` file, with its weights."""
+def load_model(
+    filepath: Any, custom_objects: dict | None = None, compile: bool = True
+) -> Any:
+    """Rebuild the model saved in a `.keras` file, with its weights.
+
+    With `compile=True`, a model saved compiled is compiled again the same way
+    and its optimizer state (step count, moments) restored, so `fit` resumes.
+    """
     from engine.functional_utils import deserialize_layer
 
     source = _existing(filepath)
@@ -97,8 +105,22 @@ def load_model(filepath: Any, custom_objects: dict | None = None) -> Any:
     if not model.built and shape is not None:
         model.build(_shape_from_json(shape))
     manifest, arrays = weights_store.read_npz(weights, repr(str(filepath)))
-    weights_store.assign_weights(model, manifest, arrays, repr(str(filepath)))
+    optimizer = None
+    if compile and config.get("compile_config"):
+        model.compile_from_config(config["compile_config"])
+        if manifest.get("optimizer"):
+            optimizer = model.optimizer
+            optimizer.build(model.trainable_variables)
+    weights_store.assign_weights(
+        model, manifest, arrays, repr(str(filepath)), optimizer=optimizer
+    )
     return model
+
+
+def _compile_config(model: Any) -> dict | None:
+    """What `compile` was called with, when the model can describe it."""
+    get_config = getattr(model, "get_compile_config", None)
+    return get_config() if get_config is not None else None
 
 
 def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:

@@ -112,6 +112,26 @@ def test_optimizer_variables_are_stored_in_the_archive(tmp_path, data):
     assert int(saved_iterations) == int(model.optimizer.iterations.numpy())
 
 
+def test_load_recompiles_and_restores_the_optimizer_so_training_resumes(tmp_path, data):
+    targets = data[:, :1] * 2.0
+    model = make_model()
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    model.fit(data, targets, epochs=2, batch_size=4, verbose=0)
+    path = tmp_path / "trained.keras"
+    model.save(path)
+    restored = keras.models.load_model(path)
+    assert restored.get_compile_config() == model.get_compile_config()
+    for saved, loaded in zip(model.optimizer.variables, restored.optimizer.variables):
+        np.testing.assert_array_equal(saved.numpy(), loaded.numpy())
+    # One more epoch from the same state gives the same weights in both.
+    model.fit(data, targets, epochs=1, batch_size=4, shuffle=False, verbose=0)
+    restored.fit(data, targets, epochs=1, batch_size=4, shuffle=False, verbose=0)
+    for a, b in zip(model.get_weights(), restored.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    uncompiled = keras.models.load_model(path, compile=False)
+    assert uncompiled.optimizer is None
+
+
 @pytest.mark.parametrize(
     "method, name, message",
     [
