@@ -49,6 +49,9 @@ $(TEST_STAMP): requirements/test.txt $(DOCS_STAMP)
 # mermaid.js is served by the site itself (no CDN): npm fetches the version
 # pinned in package-lock.json and the file is copied next to the docs.
 $(MERMAID): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "Installing Debian's npm to fetch the pinned mermaid.js"; \
+		apt-get update -qq && apt-get install -y -qq npm; }
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $@)
 	cp node_modules/mermaid/dist/mermaid.min.js $@
