@@ -65,7 +65,7 @@ def comment_to_markdown(lines: list[str]) -> str:
     divider = _DIVIDER.match(" ".join(out).strip())
     if divider:
         return f"**{divider.group(1)}**"
-    return _fence_doctests(out)
+    return fence_doctests(out)
 
 
 def docstring_to_markdown(doc: str) -> str:
@@ -87,7 +87,7 @@ def docstring_to_markdown(doc: str) -> str:
             if header.group(1) in _LIST_SECTIONS:
                 out += _items(body)
             else:
-                out += _fence_doctests(body).split("\n")
+                out += fence_doctests(body).split("\n")
             out.append("")
             index = body_end
             continue
@@ -95,7 +95,7 @@ def docstring_to_markdown(doc: str) -> str:
         end = index + 1
         while end < len(lines) and not _is_section_header(lines[end]):
             end += 1
-        out += _fence_doctests(lines[index:end]).split("\n")
+        out += fence_doctests(lines[index:end]).split("\n")
         index = end
     return "\n".join(out).strip() + "\n"
 
@@ -122,22 +122,32 @@ def _items(body: list[str]) -> list[str]:
     return items
 
 
-def _fence_doctests(lines: list[str]) -> str:
-    """Wrap runs of `>>>` lines (with their output) in ```pycon fences."""
+def fence_doctests(lines: list[str]) -> str:
+    """Wrap runs of `>>>` lines (with their output) in ```pycon fences.
+
+    A run ends at a blank line or a line indented less than its `>>>`. The
+    fences take the run's indentation, so a doctest inside an indented
+    docstring section stays in that section.
+    """
     out: list[str] = []
-    in_fence = in_doctest = False
+    in_fence = False
+    indent: str | None = None  # the open doctest's indentation
     for line in lines:
+        stripped = line.lstrip()
+        if indent is not None:
+            if stripped and line.startswith(indent):
+                out.append(line)
+                continue
+            out += [indent + "```", ""]
+            indent = None
         if _FENCE.match(line):
             in_fence = not in_fence
-        elif not in_fence and not in_doctest and line.lstrip().startswith(">>>"):
-            out += ["", "```pycon"]
-            in_doctest = True
-        elif in_doctest and not line.strip():
-            out += ["```", ""]
-            in_doctest = False
-        out.append(textwrap.dedent(line) if in_doctest else line)
-    if in_doctest:
-        out.append("```")
+        elif not in_fence and stripped.startswith(">>>"):
+            indent = line[: len(line) - len(stripped)]
+            out += ["", indent + "```pycon"]
+        out.append(line)
+    if indent is not None:
+        out.append(indent + "```")
     return "\n".join(out)
 
 

@@ -131,6 +131,9 @@ def render_symbol(alias: Alias, group: list[Alias]) -> str:
             "      show_inheritance_diagram: true",
             "      inherited_members: true",
             "      show_source: true",
+            # Doctests under `Example:` render as code (see the extension).
+            "      extensions:",
+            "        - scripts/docgen/griffe_doctests.py",
             "",
         ]
     else:

@@ -123,3 +123,20 @@ def test_classes_link_to_their_class_chain_page(registry, pages):
             assert (
                 posixpath.normpath(posixpath.join(here, link.group(1))) in chain_pages
             )
+
+
+def test_doctests_reach_mkdocstrings_fenced(pages):
+    import griffe
+
+    from scripts.docgen.griffe_doctests import FenceDoctests
+
+    extension = "scripts/docgen/griffe_doctests.py"
+    assert all(f"- {extension}" in text for text in pages.values() if "\n::: " in text)
+    module = griffe.load(
+        "backend.module",
+        search_paths=[str(source.ROOT)],
+        extensions=griffe.load_extensions(FenceDoctests),
+        allow_inspection=False,
+    )
+    doc = module["Module"].docstring.value
+    assert "```pycon\n>>> class Counter(Module):" in doc
