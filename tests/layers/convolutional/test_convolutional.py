@@ -290,3 +290,31 @@ def test_conv_in_a_sequential_model_trains_its_kernel():
     grads = tape.gradient(loss, model.trainable_weights)
     assert all(g is not None for g in grads)
     assert model.layers[0].count_params() == 3 * 3 * 1 * 2 + 2
+
+
+def test_fit_learns_which_corner_is_brighter():
+    rng = np.random.default_rng(8)
+    x = rng.uniform(size=(128, 6, 6, 1)).astype("float32")
+    y = x[:, :3, :3].mean(axis=(1, 2, 3)) > x[:, 3:, 3:].mean(axis=(1, 2, 3))
+
+    def init(seed):
+        return keras.initializers.GlorotUniform(seed=seed)
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(6, 6, 1)),
+            keras.layers.Conv2D(
+                4, 3, padding="same", activation="tanh", kernel_initializer=init(1)
+            ),
+            keras.layers.AveragePooling2D(2),
+            keras.layers.SeparableConv2D(
+                4, 2, depthwise_initializer=init(2), pointwise_initializer=init(3)
+            ),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init(4)),
+        ]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(0.03), loss="binary_crossentropy")
+    history = model.fit(x, y.astype("float32"), epochs=20, batch_size=32, verbose=0)
+    losses = history.history["loss"]
+    assert losses[-1] < 0.5 * losses[0]  # about 0.25 with other seeds too

@@ -335,3 +335,16 @@ def test_stacked_cells_gradients_and_config():
     np.testing.assert_allclose(clone(x).numpy(), layer(x).numpy())
     symbolic = layer(keras.Input(shape=(None, 2)))
     assert symbolic.shape == (None, None, 2)
+
+
+def test_fit_learns_to_sum_a_sequence():
+    rng = np.random.default_rng(14)
+    x = rng.normal(size=(128, 6, 1)).astype("float32")
+    y = x.sum(axis=1)
+    model = keras.Sequential(
+        [keras.Input(shape=(6, 1)), keras.layers.LSTM(8), keras.layers.Dense(1)]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse")
+    history = model.fit(x, y, epochs=15, batch_size=32, verbose=0)
+    losses = history.history["loss"]
+    assert losses[-1] < 0.2 * losses[0]
