@@ -159,6 +159,11 @@ class RNN(Layer):
         if sequences.dtype != self._dtype:
             sequences = math_ops.cast(sequences, self._dtype)
         batch, steps = sequences.shape[0], sequences.shape[1]
+        if steps == 0:
+            raise ValueError(
+                f'Layer "{self.name}" ({type(self).__name__}) needs at least one '
+                f"timestep. Received: sequences of shape {tuple(sequences.shape)}."
+            )
         if initial_state is None:
             states = self.get_initial_state(batch)
         else:
@@ -172,7 +177,14 @@ class RNN(Layer):
         keep = None
         if mask is not None:
             # One boolean column per step, shaped to broadcast over features.
-            keep = np.asarray(value_of(mask), dtype=bool).reshape(batch, steps, 1)
+            keep = np.asarray(value_of(mask), dtype=bool)
+            if keep.shape != (batch, steps):
+                raise ValueError(
+                    f'Layer "{self.name}" ({type(self).__name__}) expects a mask '
+                    f"of shape (batch, timesteps) = {(batch, steps)}. Received: "
+                    f"mask of shape {keep.shape}."
+                )
+            keep = keep[:, :, None]
         # Time-major once, so each step's slice is a cheap first-axis index.
         time_major = array_ops.transpose(sequences, (1, 0, 2))
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)

@@ -130,3 +130,15 @@ def test_bidirectional_misuse():
 
 def test_unknown_keyword():
     _raises(TypeError, lambda: keras.layers.LSTM(2, cells=3), "LSTM", "cells")
+
+
+def test_empty_sequences_and_wrong_mask_shape():
+    layer = keras.layers.SimpleRNN(2, name="short")
+    _raises(ValueError, lambda: layer(np.ones((2, 0, 3))), '"short"', "(2, 0, 3)")
+    _raises(
+        ValueError,
+        lambda: layer(np.ones((2, 4, 3)), mask=np.ones((2, 5), bool)),
+        '"short"',
+        "(2, 4)",
+        "(2, 5)",
+    )

@@ -348,3 +348,25 @@ def test_fit_learns_to_sum_a_sequence():
     history = model.fit(x, y, epochs=15, batch_size=32, verbose=0)
     losses = history.history["loss"]
     assert losses[-1] < 0.2 * losses[0]
+
+
+def test_encoder_states_start_a_decoder_in_a_functional_model():
+    encoder_inputs = keras.Input(shape=(None, 3))
+    decoder_inputs = keras.Input(shape=(None, 2))
+    _, h, c = keras.layers.LSTM(4, return_state=True)(encoder_inputs)
+    decoded = keras.layers.LSTM(4, return_sequences=True)(
+        decoder_inputs, initial_state=[h, c]
+    )
+    model = keras.Model(
+        [encoder_inputs, decoder_inputs], keras.layers.Dense(2)(decoded)
+    )
+    assert model.output.shape == (None, None, 2)
+    rng = np.random.default_rng(15)
+    data = [rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 4, 2))]
+    expected = model(data).numpy()
+    # The decoder really reads the encoder's states: other encoder inputs,
+    # same decoder inputs, different outputs.
+    assert not np.allclose(model([data[0] + 1.0, data[1]]).numpy(), expected)
+    clone = keras.Model.from_config(model.get_config())
+    clone.set_weights(model.get_weights())
+    np.testing.assert_allclose(clone(data).numpy(), expected, rtol=1e-6)
