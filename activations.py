@@ -198,14 +198,22 @@ def serialize(activation: Callable) -> str | dict:
 
 
 @export("nanokeras.activations.deserialize")
-def deserialize(name: Any, custom_objects: dict | None = None) -> Callable:
-    """The activation function called `name` (custom ones via `custom_objects`)."""
+def deserialize(config: Any, custom_objects: dict | None = None) -> Callable:
+    """The activation function named by `config` (custom ones via `custom_objects`).
+
+    `config` is a name, or Keras 3's serialized form of a function
+    (`{"class_name": "function", "config": "relu", ...}`).
+    """
+    name = config
+    if isinstance(config, dict):
+        name = config.get("config") if config.get("class_name") == "function" else None
+        name = name or config.get("class_name")
     if custom_objects and name in custom_objects:
         return custom_objects[name]
     if isinstance(name, str) and name in _BY_NAME:
         return _BY_NAME[name]
     raise ValueError(
-        f"Unknown activation function: {name!r}. Known names: {sorted(_BY_NAME)}."
+        f"Unknown activation function: {config!r}. Known names: {sorted(_BY_NAME)}."
     )
 
 
@@ -225,7 +233,7 @@ def get(identifier: Any) -> Callable:
     if isinstance(identifier, str):
         return deserialize(identifier)
     if isinstance(identifier, dict) and "class_name" in identifier:
-        return deserialize(identifier["class_name"])
+        return deserialize(identifier)
     if callable(identifier):
         return identifier
     raise TypeError(

@@ -876,8 +876,9 @@ def serialize(loss: Any) -> Any:
 
 
 @export("nanokeras.losses.deserialize")
-def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
+def deserialize(name: Any, custom_objects: dict | None = None) -> Any:
     """Rebuild a loss from `serialize`'s output (a dict or a name)."""
+    config = name
     objects = {**_ALL_OBJECTS_DICT, **(custom_objects or {})}
     if isinstance(config, str):
         return _lookup(config, objects)

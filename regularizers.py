@@ -120,8 +120,20 @@ def serialize(regularizer: Regularizer) -> dict:
 
 
 @export("nanokeras.regularizers.deserialize")
-def deserialize(config: dict) -> Regularizer:
-    """Rebuild a regularizer from `serialize`'s output."""
+def deserialize(config: Any, custom_objects: dict | None = None) -> Regularizer:
+    """Rebuild a regularizer from `serialize`'s output (Keras 3's dicts too).
+
+    Args:
+        config: A name or a `{"class_name": ..., "config": ...}` dict; Keras 3's
+            extra `module`/`registered_name` keys are ignored.
+        custom_objects: Optional `{name: class}` for user-defined regularizers.
+    """
+    name = config.get("class_name") if isinstance(config, dict) else config
+    if custom_objects and isinstance(name, str) and name in custom_objects:
+        cls = custom_objects[name]
+        if isinstance(config, dict):
+            return cls.from_config(config.get("config") or {})
+        return cls()
     return get(config)
 
 

@@ -39,15 +39,20 @@ class Layer(Module):
     """Adds to `Module` the call lifecycle (`build` once, `call`), weights and config.
 
     Args:
+        activity_regularizer: Regularizer of the layer's outputs (adds to
+            `losses` on each call), or None.
         trainable: Whether the layer's weights are updated by training.
+        dtype: The dtype of the weights and of the computation. Defaults to
+            `floatx()` (`"float32"`). Floating inputs are cast to it. Keras 3's
+            serialized `DTypePolicy` dict of a plain dtype is accepted too.
+        autocast: Keras 3's mixed-precision switch; simplified: no effect
+            (nanokeras has no mixed precision).
         name: The layer's name. Defaults to the snake-cased class name made
             unique with a counter: `dense`, `dense_1`, ...
-        dtype: The dtype of the weights and of the computation. Defaults to
-            `floatx()` (`"float32"`). Floating inputs are cast to it.
         **kwargs: Keras's layer arguments: `input_shape` (without the batch
             axis), `batch_size`, `batch_input_shape` (with it), `input_dim`
-            (`input_shape=(input_dim,)`), `activity_regularizer`. A
-            `Sequential` model reads the input shape from its first layer.
+            (`input_shape=(input_dim,)`). A `Sequential` model reads the
+            input shape from its first layer.
 
     Example:
 
@@ -84,7 +89,14 @@ class Layer(Module):
             cls.build = utils.wrap_build(cls.build)
 
     def __init__(
-        self, trainable: bool = True, name: str | None = None, dtype=None, **kwargs
+        self,
+        *,
+        activity_regularizer: Any = None,
+        trainable: bool = True,
+        dtype: Any = None,
+        autocast: bool = True,
+        name: str | None = None,
+        **kwargs,
     ):
         utils.check_layer_kwargs(type(self).__name__, kwargs)
         super().__init__(name=name or unique_name(camel_to_snake(type(self).__name__)))
@@ -107,7 +119,8 @@ class Layer(Module):
         self._call_has_training_arg, self._call_training_default = signature[:2]
         self._call_has_mask_arg = signature[2]
         self._computes_masks = type(self).compute_mask is not Layer.compute_mask
-        self.activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.autocast = autocast
         self._initial_weights = kwargs.get("weights")
         batch_input_shape = utils.batch_input_shape_from_kwargs(kwargs)
         if batch_input_shape is not None:

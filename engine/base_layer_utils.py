@@ -53,7 +53,14 @@ def batch_input_shape_from_kwargs(kwargs: dict) -> tuple | None:
 
 
 def standardize_dtype(dtype: Any, layer_name: str) -> np.dtype:
-    """`None` -> `floatx()`; a dtype name -> `np.dtype`; otherwise a clear error."""
+    """`None` -> `floatx()`; a dtype name -> `np.dtype`; otherwise a clear error.
+
+    Keras 3's configs carry a serialized `DTypePolicy`
+    (`{"class_name": "DTypePolicy", "config": {"name": "float32"}, ...}`);
+    a policy naming a plain dtype is read as that dtype.
+    """
+    if isinstance(dtype, dict) and isinstance(dtype.get("config"), dict):
+        dtype = dtype["config"].get("name")
     try:
         return np.dtype(dtype or config.floatx())
     except TypeError:

@@ -60,8 +60,20 @@ def serialize(initializer: Initializer) -> dict:
 
 
 @export("nanokeras.initializers.deserialize")
-def deserialize(config: dict) -> Initializer:
-    """Rebuild an initializer from `serialize`'s output."""
+def deserialize(config: Any, custom_objects: dict | None = None) -> Initializer:
+    """Rebuild an initializer from `serialize`'s output (Keras 3's dicts too).
+
+    Args:
+        config: A name or a `{"class_name": ..., "config": ...}` dict; Keras 3's
+            extra `module`/`registered_name` keys are ignored.
+        custom_objects: Optional `{name: class}` for user-defined initializers.
+    """
+    name = config.get("class_name") if isinstance(config, dict) else config
+    if custom_objects and isinstance(name, str) and name in custom_objects:
+        cls = custom_objects[name]
+        if isinstance(config, dict):
+            return cls.from_config(config.get("config") or {})
+        return cls()
     return get(config)
 
 

@@ -22,14 +22,21 @@ from engine.api_export import export
 from initializers.initializer import RandomInitializer, _dtype, _tensor
 
 
-def compute_fans(shape: tuple) -> tuple[float, float]:
+def compute_fans(
+    shape: tuple, input_axes: Any = None, output_axes: Any = None
+) -> tuple[float, float]:
     """`(fan_in, fan_out)` of a weight: inputs and outputs of one unit.
 
     A dense kernel `(inputs, units)` has fans `(inputs, units)`; a convolution
     kernel `(*window, in_channels, out_channels)` multiplies both by the window
     size, since every output sees a whole window of every input channel.
+    Given both `input_axes` and `output_axes`, each fan is the product of the
+    sizes along those axes instead (for kernels laid out differently).
     """
     shape = tuple(shape)
+    if input_axes is not None and output_axes is not None:
+        fan_in = math.prod(shape[axis] for axis in input_axes)
+        return float(fan_in), float(math.prod(shape[axis] for axis in output_axes))
     if len(shape) < 1:
         return 1.0, 1.0
     if len(shape) == 1:
@@ -127,6 +134,9 @@ class VarianceScaling(RandomInitializer):
         distribution: `"truncated_normal"`, `"untruncated_normal"` or
             `"uniform"`.
         seed: An int for reproducible values, or None.
+        input_axes: Axes whose sizes multiply into `fan_in` (with
+            `output_axes`); None for the usual kernel layout.
+        output_axes: Axes whose sizes multiply into `fan_out`.
     """
 
     def __init__(
@@ -135,6 +145,8 @@ class VarianceScaling(RandomInitializer):
         mode: str = "fan_in",
         distribution: str = "truncated_normal",
         seed=None,
+        input_axes: Any = None,
+        output_axes: Any = None,
     ):
         super().__init__(seed)
         if scale <= 0.0:
@@ -154,9 +166,10 @@ class VarianceScaling(RandomInitializer):
                 f"Expected one of {_DISTRIBUTIONS}."
             )
         self.scale, self.mode, self.distribution = scale, mode, distribution
+        self.input_axes, self.output_axes = input_axes, output_axes
 
     def __call__(self, shape: tuple, dtype: Any = None) -> Tensor:
-        fan_in, fan_out = compute_fans(shape)
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         fan = {"fan_in": fan_in, "fan_out": fan_out}.get(
             self.mode, (fan_in + fan_out) / 2.0
         )
@@ -177,6 +190,8 @@ class VarianceScaling(RandomInitializer):
             "mode": self.mode,
             "distribution": self.distribution,
             "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
         }
 
 
@@ -186,13 +201,19 @@ class GlorotUniform(VarianceScaling):
 
     Args:
         seed: An int for reproducible values, or None.
+        input_axes: See `VarianceScaling`.
+        output_axes: See `VarianceScaling`.
     """
 
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_avg", "uniform", seed)
+    def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
+        super().__init__(1.0, "fan_avg", "uniform", seed, input_axes, output_axes)
 
     def get_config(self) -> dict:
-        return {"seed": self.seed}
+        return {
+            "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
 
 @export("nanokeras.initializers.GlorotNormal", "nanokeras.initializers.glorot_normal")
@@ -201,13 +222,21 @@ class GlorotNormal(VarianceScaling):
 
     Args:
         seed: An int for reproducible values, or None.
+        input_axes: See `VarianceScaling`.
+        output_axes: See `VarianceScaling`.
     """
 
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_avg", "truncated_normal", seed)
+    def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
+        super().__init__(
+            1.0, "fan_avg", "truncated_normal", seed, input_axes, output_axes
+        )
 
     def get_config(self) -> dict:
-        return {"seed": self.seed}
+        return {
+            "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
 
 @export("nanokeras.initializers.HeUniform", "nanokeras.initializers.he_uniform")
@@ -216,13 +245,19 @@ class HeUniform(VarianceScaling):
 
     Args:
         seed: An int for reproducible values, or None.
+        input_axes: See `VarianceScaling`.
+        output_axes: See `VarianceScaling`.
     """
 
-    def __init__(self, seed=None):
-        super().__init__(2.0, "fan_in", "uniform", seed)
+    def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
+        super().__init__(2.0, "fan_in", "uniform", seed, input_axes, output_axes)
 
     def get_config(self) -> dict:
-        return {"seed": self.seed}
+        return {
+            "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
 
 @export("nanokeras.initializers.HeNormal", "nanokeras.initializers.he_normal")
@@ -231,13 +266,21 @@ class HeNormal(VarianceScaling):
 
     Args:
         seed: An int for reproducible values, or None.
+        input_axes: See `VarianceScaling`.
+        output_axes: See `VarianceScaling`.
     """
 
-    def __init__(self, seed=None):
-        super().__init__(2.0, "fan_in", "truncated_normal", seed)
+    def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
+        super().__init__(
+            2.0, "fan_in", "truncated_normal", seed, input_axes, output_axes
+        )
 
     def get_config(self) -> dict:
-        return {"seed": self.seed}
+        return {
+            "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
 
 @export("nanokeras.initializers.LecunUniform", "nanokeras.initializers.lecun_uniform")
@@ -246,13 +289,19 @@ class LecunUniform(VarianceScaling):
 
     Args:
         seed: An int for reproducible values, or None.
+        input_axes: See `VarianceScaling`.
+        output_axes: See `VarianceScaling`.
     """
 
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_in", "uniform", seed)
+    def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
+        super().__init__(1.0, "fan_in", "uniform", seed, input_axes, output_axes)
 
     def get_config(self) -> dict:
-        return {"seed": self.seed}
+        return {
+            "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
 
 @export("nanokeras.initializers.LecunNormal", "nanokeras.initializers.lecun_normal")
@@ -261,13 +310,21 @@ class LecunNormal(VarianceScaling):
 
     Args:
         seed: An int for reproducible values, or None.
+        input_axes: See `VarianceScaling`.
+        output_axes: See `VarianceScaling`.
     """
 
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_in", "truncated_normal", seed)
+    def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
+        super().__init__(
+            1.0, "fan_in", "truncated_normal", seed, input_axes, output_axes
+        )
 
     def get_config(self) -> dict:
-        return {"seed": self.seed}
+        return {
+            "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
 
 
 @export("nanokeras.initializers.Orthogonal", "nanokeras.initializers.orthogonal")

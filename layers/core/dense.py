@@ -39,6 +39,23 @@ def check_positive_int(layer: str, name: str, value: Any) -> int:
     return int(value)
 
 
+def refuse_lora_and_quantization(
+    layer: str, lora_rank: Any, lora_alpha: Any, quantization_config: Any
+) -> None:
+    """Keras 3's LoRA and quantisation arguments: accepted only as None."""
+    given = {
+        "lora_rank": lora_rank,
+        "lora_alpha": lora_alpha,
+        "quantization_config": quantization_config,
+    }
+    for name, value in given.items():
+        if value is not None:
+            raise NotImplementedError(
+                f"{layer}({name}=...) is not implemented in nanokeras (no LoRA "
+                f"or quantisation). Received: {name}={value!r}. Leave it None."
+            )
+
+
 def serialize_or_none(module: Any, obj: Any) -> Any:
     """`module.serialize(obj)`, or None when no object was given."""
     return None if obj is None else module.serialize(obj)
@@ -63,6 +80,9 @@ class Dense(Layer):
         activity_regularizer: Regularizer of the output.
         kernel_constraint: Constraint applied to the kernel after updates.
         bias_constraint: Constraint applied to the bias after updates.
+        lora_rank: Keras 3's LoRA rank; simplified: only None (no LoRA).
+        lora_alpha: Keras 3's LoRA scale; simplified: only None.
+        quantization_config: Simplified: only None (no quantisation).
         **kwargs: `Layer` arguments (`name`, `dtype`, `input_shape`, ...).
 
     Input shape:
@@ -90,8 +110,14 @@ class Dense(Layer):
         activity_regularizer: Any = None,
         kernel_constraint: Any = None,
         bias_constraint: Any = None,
+        lora_rank: Any = None,
+        lora_alpha: Any = None,
+        quantization_config: Any = None,
         **kwargs,
     ):
+        refuse_lora_and_quantization(
+            "Dense", lora_rank, lora_alpha, quantization_config
+        )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = check_positive_int("Dense", "units", units)
         self.activation = activations.get(activation)
@@ -166,5 +192,6 @@ class Dense(Layer):
             ),
             kernel_constraint=serialize_or_none(constraints, self.kernel_constraint),
             bias_constraint=serialize_or_none(constraints, self.bias_constraint),
+            quantization_config=None,  # Keras 3's key, so its configs match ours
         )
         return config

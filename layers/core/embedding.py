@@ -17,7 +17,11 @@ from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from engine.api_export import export
 from engine.base_layer import Layer
-from layers.core.dense import check_positive_int, serialize_or_none
+from layers.core.dense import (
+    check_positive_int,
+    refuse_lora_and_quantization,
+    serialize_or_none,
+)
 
 
 @export("nanokeras.layers.Embedding")
@@ -40,9 +44,13 @@ class Embedding(Layer):
         embeddings_constraint: Constraint applied to the table after updates.
         mask_zero: Whether id 0 is padding to be masked. The vocabulary then
             needs `input_dim = vocabulary size + 1`.
-        **kwargs: `Layer` arguments (`name`, `dtype`, ...); `weights`, an
-            initial `(input_dim, output_dim)` table (set at once, as Keras);
-            the deprecated `input_length` is ignored with a warning.
+        weights: An initial `(input_dim, output_dim)` table (set at once, as
+            Keras), or None.
+        lora_rank: Keras 3's LoRA rank; simplified: only None (no LoRA).
+        lora_alpha: Keras 3's LoRA scale; simplified: only None.
+        quantization_config: Simplified: only None (no quantisation).
+        **kwargs: `Layer` arguments (`name`, `dtype`, ...); the deprecated
+            `input_length` is ignored with a warning.
 
     Input shape:
         Integer ids of any shape `(batch_size, ...)`.
@@ -65,15 +73,21 @@ class Embedding(Layer):
         embeddings_regularizer: Any = None,
         embeddings_constraint: Any = None,
         mask_zero: bool = False,
+        weights: Any = None,
+        lora_rank: Any = None,
+        lora_alpha: Any = None,
+        quantization_config: Any = None,
         **kwargs,
     ):
+        refuse_lora_and_quantization(
+            "Embedding", lora_rank, lora_alpha, quantization_config
+        )
         if kwargs.pop("input_length", None) is not None:
             warnings.warn(
                 "Argument `input_length` of Embedding is deprecated (as in "
                 "Keras 3) and ignored. Just remove it.",
                 stacklevel=2,
             )
-        weights = kwargs.pop("weights", None)
         super().__init__(**kwargs)
         self.input_dim = check_positive_int("Embedding", "input_dim", input_dim)
         self.output_dim = check_positive_int("Embedding", "output_dim", output_dim)
@@ -135,5 +149,6 @@ class Embedding(Layer):
                 constraints, self.embeddings_constraint
             ),
             mask_zero=self.mask_zero,
+            quantization_config=None,  # Keras 3's key, so its configs match ours
         )
         return config
