@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -18,6 +19,18 @@ if str(ROOT) not in sys.path:
 
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 os.environ.setdefault("KERAS_HOME", tempfile.mkdtemp(prefix="nanokeras-keras-home-"))
+
+
+# Property tests must not flake on a loaded machine: no per-example deadline,
+# no "too slow" health check, and in CI a fixed sequence of examples so a
+# red run can be replayed exactly.
+settings.register_profile(
+    "nanokeras",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=bool(os.environ.get("CI")),
+)
+settings.load_profile("nanokeras")
 
 
 @pytest.fixture(scope="session")
