@@ -43,6 +43,8 @@ class SeedGenerator:
     Args:
         seed: The starting seed, an int. `None` picks a random one.
         name: Name of the generator (prefixes its state variable's name).
+        **kwargs: Keras 3's `backend` option; simplified: only None (there is
+            one backend).
 
     Example:
 
@@ -51,7 +53,13 @@ class SeedGenerator:
     >>> second = normal((2,), seed=generator)  # differs from `first`
     """
 
-    def __init__(self, seed: int | None = None, name: str | None = None):
+    def __init__(self, seed: int | None = None, name: str | None = None, **kwargs):
+        unexpected = {key: value for key, value in kwargs.items() if value is not None}
+        if set(kwargs) - {"backend"} or unexpected:
+            raise TypeError(
+                f"Unrecognized keyword arguments to SeedGenerator: {kwargs}. "
+                "nanokeras has one backend; pass only `seed` and `name`."
+            )
         self._initial_seed = seed
         if seed is None:
             seed = python_random.randint(1, int(1e9))

@@ -233,15 +233,23 @@ class Tensor(TensorLike):
 
 
 @export("nanokeras.ops.convert_to_tensor")
-def convert_to_tensor(value: Any, dtype: Any = None) -> Tensor:
-    """Return `value` as a `Tensor`, without a copy when it already is one.
+def convert_to_tensor(
+    x: Any, dtype: Any = None, sparse: Any = None, ragged: Any = None
+) -> Tensor:
+    """Return `x` as a `Tensor`, without a copy when it already is one.
 
-    Unlike `Tensor(value)`, a `Tensor` of the right dtype is returned as is.
-    A `Variable` gives a snapshot of its current value.
+    Unlike `Tensor(x)`, a `Tensor` of the right dtype is returned as is.
+    A `Variable` gives a snapshot of its current value. Simplified: tensors
+    are dense, so `sparse` and `ragged` may only be None or False.
     """
-    if isinstance(value, Tensor) and (dtype is None or value.dtype == np.dtype(dtype)):
-        return value
-    return Tensor(value, dtype=dtype)
+    if sparse or ragged:
+        raise ValueError(
+            "convert_to_tensor: nanokeras tensors are dense. Received: "
+            f"sparse={sparse!r}, ragged={ragged!r}."
+        )
+    if isinstance(x, Tensor) and (dtype is None or x.dtype == np.dtype(dtype)):
+        return x
+    return Tensor(x, dtype=dtype)
 
 
 # Imported last: the ops import `Tensor` from this module.

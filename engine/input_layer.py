@@ -48,9 +48,12 @@ class InputLayer(Layer):
         batch_size: Optional fixed batch size.
         dtype: The dtype of the input. Defaults to `floatx()`.
         sparse: Accepted for Keras compatibility; must be falsy.
+        ragged: Accepted for Keras compatibility; must be falsy (no ragged
+            tensors in nanokeras).
         batch_shape: The full shape including the batch axis, instead of
             `shape` and `batch_size`.
         input_tensor: An existing `KerasTensor` to use as the input.
+        optional: Simplified: only False (an input cannot be None).
         name: The layer's name (and its tensor's), by default `input_layer`,
             `input_layer_1`, ...
         **kwargs: tf.keras 2.x's `input_shape` / `batch_input_shape` spellings.
@@ -62,8 +65,10 @@ class InputLayer(Layer):
         batch_size: int | None = None,
         dtype: Any = None,
         sparse: bool | None = None,
+        ragged: bool | None = None,
         batch_shape: tuple | None = None,
         input_tensor: KerasTensor | None = None,
+        optional: bool = False,
         name: str | None = None,
         **kwargs,
     ):
@@ -76,10 +81,16 @@ class InputLayer(Layer):
                 f"You cannot pass both `shape` and `batch_shape` to {owner}. "
                 f"Received: shape={shape}, batch_shape={batch_shape}"
             )
-        if sparse:
-            raise ValueError(
-                f"{owner}: sparse inputs are not supported by nanokeras "
-                f"(received sparse={sparse}). Use dense arrays."
+        for argument, value in (("sparse", sparse), ("ragged", ragged)):
+            if value:
+                raise ValueError(
+                    f"{owner}: {argument} inputs are not supported by nanokeras "
+                    f"(received {argument}={value}). Use dense arrays."
+                )
+        if optional:
+            raise NotImplementedError(
+                f"{owner}: optional inputs (which accept None) are not "
+                "supported by nanokeras. Received: optional=True."
             )
         if input_tensor is not None:
             if not isinstance(input_tensor, KerasTensor):
@@ -97,7 +108,7 @@ class InputLayer(Layer):
                 "`keras.Input(shape=(3,))`."
             )
         self.batch_shape = _standardize_shape(batch_shape, owner, "batch_shape")
-        self.sparse = False
+        self.sparse = self.ragged = self.optional = False
         if input_tensor is None:
             input_tensor = KerasTensor(
                 self.batch_shape, dtype=self.dtype, name=self.name
@@ -117,7 +128,9 @@ class InputLayer(Layer):
             "batch_shape": self.batch_shape,
             "dtype": self.dtype,
             "sparse": self.sparse,
+            "ragged": self.ragged,
             "name": self.name,
+            "optional": self.optional,
         }
 
 
@@ -127,9 +140,11 @@ def Input(
     batch_size: int | None = None,
     dtype: Any = None,
     sparse: bool | None = None,
+    ragged: bool | None = None,
     batch_shape: tuple | None = None,
     name: str | None = None,
     tensor: KerasTensor | None = None,
+    optional: bool = False,
 ) -> KerasTensor:
     """Create a symbolic input for a functional model: a `KerasTensor`.
 
@@ -138,9 +153,11 @@ def Input(
         batch_size: Optional fixed batch size.
         dtype: The dtype the model expects for this input.
         sparse: Accepted for Keras compatibility; must be falsy.
+        ragged: Accepted for Keras compatibility; must be falsy.
         batch_shape: The full shape including the batch axis.
         name: The input's name (unique within a model).
         tensor: An existing `KerasTensor` to wrap.
+        optional: Simplified: only False (an input cannot be None).
 
     Returns:
         A `KerasTensor` whose `_keras_history` points at a new `InputLayer`.
@@ -156,8 +173,10 @@ def Input(
         batch_size=batch_size,
         dtype=dtype,
         sparse=sparse,
+        ragged=ragged,
         batch_shape=batch_shape,
         input_tensor=tensor,
+        optional=optional,
         name=name,
     )
     return layer.output

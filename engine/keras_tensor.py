@@ -28,7 +28,12 @@ class KerasTensor:
             batch size).
         dtype: The dtype of the values the tensor will hold.
         sparse: Accepted for Keras compatibility; nanokeras tensors are dense.
+        ragged: Accepted for Keras compatibility; only False.
+        record_history: Whether layers called on it record `Node`s (Keras 3's
+            flag, stored as given).
         name: A name; defaults to a unique `keras_tensor_N`.
+        **kwargs: Keras 3's ragged-tensor details (`ragged_rank`,
+            `row_splits_dtype`); only None.
 
     Attributes:
         _keras_history: `(layer, node_index, tensor_index)`: the layer whose
@@ -38,10 +43,21 @@ class KerasTensor:
     def __init__(
         self,
         shape: Any,
-        dtype: Any = None,
+        dtype: Any = "float32",
         sparse: bool = False,
+        ragged: bool = False,
+        record_history: bool = True,
         name: str | None = None,
+        **kwargs: Any,
     ):
+        unexpected = {key: value for key, value in kwargs.items() if value is not None}
+        if ragged or unexpected:
+            raise TypeError(
+                "KerasTensor: ragged tensors are not supported by nanokeras. "
+                f"Received: ragged={ragged!r}, {unexpected}"
+            )
+        self.ragged = False
+        self.record_history = record_history
         self.shape = tuple(None if size is None else int(size) for size in shape)
         self.dtype = np.dtype(dtype or config.floatx()).name
         self.sparse = bool(sparse)

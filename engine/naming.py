@@ -31,10 +31,14 @@ def unique_name(prefix: str) -> str:
 
 
 @export("nanokeras.backend.clear_session", "nanokeras.utils.clear_session")
-def clear_session() -> None:
+def clear_session(free_memory: bool = True) -> None:
     """Forget every name handed out, so the next `Dense()` is `dense` again.
 
     Simplified: Keras also drops its global graph state; nanokeras has none
-    beyond the name counters.
+    beyond the name counters, so `free_memory` (Keras 3's garbage-collection
+    switch) has no effect.
+
+    Args:
+        free_memory: Accepted for Keras's signature; no effect here.
     """
     _NAME_COUNTS.clear()

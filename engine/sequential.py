@@ -28,8 +28,8 @@ class Sequential(Functional):
 
     Args:
         layers: Optional list of layers to add, in order.
-        name: The model's name.
         trainable: Whether the model's weights are trainable.
+        name: The model's name.
 
     Example:
 
@@ -46,7 +46,10 @@ class Sequential(Functional):
     )
 
     def __init__(
-        self, layers: list | None = None, name: str | None = None, trainable=True
+        self,
+        layers: list | None = None,
+        trainable: bool = True,
+        name: str | None = None,
     ):
         # Skip Functional.__init__: the graph does not exist yet.
         Model.__init__(self, name=name, trainable=trainable)

@@ -199,15 +199,22 @@ class Model(Layer):
 
     # --- Saving (saving/saving_lib.py does the work) ---
 
-    def save(self, filepath: Any, overwrite: bool = True) -> None:
+    def save(
+        self,
+        filepath: Any,
+        overwrite: bool = True,
+        zipped: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Save architecture, weights and optimizer state to a `.keras` archive.
 
         Written atomically and without pickle; reload with
-        `nanokeras.models.load_model(filepath)`.
+        `nanokeras.models.load_model(filepath)`. Simplified: only zipped
+        `.keras` files (`zipped` None or True; no legacy-format `**kwargs`).
         """
-        from saving import saving_lib
+        from saving import saving_api
 
-        saving_lib.save_model(self, filepath, overwrite=overwrite)
+        saving_api.save_model(self, filepath, overwrite, zipped, **kwargs)
 
     def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
         """Save only the weights, to a file ending in `.weights.npz`."""

@@ -51,7 +51,11 @@ class Constant(Initializer):
         return {"value": self.value}
 
 
-@export("nanokeras.initializers.Identity", "nanokeras.initializers.identity")
+@export(
+    "nanokeras.initializers.Identity",
+    "nanokeras.initializers.identity",
+    "nanokeras.initializers.IdentityInitializer",
+)
 class Identity(Initializer):
     """Adds the identity matrix (times `gain`), for 2D weights only.
 

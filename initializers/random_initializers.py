@@ -327,7 +327,11 @@ class LecunNormal(VarianceScaling):
         }
 
 
-@export("nanokeras.initializers.Orthogonal", "nanokeras.initializers.orthogonal")
+@export(
+    "nanokeras.initializers.Orthogonal",
+    "nanokeras.initializers.orthogonal",
+    "nanokeras.initializers.OrthogonalInitializer",
+)
 class Orthogonal(RandomInitializer):
     """Adds orthogonality: the flattened kernel has orthonormal rows or columns.
 

@@ -78,10 +78,18 @@ def top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> np.ndarr
 
 @export("nanokeras.metrics.sparse_top_k_categorical_accuracy")
 def sparse_top_k_categorical_accuracy(
-    y_true: Any, y_pred: Any, k: int = 5
+    y_true: Any, y_pred: Any, k: int = 5, from_sorted_ids: bool = False
 ) -> np.ndarray:
-    """1.0 where the integer label is among the `k` largest predictions."""
+    """1.0 where the integer label is among the `k` largest predictions.
+
+    With `from_sorted_ids=True`, `y_pred` holds category ids sorted from the
+    highest score down (as Keras 3), and the first `k` of them are searched.
+    """
     y_true, y_pred = as_array(y_true), as_array(y_pred)
+    if from_sorted_ids:
+        ids = y_pred.reshape(-1, y_pred.shape[-1])[:, :k]
+        hits = (y_true.reshape(-1, 1) == ids).any(axis=-1)
+        return _matches(hits).reshape(y_true.shape)
     return _matches(_in_top_k(y_true, y_pred, k)).reshape(y_true.shape)
 
 
@@ -157,6 +165,14 @@ class SparseTopKCategoricalAccuracy(_AccuracyMetric):
         k: int = 5,
         name: str = "sparse_top_k_categorical_accuracy",
         dtype: Any = None,
+        from_sorted_ids: bool = False,
     ):
-        super().__init__(sparse_top_k_categorical_accuracy, name, dtype, k=k)
+        super().__init__(
+            sparse_top_k_categorical_accuracy,
+            name,
+            dtype,
+            k=k,
+            from_sorted_ids=from_sorted_ids,
+        )
         self.k = k
+        self.from_sorted_ids = from_sorted_ids

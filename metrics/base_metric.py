@@ -93,8 +93,8 @@ class Metric(Layer):
     and `result()`.
 
     Args:
-        name: The metric's name, used as the key in `fit`'s logs.
         dtype: The dtype of the state and of the result (default `floatx()`).
+        name: The metric's name, used as the key in `fit`'s logs.
 
     Example:
 
@@ -110,7 +110,7 @@ class Metric(Layer):
 
     _tracked_as_sublayer = False  # state, not model weights (see Layer)
 
-    def __init__(self, name: str | None = None, dtype: Any = None, **kwargs: Any):
+    def __init__(self, dtype: Any = None, name: str | None = None, **kwargs: Any):
         super().__init__(name=name, dtype=dtype or config.floatx(), **kwargs)
         self.stateful = True
         self.built = True  # the state is created in __init__, not from inputs

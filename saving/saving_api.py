@@ -11,7 +11,13 @@ from saving import saving_lib
 
 
 @export("nanokeras.saving.save_model", "nanokeras.models.save_model")
-def save_model(model: Any, filepath: Any, overwrite: bool = True) -> None:
+def save_model(
+    model: Any,
+    filepath: Any,
+    overwrite: bool = True,
+    zipped: bool | None = None,
+    **kwargs: Any,
+) -> None:
     """Save a model's architecture, weights and optimizer state to a `.keras` file.
 
     The file is a zip of JSON and `.npz` arrays, written atomically (a crash
@@ -21,8 +27,27 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True) -> None:
         model: A built model.
         filepath: Where to write; must end in `.keras`.
         overwrite: Whether an existing file may be replaced.
+        zipped: Simplified: only a zipped `.keras` file (None or True), no
+            unzipped folder.
+        **kwargs: Keras's legacy-format options; none is supported.
     """
+    check_save_options(zipped, kwargs)
     saving_lib.save_model(model, filepath, overwrite=overwrite)
+
+
+def check_save_options(zipped: Any, kwargs: dict) -> None:
+    """Refuse Keras's unzipped and legacy save formats with a clear error."""
+    if zipped is not None and not zipped:
+        raise NotImplementedError(
+            "nanokeras saves only zipped `.keras` files. Received: zipped=False. "
+            "Leave `zipped` as None or True."
+        )
+    if kwargs:
+        raise TypeError(
+            f"Unrecognized arguments to save_model: {sorted(kwargs)}. nanokeras "
+            "supports only the `.keras` format (no `save_format`, no legacy "
+            "HDF5 or SavedModel options)."
+        )
 
 
 @export("nanokeras.saving.load_model", "nanokeras.models.load_model")

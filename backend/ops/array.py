@@ -108,8 +108,9 @@ def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
 
 
 @export("nanokeras.ops.stack")
-def stack(xs: Sequence[Any], axis: int = 0) -> Tensor:
+def stack(x: Sequence[Any], axis: int = 0) -> Tensor:
     """Join tensors along a new axis; each input gets its slice of `g`."""
+    xs = x
     arrays = [value_of(x) for x in xs]
     if len({np.shape(a) for a in arrays}) > 1:
         raise ValueError(
@@ -194,9 +195,11 @@ def take(x: Any, indices: Any, axis: int | None = None) -> Tensor:
 
 @export("nanokeras.ops.pad")
 def pad(
-    x: Any, pad_width: Any, mode: str = "constant", constant_values: float = 0
+    x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = None
 ) -> Tensor:
-    """Pad with a constant (the gradient is the un-padded middle of `g`)."""
+    """Pad with a constant, None meaning 0 (the gradient is the un-padded middle)."""
+    if constant_values is None:
+        constant_values = 0
     if mode != "constant":
         raise ValueError(f"pad() supports mode='constant' only, got {mode!r}.")
     a = value_of(x)
@@ -276,6 +279,6 @@ def ones_like(x: Any, dtype: Any = None) -> Tensor:
 
 
 @export("nanokeras.ops.stop_gradient")
-def stop_gradient(x: Any) -> Tensor:
+def stop_gradient(variable: Any) -> Tensor:
     """The same values, with no gradient flowing back through them."""
-    return Tensor._from_array(frozen_value_of(x))
+    return Tensor._from_array(frozen_value_of(variable))

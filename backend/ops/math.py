@@ -176,9 +176,20 @@ def clip(x: Any, x_min: Any, x_max: Any) -> Tensor:
 
 
 @export("nanokeras.ops.where")
-def where(condition: Any, x1: Any, x2: Any) -> Tensor:
-    """Pick `x1` where `condition` holds, else `x2`; each gets its share of `g`."""
+def where(condition: Any, x1: Any = None, x2: Any = None) -> Any:
+    """Pick `x1` where `condition` holds, else `x2`; each gets its share of `g`.
+
+    Without `x1` and `x2`, the indices where `condition` holds (a tuple of
+    int tensors, one per axis), as Keras and `np.nonzero`.
+    """
     mask = np.asarray(value_of(condition), dtype=bool)
+    if x1 is None and x2 is None:
+        return tuple(Tensor._from_array(i) for i in np.nonzero(mask))
+    if x1 is None or x2 is None:
+        raise ValueError(
+            "`where` needs both `x1` and `x2`, or neither (to get the indices "
+            f"where `condition` holds). Received: x1={x1!r}, x2={x2!r}."
+        )
     a, b = value_of(x1), value_of(x2)
     return record(
         np.where(mask, a, b),
@@ -281,31 +292,38 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     return record(out, (x, vjp))
 
 
-def _extremum(x: Any, axis: Any, keepdims: bool, reduce) -> Tensor:
+def _extremum(x: Any, axis: Any, keepdims: bool, reduce, initial: Any) -> Tensor:
     """max/min: the gradient is shared equally among the positions that won."""
     a = value_of(x)
     axes = normalize_axis(axis, np.ndim(a))
-    out = reduce(a, axis=axes, keepdims=keepdims)
+    # `initial` takes part in the comparison (numpy's meaning); when it wins,
+    # no element did and that output's gradient is zero.
+    extra = {} if initial is None else {"initial": initial}
+    out = reduce(a, axis=axes, keepdims=keepdims, **extra)
 
     def vjp(g):
-        winner = reduce(a, axis=axes, keepdims=True)
+        winner = reduce(a, axis=axes, keepdims=True, **extra)
         mask = a == winner
-        ties = mask.sum(axis=axes, keepdims=True)
+        ties = np.maximum(mask.sum(axis=axes, keepdims=True), 1)
         return mask * (_expand_reduced(g, a.shape, axes, keepdims) / ties)
 
     return record(np.asarray(out), (x, vjp))
 
 
 @export("nanokeras.ops.max")
-def max(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Largest value over `axis`."""
-    return _extremum(x, axis, keepdims, np.max)
+def max(
+    x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None
+) -> Tensor:
+    """Largest value over `axis` (and `initial`, when given)."""
+    return _extremum(x, axis, keepdims, np.max, initial)
 
 
 @export("nanokeras.ops.min")
-def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Smallest value over `axis`."""
-    return _extremum(x, axis, keepdims, np.min)
+def min(
+    x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None
+) -> Tensor:
+    """Smallest value over `axis` (and `initial`, when given)."""
+    return _extremum(x, axis, keepdims, np.min, initial)
 
 
 @export("nanokeras.ops.logsumexp")

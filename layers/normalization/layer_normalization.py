@@ -46,8 +46,9 @@ class LayerNormalization(Layer):
         gamma_regularizer: Regularizer of `gamma`.
         beta_constraint: Constraint on `beta`.
         gamma_constraint: Constraint on `gamma`.
-        rms_scaling: Accepted for Keras's configs; only False.
-        **kwargs: `Layer` arguments (`name`, `dtype`, ...).
+        **kwargs: `Layer` arguments (`name`, `dtype`, ...), and Keras 3's
+            deprecated `rms_scaling` (taken from `**kwargs` as Keras does, for
+            its configs; only False).
 
     Input shape:
         Any shape with known sizes on `axis`.
@@ -74,9 +75,9 @@ class LayerNormalization(Layer):
         gamma_regularizer: Any = None,
         beta_constraint: Any = None,
         gamma_constraint: Any = None,
-        rms_scaling: bool = False,
         **kwargs,
     ):
+        rms_scaling = kwargs.pop("rms_scaling", False)
         super().__init__(**kwargs)
         if isinstance(axis, (list, tuple)) and axis and all(map(_is_int, axis)):
             axis = [int(a) for a in axis]

@@ -9,11 +9,13 @@ from initializers.random_initializers import GlorotUniform as GlorotUniform
 from initializers.random_initializers import HeNormal as HeNormal
 from initializers.random_initializers import HeUniform as HeUniform
 from initializers.constant_initializers import Identity as Identity
+from initializers.constant_initializers import Identity as IdentityInitializer
 from initializers.initializer import Initializer as Initializer
 from initializers.random_initializers import LecunNormal as LecunNormal
 from initializers.random_initializers import LecunUniform as LecunUniform
 from initializers.constant_initializers import Ones as Ones
 from initializers.random_initializers import Orthogonal as Orthogonal
+from initializers.random_initializers import Orthogonal as OrthogonalInitializer
 from initializers.random_initializers import RandomNormal as RandomNormal
 from initializers.random_initializers import RandomUniform as RandomUniform
 from initializers.random_initializers import TruncatedNormal as TruncatedNormal
