@@ -70,12 +70,14 @@ class Sequential(Functional):
     def _tracked_layers(self) -> list:
         return list(self._sequential_layers)
 
-    def add(self, layer: Layer) -> None:
+    def add(self, layer: Layer, rebuild: bool = True) -> None:
         """Append `layer`; with a known input shape, extend the graph right away.
 
         Args:
             layer: A layer instance, or a `keras.Input(...)` tensor (or its
                 `InputLayer`) to fix the input shape first.
+            rebuild: Keras 3's switch to postpone the rebuild; simplified: the
+                graph is always extended at once (the same model results).
         """
         if isinstance(layer, KerasTensor) and isinstance(
             layer._keras_history.layer, InputLayer
@@ -134,8 +136,13 @@ class Sequential(Functional):
         super()._init_graph_network(inputs, outputs)
         self._layers = [self._input_layer] + self._sequential_layers
 
-    def pop(self) -> Layer:
-        """Remove and return the last layer."""
+    def pop(self, rebuild: bool = True) -> Layer:
+        """Remove and return the last layer.
+
+        Args:
+            rebuild: Keras 3's switch to postpone the rebuild; simplified: the
+                graph always steps back at once.
+        """
         if not self._sequential_layers:
             raise TypeError(f"There are no layers in Sequential model {self.name!r}.")
         layer = self._sequential_layers.pop()

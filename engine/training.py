@@ -216,19 +216,38 @@ class Model(Layer):
 
         saving_api.save_model(self, filepath, overwrite, zipped, **kwargs)
 
-    def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
-        """Save only the weights, to a file ending in `.weights.npz`."""
+    def save_weights(
+        self, filepath: Any, overwrite: bool = True, max_shard_size: Any = None
+    ) -> None:
+        """Save only the weights, to a file ending in `.weights.npz`.
+
+        Simplified: one file, never sharded (`max_shard_size` only None).
+        """
         from saving import saving_lib
 
+        if max_shard_size is not None:
+            raise NotImplementedError(
+                f"Model {self.name!r}: nanokeras writes weights to one file. "
+                f"Received: max_shard_size={max_shard_size!r}. Leave it None."
+            )
         saving_lib.save_weights(self, filepath, overwrite=overwrite)
 
-    def load_weights(self, filepath: Any) -> None:
+    def load_weights(
+        self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any
+    ) -> None:
         """Load weights saved by `save_weights`, matching layers by position.
 
         Every shape is checked first: on a mismatch nothing is loaded and the
-        error names the layer and both shapes.
+        error names the layer and both shapes. Simplified: loading is
+        all-or-nothing (`skip_mismatch` only False; no legacy `**kwargs`).
         """
         from saving import saving_lib
+
+        if skip_mismatch or kwargs:
+            raise NotImplementedError(
+                f"Model {self.name!r}: nanokeras loads all weights or none. "
+                f"Received: skip_mismatch={skip_mismatch!r}, {kwargs}."
+            )
 
         saving_lib.load_weights(self, filepath)
 
@@ -251,9 +270,10 @@ class Model(Layer):
         metrics: Any = None,
         loss_weights: Any = None,
         weighted_metrics: Any = None,
-        run_eagerly: bool | None = None,
+        run_eagerly: bool = False,
         steps_per_execution: int = 1,
         jit_compile: Any = "auto",
+        auto_scale_loss: bool = True,
         **kwargs: Any,
     ) -> None:
         """Configure the model for training: optimizer, loss and metrics.
@@ -273,6 +293,8 @@ class Model(Layer):
                 always eager.
             steps_per_execution: Accepted for Keras's signature; must be 1.
             jit_compile: Accepted for Keras's signature; ignored (no compiler).
+            auto_scale_loss: Keras 3's loss scaling under mixed precision;
+                simplified: no effect (nanokeras has no mixed precision).
         """
         if steps_per_execution != 1:
             raise ValueError(
