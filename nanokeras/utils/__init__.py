@@ -6,4 +6,5 @@ The public namespace `nanokeras.utils`.
 from utils.progbar import Progbar as Progbar
 from engine.naming import clear_session as clear_session
 from engine.data_adapter import pack_x_y_sample_weight as pack_x_y_sample_weight
+from utils.rng_utils import set_random_seed as set_random_seed
 from engine.data_adapter import unpack_x_y_sample_weight as unpack_x_y_sample_weight
