@@ -62,8 +62,8 @@ clock = time.thread_time
 
 
 def build_cnn(seed: int = 0):
-    np.random.seed(seed)
     keras.utils.clear_session()
+    keras.utils.set_random_seed(seed)  # same initial weights in every run
     layers = keras.layers
     return keras.Sequential(
         [
