@@ -3,9 +3,9 @@
 Mirrors: keras/metrics/__init__.py (tf.keras 2.x), keras/src/metrics/__init__.py
 (Keras 3)
 
-Left out: the probabilistic, hinge, IoU, F-score and correlation metric
-classes, `SensitivityAtSpecificity` and friends; the loss functions still work
-as metrics by name (`metrics=["kl_divergence"]`).
+Left out: the IoU, F-score, R2 and correlation metric classes, the
+confusion counts (`TruePositives`, ...) and `SensitivityAtSpecificity` and
+friends, and the focal crossentropies.
 
 `get("accuracy")`, `get("mse")` or `get("AUC")` turn what a user writes in
 `compile(metrics=[...])` into a function or a `Metric`; `serialize` and
@@ -33,9 +33,21 @@ from metrics.accuracy_metrics import (
 )
 from metrics.base_metric import Mean, MeanMetricWrapper, Metric, Reduce, Sum
 from metrics.confusion_metrics import AUC, Precision, Recall
+from metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
+from metrics.probabilistic_metrics import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+)
 from metrics.regression_metrics import (
+    CosineSimilarity,
+    LogCoshError,
     MeanAbsoluteError,
+    MeanAbsolutePercentageError,
     MeanSquaredError,
+    MeanSquaredLogarithmicError,
     RootMeanSquaredError,
 )
 
@@ -57,6 +69,18 @@ _CLASSES = (
     AUC,
     Precision,
     Recall,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    KLDivergence,
+    Poisson,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    LogCoshError,
+    CosineSimilarity,
 )
 _FUNCTIONS = (
     accuracy,

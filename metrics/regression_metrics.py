@@ -1,4 +1,4 @@
-"""Regression metrics: mean squared/absolute error and its root.
+"""Regression metrics: mean squared/absolute error, its root, and the other errors.
 
 Mirrors: keras/metrics/metrics.py regression classes (tf.keras 2.x),
 keras/src/metrics/regression_metrics.py (Keras 3)
@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+import losses
 from backend.tensor import Tensor
 from engine.api_export import export
 from metrics.base_metric import (
@@ -87,3 +88,63 @@ class RootMeanSquaredError(Mean):
 
     def result(self) -> Tensor:
         return self._result_tensor(np.sqrt(np.asarray(super().result())))
+
+
+class _RegressionLossMetric(MeanMetricWrapper):
+    """A mean of a regression loss function: better when lower."""
+
+    def __init__(self, fn, name, dtype):
+        super().__init__(fn=fn, name=name, dtype=dtype)
+        self._direction = "down"
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "dtype": self.dtype}
+
+
+@export("nanokeras.metrics.MeanAbsolutePercentageError")
+class MeanAbsolutePercentageError(_RegressionLossMetric):
+    """MeanAbsolutePercentageError averages `mean_absolute_percentage_error`."""
+
+    def __init__(self, name: str = "mean_absolute_percentage_error", dtype: Any = None):
+        super().__init__(losses.mean_absolute_percentage_error, name, dtype)
+
+
+@export("nanokeras.metrics.MeanSquaredLogarithmicError")
+class MeanSquaredLogarithmicError(_RegressionLossMetric):
+    """MeanSquaredLogarithmicError averages `mean_squared_logarithmic_error`."""
+
+    def __init__(self, name: str = "mean_squared_logarithmic_error", dtype: Any = None):
+        super().__init__(losses.mean_squared_logarithmic_error, name, dtype)
+
+
+@export("nanokeras.metrics.LogCoshError")
+class LogCoshError(_RegressionLossMetric):
+    """LogCoshError averages `log_cosh` of the errors (named `logcosh`, as Keras)."""
+
+    def __init__(self, name: str = "logcosh", dtype: Any = None):
+        super().__init__(losses.log_cosh, name, dtype)
+
+
+def _cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Any:
+    """The similarity itself (1 is best): minus the loss of the same name."""
+    return -np.asarray(losses.cosine_similarity(y_true, y_pred, axis=axis))
+
+
+@export("nanokeras.metrics.CosineSimilarity")
+class CosineSimilarity(MeanMetricWrapper):
+    """CosineSimilarity averages the cosine of `y_true` and `y_pred` along `axis`.
+
+    Unlike the loss of the same name, higher is better (1: same direction).
+
+    Args:
+        name: The metric's name.
+        dtype: The dtype of the state and result.
+        axis: The axis along which the vectors lie.
+    """
+
+    def __init__(self, name: str = "cosine_similarity", dtype: Any = None, axis=-1):
+        super().__init__(fn=_cosine_similarity, name=name, dtype=dtype, axis=axis)
+        self._direction = "up"
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "dtype": self.dtype, "axis": self._fn_kwargs["axis"]}

@@ -244,6 +244,11 @@ IN_SCOPE = {
         "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy",
         "MeanSquaredError", "MeanAbsoluteError", "RootMeanSquaredError", "AUC",
         "Precision", "Recall", "get", "serialize", "deserialize",
+        # The means of the loss functions we implement (cheap, and in Keras).
+        "BinaryCrossentropy", "CategoricalCrossentropy",
+        "SparseCategoricalCrossentropy", "KLDivergence", "Poisson", "Hinge",
+        "SquaredHinge", "CategoricalHinge", "MeanAbsolutePercentageError",
+        "MeanSquaredLogarithmicError", "LogCoshError", "CosineSimilarity",
     ],
     "optimizers": [
         "Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax",

@@ -29,6 +29,8 @@ def _data(seed):
         "reg_true": rng.normal(size=(N, 3)).astype("float32"),
         "reg_pred": rng.normal(size=(N, 3)).astype("float32"),
         "weights": rng.random(N).astype("float32"),
+        "logits": rng.normal(size=(N, C)).astype("float32"),
+        "probs_true": np.roll(probs, 1, axis=0),
     }
 
 
@@ -58,6 +60,24 @@ CASES = [
     ("Precision", {"top_k": 2}, "one_hot", "probs"),
     ("Recall", {}, "binary_true", "binary_pred"),
     ("Recall", {"class_id": 2}, "one_hot", "probs"),
+    # The means of loss functions (probabilistic, hinge and regression).
+    ("BinaryCrossentropy", {}, "binary_true", "binary_pred"),
+    ("BinaryCrossentropy", {"label_smoothing": 0.1}, "binary_true", "binary_pred"),
+    ("BinaryCrossentropy", {"from_logits": True}, "reg_true", "reg_pred"),
+    ("CategoricalCrossentropy", {}, "one_hot", "probs"),
+    ("CategoricalCrossentropy", {"from_logits": True}, "one_hot", "logits"),
+    ("CategoricalCrossentropy", {"label_smoothing": 0.2}, "one_hot", "probs"),
+    ("SparseCategoricalCrossentropy", {}, "labels", "probs"),
+    ("SparseCategoricalCrossentropy", {"from_logits": True}, "labels", "logits"),
+    ("KLDivergence", {}, "probs_true", "probs"),
+    ("Poisson", {}, "probs_true", "probs"),
+    ("Hinge", {}, "binary_true", "reg_pred"),
+    ("SquaredHinge", {}, "binary_true", "reg_pred"),
+    ("CategoricalHinge", {}, "one_hot", "probs"),
+    ("MeanAbsolutePercentageError", {}, "reg_true", "reg_pred"),
+    ("MeanSquaredLogarithmicError", {}, "probs_true", "probs"),
+    ("LogCoshError", {}, "reg_true", "reg_pred"),
+    ("CosineSimilarity", {}, "reg_true", "reg_pred"),
 ]
 
 
