@@ -38,10 +38,10 @@ EXEC_INFO = re.compile(
 EXPECTED_INFO = re.compile(
     r"\{(?P<attributes>[^}\n]*\.expected-output\b[^}\n]*)\}[ \t]*$\n", re.MULTILINE
 )
-# How a reader spots an executed fence: used to cross-check the parser's count.
-EXEC_FENCE_LINE = re.compile(
-    r"^[ \t]*`{3,}[ \t]*(?:python|py)\b[^\n]*\bexec=", re.MULTILINE
-)
+# How a reader spots an executed fence, in any language: used to cross-check the
+# parser's count, so a `pycon` or `console` block that markdown-exec runs but
+# this parser does not understand fails the count instead of going untested.
+EXEC_FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[^\n`]*\bexec=", re.MULTILINE)
 
 _SESSIONS = "__markdown_exec_sessions__"
 _LAST_OUTPUT = "__markdown_exec_last_output__"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sybil import Example, Sybil
+from sybil.example import SybilFailure
 
 from tests.docs.markdown_exec_parser import (
     MarkdownExecBlock,
@@ -113,3 +114,36 @@ def _run(example: Example) -> None:
     __tracebackhide__ = True
     example.namespace[("done", example.start)] = True
     example.evaluate()
+
+
+def test_parser_shares_sessions_and_checks_claims(tmp_path: Path) -> None:
+    """The parser can fail: sessions share names, lone blocks do not, and a
+    claimed output that differs from the printed one is reported."""
+    page = tmp_path / "page.md"
+    page.write_text(
+        '```python exec="on" session="s"\nx = 2\n```\n\n'
+        '```python exec="on" session="s"\nprint(x * 21)\n```\n\n'
+        '```{.text .expected-output title="Expected output"}\n42\n```\n\n'
+        '```{.text .expected-output title="Expected output"}\n41\n```\n\n'
+        '```python exec="on"\nprint("x" in globals())\n```\n\n'
+        '```pycon exec="on"\n>>> 1\n```\n',
+        encoding="utf-8",
+    )
+    examples = list(SYBIL.parse(page))
+    assert [type(example.parsed).__name__ for example in examples] == [
+        "MarkdownExecBlock",
+        "MarkdownExecBlock",
+        "ExpectedOutput",
+        "ExpectedOutput",
+        "MarkdownExecBlock",
+    ]
+    examples[0].evaluate()
+    examples[1].evaluate()
+    examples[2].evaluate()  # "42" was printed
+    with pytest.raises(SybilFailure, match="41"):
+        examples[3].evaluate()
+    examples[4].evaluate()
+    assert examples[4].namespace["__markdown_exec_last_output__"] == "False\n"
+    # The pycon block is run by markdown-exec but not by this parser: the line
+    # count sees it, so test_snippet_count would fail for such a page.
+    assert count_exec_fences(page.read_text(encoding="utf-8")) == 4
