@@ -255,28 +255,34 @@ def test_search_lands_on_the_right_page(page: Page, site_url: str, query: str) -
     assert query.lower() in heading.lower(), f"landed on {page.url}: {heading!r}"
 
 
+@pytest.mark.parametrize(
+    ("public_path", "source_page"),
+    [
+        ("nanokeras.Module", "source/backend/module/"),
+        ("nanokeras.layers.Dense", "source/layers/core/dense/"),
+    ],
+)
 def test_alias_link_lands_on_the_annotated_source_line(
-    page: Page, site_url: str
+    page: Page, site_url: str, public_path: str, source_page: str
 ) -> None:
     open_page(page, urljoin(site_url, "aliases/"))
     row = page.locator(
-        "tr", has=page.locator("code", has_text=re.compile(r"^nanokeras\.Module$"))
+        "tr",
+        has=page.locator("code", has_text=re.compile(f"^{re.escape(public_path)}$")),
     )
-    link = row.locator("a[href*='source/backend/module/#L']").first
+    link = row.locator(f"a[href*='{source_page}#L']").first
     href = link.get_attribute("href") or ""
     line = re.search(r"#L(\d+)$", href)
-    assert line, (
-        f"the alias row of nanokeras.Module links to {href!r}, not a source line"
-    )
+    assert line, f"the alias row of {public_path} links to {href!r}, not a source line"
+    anchor_id = f"L{line.group(1)}"
     link.click()
-    page.wait_for_url(re.compile(r"/source/backend/module/#L\d+$"))
-    anchor = page.locator(f"[id='L{line.group(1)}']")
-    assert page.evaluate(
-        "() => document.querySelector(':target')?.id"
-    ) == anchor.get_attribute("id")
-    assert in_viewport(page, f"L{line.group(1)}")
-    text = line_text(page, f"L{line.group(1)}")
-    assert re.search(r'@export\("nanokeras\.Module"\)|class Module\b', text), text
+    page.wait_for_url(re.compile(re.escape(source_page) + r"#L\d+$"))
+    assert page.evaluate("() => document.querySelector(':target')?.id") == anchor_id
+    assert in_viewport(page, anchor_id), f"#{anchor_id} is not in view"
+    name = public_path.rpartition(".")[2]
+    text = line_text(page, anchor_id)
+    export_or_class = rf'@export\(.*"{re.escape(public_path)}"|class {name}\b'
+    assert re.search(export_or_class, text), f"#{anchor_id} is the line {text!r}"
 
 
 def in_viewport(page: Page, element_id: str) -> bool:
