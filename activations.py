@@ -12,8 +12,12 @@ None (meaning `linear`).
 
 from typing import Any, Callable
 
+import numpy as np
+
+from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from backend.ops import nn
+from backend.ops.core import record, value_of
 from backend.tensor import Tensor
 from engine.api_export import export
 
@@ -157,6 +161,126 @@ def linear(x: Any) -> Any:
     return x
 
 
+# --- Keras 3's newer activations, composed from differentiable ops ---
+
+
+@export("nanokeras.activations.celu")
+def celu(x: Any, alpha: float = 1.0) -> Tensor:
+    """Continuously differentiable ELU: `max(x, 0) + alpha * expm1(min(x, 0)/alpha)`."""
+    negative = math_ops.divide(math_ops.minimum(x, 0.0), alpha)
+    return math_ops.add(
+        math_ops.maximum(x, 0.0),
+        math_ops.multiply(alpha, math_ops.subtract(math_ops.exp(negative), 1.0)),
+    )
+
+
+@export("nanokeras.activations.glu")
+def glu(x: Any, axis: int = -1) -> Tensor:
+    """Gated linear unit: split `x` in halves `a, b` along `axis`, `a * sigmoid(b)`."""
+    shape = np.shape(value_of(x))
+    axis = axis % len(shape)
+    if shape[axis] % 2:
+        raise ValueError(
+            "glu needs an even size along `axis` to split it in two halves. "
+            f"Received: x.shape={shape}, axis={axis}."
+        )
+    half = shape[axis] // 2
+    lead = (slice(None),) * axis
+    first = array_ops.getitem(x, lead + (slice(None, half),))
+    second = array_ops.getitem(x, lead + (slice(half, None),))
+    return math_ops.multiply(first, nn.sigmoid(second))
+
+
+@export("nanokeras.activations.hard_shrink")
+def hard_shrink(x: Any, threshold: float = 0.5) -> Tensor:
+    """`x` where `|x| > threshold`, else 0."""
+    return math_ops.where(math_ops.greater(math_ops.abs(x), threshold), x, 0.0)
+
+
+@export("nanokeras.activations.hard_tanh")
+def hard_tanh(x: Any) -> Tensor:
+    """A piecewise-linear tanh: `clip(x, -1, 1)`."""
+    return math_ops.clip(x, -1.0, 1.0)
+
+
+@export("nanokeras.activations.log_sigmoid")
+def log_sigmoid(x: Any) -> Tensor:
+    """`log(sigmoid(x)) = -softplus(-x)`, computed without overflow."""
+    return math_ops.negative(nn.softplus(math_ops.negative(x)))
+
+
+@export("nanokeras.activations.soft_shrink")
+def soft_shrink(x: Any, threshold: float = 0.5) -> Tensor:
+    """Moves `x` toward 0 by `threshold`, and to 0 inside `[-threshold, threshold]`."""
+    inner = math_ops.where(
+        math_ops.less(x, -threshold), math_ops.add(x, threshold), 0.0
+    )
+    return math_ops.where(
+        math_ops.greater(x, threshold), math_ops.subtract(x, threshold), inner
+    )
+
+
+@export("nanokeras.activations.sparse_plus")
+def sparse_plus(x: Any) -> Tensor:
+    """0 below -1, `x` above 1, `(x + 1)**2 / 4` between: a sparse softplus."""
+    between = math_ops.divide(math_ops.square(math_ops.add(x, 1.0)), 4.0)
+    upper = math_ops.where(math_ops.greater_equal(x, 1.0), x, between)
+    return math_ops.where(math_ops.less_equal(x, -1.0), 0.0, upper)
+
+
+@export("nanokeras.activations.sparse_sigmoid")
+def sparse_sigmoid(x: Any) -> Tensor:
+    """0 below -1, 1 above 1, `(x + 1) / 2` between: a sparse sigmoid."""
+    between = math_ops.multiply(0.5, math_ops.add(x, 1.0))
+    upper = math_ops.where(math_ops.greater_equal(x, 1.0), 1.0, between)
+    return math_ops.where(math_ops.less_equal(x, -1.0), 0.0, upper)
+
+
+@export("nanokeras.activations.sparsemax")
+def sparsemax(x: Any, axis: int = -1) -> Tensor:
+    """Euclidean projection of `x` onto the probability simplex along `axis`.
+
+    Like softmax, each slice sums to 1, but small entries become exactly 0.
+    Differs from Keras 3.15, whose threshold sums all kept partial sums (its
+    slices do not sum to 1 when more than one entry is kept).
+    """
+    a = np.moveaxis(np.asarray(value_of(x)), axis, -1)
+    z = a - a.max(axis=-1, keepdims=True)
+    ordered = -np.sort(-z, axis=-1)
+    cumulative = np.cumsum(ordered, axis=-1)
+    ranks = np.arange(1, z.shape[-1] + 1, dtype=z.dtype)
+    support = (1 + ranks * ordered > cumulative).sum(axis=-1, keepdims=True)
+    tau = (np.take_along_axis(cumulative, support - 1, axis=-1) - 1) / support
+    out = np.maximum(z - tau, 0).astype(a.dtype)
+    kept = out > 0
+
+    def vjp(g):
+        g = np.moveaxis(g, axis, -1) * kept
+        mean = g.sum(axis=-1, keepdims=True) / kept.sum(axis=-1, keepdims=True)
+        return np.moveaxis((g - mean) * kept, -1, axis)
+
+    return record(np.moveaxis(out, -1, axis), (x, vjp))
+
+
+@export("nanokeras.activations.squareplus")
+def squareplus(x: Any, b: float = 4) -> Tensor:
+    """`(x + sqrt(x**2 + b)) / 2`: a smooth ReLU without exponentials."""
+    root = math_ops.sqrt(math_ops.add(math_ops.square(x), b))
+    return math_ops.divide(math_ops.add(x, root), 2.0)
+
+
+@export("nanokeras.activations.tanh_shrink")
+def tanh_shrink(x: Any) -> Tensor:
+    """`x - tanh(x)`."""
+    return math_ops.subtract(x, nn.tanh(x))
+
+
+@export("nanokeras.activations.threshold")
+def threshold(x: Any, threshold: float, default_value: float) -> Tensor:
+    """`x` where `x > threshold`, else `default_value`."""
+    return math_ops.where(math_ops.greater(x, threshold), x, default_value)
+
+
 _BY_NAME: dict[str, Callable] = {
     path.rpartition(".")[2]: function
     for function in (
@@ -178,6 +302,18 @@ _BY_NAME: dict[str, Callable] = {
         softmax,
         log_softmax,
         linear,
+        celu,
+        glu,
+        hard_shrink,
+        hard_tanh,
+        log_sigmoid,
+        soft_shrink,
+        sparse_plus,
+        sparse_sigmoid,
+        sparsemax,
+        squareplus,
+        tanh_shrink,
+        threshold,
     )  # fmt: skip
     for path in function._api_names
 }

@@ -277,12 +277,7 @@ WHOLE_NAMESPACES = {
         "orthogonal_regularizer": "alias of OrthogonalRegularizer",
     },
     "constraints": {},
-    "activations": {
-        name: "Keras 3.x addition not in the activations we teach (reported)"
-        for name in ("celu", "glu", "hard_shrink", "hard_tanh", "log_sigmoid")
-        + ("soft_shrink", "sparse_plus", "sparse_sigmoid", "sparsemax")
-        + ("squareplus", "tanh_shrink", "threshold")
-    },
+    "activations": {},
 }
 
 

@@ -3,16 +3,21 @@
 The public namespace `nanokeras.activations`.
 """
 
+from activations import celu as celu
 from activations import deserialize as deserialize
 from activations import elu as elu
 from activations import exponential as exponential
 from activations import gelu as gelu
 from activations import get as get
+from activations import glu as glu
+from activations import hard_shrink as hard_shrink
 from activations import hard_sigmoid as hard_sigmoid
 from activations import hard_silu as hard_silu
 from activations import hard_silu as hard_swish
+from activations import hard_tanh as hard_tanh
 from activations import leaky_relu as leaky_relu
 from activations import linear as linear
+from activations import log_sigmoid as log_sigmoid
 from activations import log_softmax as log_softmax
 from activations import mish as mish
 from activations import relu as relu
@@ -21,8 +26,15 @@ from activations import selu as selu
 from activations import serialize as serialize
 from activations import sigmoid as sigmoid
 from activations import silu as silu
+from activations import soft_shrink as soft_shrink
 from activations import softmax as softmax
 from activations import softplus as softplus
 from activations import softsign as softsign
+from activations import sparse_plus as sparse_plus
+from activations import sparse_sigmoid as sparse_sigmoid
+from activations import sparsemax as sparsemax
+from activations import squareplus as squareplus
 from activations import silu as swish
 from activations import tanh as tanh
+from activations import tanh_shrink as tanh_shrink
+from activations import threshold as threshold
