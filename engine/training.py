@@ -216,6 +216,16 @@ class Model(Layer):
 
         saving_api.save_model(self, filepath, overwrite, zipped, **kwargs)
 
+    def to_json(self, **kwargs: Any) -> str:
+        """The architecture as JSON, no weights; `models.model_from_json` rebuilds it.
+
+        Args:
+            **kwargs: Passed to `json.dumps` (for example `indent=2`).
+        """
+        from saving import saving_api
+
+        return saving_api.model_to_json(self, **kwargs)
+
     def save_weights(
         self, filepath: Any, overwrite: bool = True, max_shard_size: Any = None
     ) -> None:

@@ -1,9 +1,10 @@
-"""The public saving functions: `save_model`, `load_model`.
+"""The public saving functions: `save_model`, `load_model`, `model_from_json`.
 
 Mirrors: keras/saving/saving_api.py (tf.keras 2.13+), keras/src/saving/saving_api.py
 (Keras 3)
 """
 
+import json
 from typing import Any
 
 from engine.api_export import export
@@ -76,3 +77,35 @@ def load_model(
     return saving_lib.load_model(
         filepath, custom_objects=custom_objects, compile=compile
     )
+
+
+def model_to_json(model: Any, **kwargs: Any) -> str:
+    """`Model.to_json`: the architecture and build shape as JSON (no weights)."""
+    from engine.functional_utils import serialize_layer
+
+    config = serialize_layer(model)
+    shape = getattr(model, "_build_input_shape", None)
+    if model.built and shape is not None:
+        config["build_config"] = {"input_shape": saving_lib._jsonable(shape)}
+    return json.dumps(saving_lib._jsonable(config), **kwargs)
+
+
+@export("nanokeras.models.model_from_json")
+def model_from_json(json_string: str, custom_objects: dict | None = None) -> Any:
+    """Rebuild a model (new weights) from `Model.to_json()`'s output.
+
+    Args:
+        json_string: The JSON text.
+        custom_objects: Classes of custom layers, by class name.
+
+    Returns:
+        The model, built when the JSON records its input shape.
+    """
+    from engine.functional_utils import deserialize_layer
+
+    config = json.loads(json_string)
+    model = deserialize_layer(config, custom_objects)
+    build_config = config.get("build_config")
+    if build_config and not model.built:
+        model.build(saving_lib._shape_from_json(build_config["input_shape"]))
+    return model

@@ -75,7 +75,7 @@ METHODS = {
         "compile", "fit", "evaluate", "predict", "train_on_batch",
         "test_on_batch", "predict_on_batch", "save", "save_weights",
         "load_weights", "summary", "get_layer", "reset_metrics", "get_config",
-        "from_config", "get_weights", "set_weights", "count_params",
+        "from_config", "get_weights", "set_weights", "count_params", "to_json",
     ],
     "nanokeras.Sequential": ["add", "pop", "build"],
     "nanokeras.layers.Layer": [
@@ -229,7 +229,7 @@ IN_SCOPE = {
         "Bidirectional", "RNN", "SimpleRNNCell", "GRUCell", "LSTMCell",
         "StackedRNNCells", "Conv1DTranspose", "DepthwiseConv1D", "SeparableConv1D",
     ],
-    "models": ["Model", "Sequential", "load_model", "save_model"],
+    "models": ["Model", "Sequential", "load_model", "save_model", "model_from_json"],
     "losses": [
         "Loss", "MeanSquaredError", "MeanAbsoluteError",
         "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "Huber",
