@@ -191,30 +191,51 @@ class Layer(Module):
 
     def add_weight(
         self,
-        name: str | None = None,
+        *args: Any,
         shape: tuple | None = None,
-        dtype: Any = None,
         initializer: Any = None,
-        regularizer: Any = None,
+        dtype: Any = None,
         trainable: bool = True,
+        autocast: bool = True,
+        regularizer: Any = None,
         constraint: Any = None,
+        aggregation: str = "none",
+        overwrite_with_gradient: bool = False,
+        name: str | None = None,
         **kwargs,
     ) -> Variable:
         """Create a weight, track it, and return it as a `Variable`.
 
+        Positional arguments take either Keras 3's order `(shape, initializer,
+        dtype)` or, when the first is a string, tf.keras 2.x's `(name, shape,
+        dtype, initializer, regularizer, trainable, constraint)`.
+
         Args:
-            name: The weight's name, prefixed with the layer's (`dense/kernel:0`).
+            *args: The positional forms above.
             shape: The weight's shape; `()` for a scalar.
-            dtype: Defaults to the layer's dtype.
             initializer: An initializer or its name. Defaults to
                 `"glorot_uniform"` for floating weights and `"zeros"` otherwise.
-            regularizer: A regularizer or its name; its penalty joins `losses`.
+            dtype: Defaults to the layer's dtype.
             trainable: Whether training updates it (and gradients flow to it).
+            autocast: Simplified: no effect (no mixed precision).
+            regularizer: A regularizer or its name; its penalty joins `losses`.
             constraint: A constraint or its name, applied after each update.
-            **kwargs: Keras's `aggregation`, `autocast`, `synchronization` and
-                `use_resource` are accepted and ignored (single device).
+            aggregation: Simplified: no effect (a single device).
+            overwrite_with_gradient: Keras 3's float8 switch; only False.
+            name: The weight's name, prefixed with the layer's (`dense/kernel:0`).
+            **kwargs: tf.keras 2.x's `synchronization` and `use_resource`,
+                accepted and ignored (single device).
         """
+        given = dict(
+            name=name, shape=shape, dtype=dtype, initializer=initializer,
+            regularizer=regularizer, trainable=trainable, constraint=constraint,
+        )  # fmt: skip
+        given = utils.positional_add_weight_args(self.name, args, given)
+        kwargs["overwrite_with_gradient"] = overwrite_with_gradient
         utils.check_add_weight_kwargs(self.name, kwargs)
+        name, shape, dtype = given["name"], given["shape"], given["dtype"]
+        initializer, trainable = given["initializer"], given["trainable"]
+        regularizer, constraint = given["regularizer"], given["constraint"]
         shape = () if shape is None else tuple(shape)
         dtype = np.dtype(dtype or self._dtype).name
         if initializer is None:
@@ -232,6 +253,24 @@ class Layer(Module):
         if regularizer is not None:
             self._weight_regularizers.append((regularizers.get(regularizer), variable))
         return variable
+
+    def add_variable(
+        self,
+        shape: tuple,
+        initializer: Any,
+        dtype: Any = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: Any = None,
+        constraint: Any = None,
+        name: str | None = None,
+    ) -> Variable:
+        """Keras 3's `add_weight` with `shape` and `initializer` required."""
+        return self.add_weight(
+            shape=shape, initializer=initializer, dtype=dtype, trainable=trainable,
+            autocast=autocast, regularizer=regularizer, constraint=constraint,
+            name=name,
+        )  # fmt: skip
 
     @property
     def trainable(self) -> bool:

@@ -127,8 +127,41 @@ def forgot_super_init_message(layer: Any, attribute: str) -> str:
     )
 
 
+_KERAS3_ADD_WEIGHT = ("shape", "initializer", "dtype")
+_TF2_ADD_WEIGHT = ("name", "shape", "dtype", "initializer", "regularizer")
+_TF2_ADD_WEIGHT += ("trainable", "constraint")
+
+
+def positional_add_weight_args(layer_name: str, args: tuple, given: dict) -> dict:
+    """Fill `given` from `add_weight`'s positional arguments (either order).
+
+    Keras 3 reads `(shape, initializer, dtype)`; tf.keras 2.x, which the book
+    follows, reads `(name, shape, dtype, ...)`: a leading string tells them apart.
+    """
+    order = _TF2_ADD_WEIGHT if args and isinstance(args[0], str) else _KERAS3_ADD_WEIGHT
+    if len(args) > len(order):
+        raise TypeError(
+            f'`add_weight` of layer "{layer_name}" takes at most {len(order)} '
+            f"positional arguments {order}, but received {len(args)}: {args!r}."
+        )
+    for key, value in zip(order, args):
+        if given[key] is not None and key != "trainable":
+            raise TypeError(
+                f'`add_weight` of layer "{layer_name}" received `{key}` both '
+                f"positionally and as a keyword. Received: {key}={value!r} and "
+                f"{key}={given[key]!r}."
+            )
+        given[key] = value
+    return given
+
+
 def check_add_weight_kwargs(layer_name: str, kwargs: dict) -> None:
-    ignored = {"aggregation", "autocast", "synchronization", "use_resource"}
+    ignored = {"synchronization", "use_resource", "overwrite_with_gradient"}
+    if kwargs.get("overwrite_with_gradient"):  # Keras 3's float8 switch
+        raise NotImplementedError(
+            f'`add_weight` of layer "{layer_name}": overwrite_with_gradient=True '
+            "(float8 training) is not supported by nanokeras. Leave it False."
+        )
     if set(kwargs) - ignored:
         raise TypeError(
             f"Unknown keyword arguments passed to `add_weight` of layer "

@@ -80,9 +80,11 @@ METHODS = {
     "nanokeras.Sequential": ["add", "pop", "build"],
     "nanokeras.layers.Layer": [
         "get_config", "from_config", "get_weights", "set_weights", "add_loss",
-        "count_params", "get_build_config", "build_from_config",
+        "count_params", "get_build_config", "build_from_config", "add_weight",
+        "add_variable",
     ],
-    "nanokeras.metrics.Metric": ["update_state", "result", "reset_state"],
+    "nanokeras.metrics.Metric": ["update_state", "result", "reset_state"]
+    + ["add_variable"],
     "nanokeras.optimizers.Optimizer": [
         "apply_gradients", "apply", "get_config", "from_config",
     ],
@@ -95,8 +97,6 @@ METHODS = {
     "nanokeras.losses.Loss": ["__call__", "call", "get_config", "from_config"],
 }  # fmt: skip
 # Left out of METHODS by design (tf.keras 2.x forms the book teaches):
-# `Layer.add_weight(name, shape, dtype, initializer, ...)` positional order
-# (Keras 3 takes `(shape, initializer, dtype)` and refuses a positional name),
 # `Layer.compute_mask(inputs, mask)` (Keras 3: `previous_mask`), and
 # `Optimizer.build(var_list)` (Keras 3 names it `variables`).
 
@@ -337,3 +337,26 @@ def test_unsupported_keras_values_raise_clearly(build):
     with pytest.raises((ValueError, NotImplementedError)) as info:
         build()
     assert "received" in str(info.value).lower()
+
+
+def test_add_weight_takes_both_positional_forms():
+    """Keras 3's `(shape, initializer, dtype)` and tf.keras 2's `(name, shape, ...)`."""
+    layer = nanokeras.layers.Layer(name="holder")
+    keras3 = layer.add_weight((3, 2), "ones", "float64", name="k3")
+    tf2 = layer.add_weight("tf2", (2,), "int32", None, None, False)
+    assert (keras3.name, keras3.shape, keras3.dtype) == (
+        "holder/k3:0",
+        (3, 2),
+        "float64",
+    )
+    assert float(keras3.numpy().sum()) == 6.0
+    assert (tf2.name, tf2.shape, tf2.dtype, tf2.trainable) == (
+        "holder/tf2:0",
+        (2,),
+        "int32",
+        False,
+    )
+    with pytest.raises(TypeError, match="both positionally and as a keyword"):
+        layer.add_weight((2,), shape=(3,))
+    with pytest.raises(NotImplementedError, match="overwrite_with_gradient"):
+        layer.add_weight(shape=(2,), overwrite_with_gradient=True)
