@@ -38,7 +38,7 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(DOCS_STAMP): requirements/docs.txt | $(VENV)/bin/python
+$(DOCS_STAMP): requirements/docs.txt requirements/constraints.txt | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -r requirements/docs.txt
 	touch $@
 
