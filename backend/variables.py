@@ -72,6 +72,11 @@ class Variable(TensorLike):
         return self._name
 
     @property
+    def path(self) -> str:
+        """Keras 3's spelling of the name: `"dense/kernel"` for `"dense/kernel:0"`."""
+        return self._name.rpartition(":")[0] or self._name
+
+    @property
     def trainable(self) -> bool:
         return self._trainable
 

@@ -16,6 +16,7 @@ on `KerasTensor`s it only works out output shapes and records a `Node` (the
 "symbolic" path, how `Functional` models are built; see chapter 4).
 """
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ import initializers
 import regularizers
 from backend import nest
 from backend.module import Module, camel_to_snake
+from backend.name_scope import current_scope
 from backend.tensor import Tensor
 from backend.variables import Variable
 from engine import base_layer_utils as utils
@@ -241,7 +243,11 @@ class Layer(Module):
         if initializer is None:
             initializer = "glorot_uniform" if "float" in dtype else "zeros"
         init = initializers.get(initializer)
-        with self.name_scope:
+        # Inside this layer's own `build`, its (possibly nested) scope is the
+        # current one already; elsewhere (e.g. `__init__`), enter its own.
+        scope = getattr(self, "_build_scope", None)
+        building = bool(scope) and scope == current_scope()
+        with contextlib.nullcontext() if building else self.name_scope:
             variable = Variable(
                 lambda: init(shape, dtype=dtype),
                 trainable=trainable,

@@ -18,6 +18,7 @@ import numpy as np
 
 from backend import config, nest
 from backend.module import Module
+from backend.name_scope import name_scope
 from backend.ops import math as math_ops
 from backend.tensor import Tensor, TensorLike
 from backend.variables import Variable
@@ -91,8 +92,16 @@ def wrap_build(build):
 
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
-        with self.name_scope:
-            result = build(self, *args, **kwargs)
+        # Relative, as tf.keras 2.x: a cell built inside its RNN's build gets
+        # `lstm/lstm_cell/kernel:0`, not `lstm_cell/kernel:0`. A model builds
+        # its layers at the root instead (`dense/kernel:0`, as tf.keras 2.x).
+        at_root = getattr(self, "_builds_layers_at_root", False)
+        with name_scope("" if at_root else self.name) as scope:
+            self._build_scope = scope
+            try:
+                result = build(self, *args, **kwargs)
+            finally:
+                self._build_scope = None
         if args:
             self._build_input_shape = args[0]
         self.built = True

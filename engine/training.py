@@ -61,6 +61,10 @@ class Model(Layer):
     ```
     """
 
+    # A model's layers keep their own names (`dense/kernel:0`) when the
+    # model builds them, instead of nesting under the model's scope.
+    _builds_layers_at_root = True
+
     def __new__(cls, *args, **kwargs):
         if cls is Model and _is_functional_init(args, kwargs):
             from engine.functional import Functional  # functional imports this file

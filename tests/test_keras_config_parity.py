@@ -233,3 +233,29 @@ def test_initializer_axes_set_the_fans(real_keras):
         ours(shape).numpy(), np.asarray(theirs(shape)), rtol=1e-6
     )
     assert np.abs(ours(shape).numpy()).max() <= np.sqrt(3.0 / 3) + 1e-6
+
+
+PATH_CASES = {
+    "Dense": (lambda L: L.Dense(2, name="d"), (1, 3)),
+    "Conv2D": (lambda L: L.Conv2D(2, 3, name="c"), (1, 5, 5, 2)),
+    "BatchNormalization": (lambda L: L.BatchNormalization(name="bn"), (2, 3)),
+    "LSTM": (lambda L: L.LSTM(2, name="lstm"), (1, 4, 3)),
+    "GRU": (lambda L: L.GRU(2, name="gru"), (1, 4, 3)),
+    "SimpleRNN": (lambda L: L.SimpleRNN(2, name="rnn"), (1, 4, 3)),
+    "Bidirectional": (
+        lambda L: L.Bidirectional(L.LSTM(2, name="enc"), name="bi"),
+        (1, 4, 3),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATH_CASES))
+def test_weight_paths_match_keras(real_keras, name):
+    """Variables nest under the layers that build them: `lstm/lstm_cell/kernel`."""
+    make, shape = PATH_CASES[name]
+    theirs, ours = make(real_keras.layers), make(nanokeras.layers)
+    inputs = np.ones(shape, "float32")
+    theirs(inputs)
+    ours(inputs)
+    assert [w.path for w in ours.weights] == [w.path for w in theirs.weights]
+    assert all(w.name == f"{w.path}:0" for w in ours.weights)  # tf.Variable names
