@@ -28,7 +28,7 @@ def _check_factor(name: str, value: Any, owner: str) -> float:
     return value
 
 
-@export("nanokeras.regularizers.Regularizer")
+@export("nanokeras.regularizers.Regularizer", "nanokeras.Regularizer")
 class Regularizer:
     """The base class: `regularizer(weight)` returns a scalar penalty.
 

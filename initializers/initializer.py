@@ -13,7 +13,7 @@ from backend.tensor import Tensor
 from engine.api_export import export
 
 
-@export("nanokeras.initializers.Initializer")
+@export("nanokeras.initializers.Initializer", "nanokeras.Initializer")
 class Initializer:
     """The base class: callable as `initializer(shape, dtype)`, serializable.
 

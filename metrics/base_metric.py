@@ -84,7 +84,7 @@ def _divide_no_nan(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray
     return np.where(denominator == 0, 0, numerator / safe).astype(numerator.dtype)
 
 
-@export("nanokeras.metrics.Metric")
+@export("nanokeras.metrics.Metric", "nanokeras.Metric")
 class Metric(Layer):
     """Metric adds accumulated state (`update_state`, `result`, `reset_state`) to Layer.
 

@@ -4,13 +4,17 @@ The public namespace `nanokeras`.
 """
 
 from backend.tape import GradientTape as GradientTape
+from initializers.initializer import Initializer as Initializer
 from engine.input_layer import Input as Input
 from engine.input_spec import InputSpec as InputSpec
 from engine.keras_tensor import KerasTensor as KerasTensor
 from engine.base_layer import Layer as Layer
 from losses import Loss as Loss
+from metrics.base_metric import Metric as Metric
 from engine.training import Model as Model
 from backend.module import Module as Module
+from optimizers.optimizer import Optimizer as Optimizer
+from regularizers import Regularizer as Regularizer
 from engine.sequential import Sequential as Sequential
 from backend.tensor import Tensor as Tensor
 from backend.variables import Variable as Variable

@@ -44,7 +44,7 @@ from optimizers.base_optimizer import BaseOptimizer
 _FLUSH_EVERY = 64
 
 
-@export("nanokeras.optimizers.Optimizer")
+@export("nanokeras.optimizers.Optimizer", "nanokeras.Optimizer")
 class Optimizer(BaseOptimizer):
     """Adds the training step to `BaseOptimizer`: clipping, weight decay, updates.
 

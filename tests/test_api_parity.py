@@ -216,6 +216,12 @@ def test_allow_lists_name_real_parameters(real_keras):
 
 # The Keras names of issue 3's layer catalogue and issue 4's training API.
 IN_SCOPE = {
+    "": [
+        "Input", "InputSpec", "KerasTensor", "Layer", "Loss", "Metric", "Model",
+        "Optimizer", "Regularizer", "Initializer", "Sequential", "Variable",
+        "name_scope",
+    ],
+    "utils": ["to_categorical", "normalize", "set_random_seed", "Progbar"],
     "layers": [
         "Layer", "Input", "InputLayer", "InputSpec", "Dense", "Activation",
         "Dropout", "Flatten", "Reshape", "Permute", "RepeatVector", "Lambda",
@@ -282,7 +288,7 @@ WHOLE_NAMESPACES = {
 
 
 def _namespace(root, dotted: str):
-    for part in dotted.split("."):
+    for part in filter(None, dotted.split(".")):
         root = getattr(root, part)
     return root
 

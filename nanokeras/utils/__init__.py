@@ -5,6 +5,8 @@ The public namespace `nanokeras.utils`.
 
 from utils.progbar import Progbar as Progbar
 from engine.naming import clear_session as clear_session
+from utils.numerical_utils import normalize as normalize
 from engine.data_adapter import pack_x_y_sample_weight as pack_x_y_sample_weight
 from utils.rng_utils import set_random_seed as set_random_seed
+from utils.numerical_utils import to_categorical as to_categorical
 from engine.data_adapter import unpack_x_y_sample_weight as unpack_x_y_sample_weight
