@@ -21,13 +21,31 @@ so that Material finds a global `mermaid` and never fetches it from a CDN.
 Material only needs it on a page that has a diagram, so `on_post_page` drops
 the script from the other pages (most API reference and source pages), which
 saves the browser parsing it on every page.
+
+Snippets show what the library writes to `sys.stdout`, too. markdown-exec
+only collects the snippet's own `print` calls: it puts a `print` bound to a
+buffer in the snippet's globals. Code in the library does not see that
+`print`, so the progress lines of `fit`, the table of `model.summary()` and
+the messages of callbacks would vanish from the page, and a learner copying
+the snippet would see more in a terminal than the page shows. `on_config`
+therefore wraps the function markdown-exec runs each Python (and pycon) block
+with, `exec_python`, in `contextlib.redirect_stdout` to a stream that hands
+every write to that same `print`: both kinds of output land in one buffer, in
+the order they were written. The hooked name is private; markdown-exec is
+pinned in requirements/docs.txt, and if an upgrade moves it the build stops
+with an error naming it rather than quietly dropping output again.
 """
 
+import contextlib
+import functools
+import io
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,14 +63,74 @@ def _is_repository_module(module: Any) -> bool:
     return not any(path.is_relative_to(folder) for folder in _NOT_OURS)
 
 
+class PrintStream(io.TextIOBase):
+    """A text stream whose writes go to a snippet's `print` (not a terminal)."""
+
+    def __init__(self, print_: Callable[..., Any]):
+        self._print = print_
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._print(text, end="")
+        return len(text)
+
+
+def _capture_stdout(exec_python: Callable[..., Any]) -> Callable[..., Any]:
+    """`exec_python`, with `sys.stdout` sent to the `print` the snippet got."""
+
+    @functools.wraps(exec_python)
+    def run(code: str, filename: str, exec_globals: dict[str, Any]) -> Any:
+        print_ = exec_globals.get("print")
+        if print_ is None:
+            raise PluginError(
+                "scripts/mkdocs_hooks.py: markdown-exec gave the snippet no `print`"
+                " to collect output with; update the hook for this version"
+            )
+        with contextlib.redirect_stdout(PrintStream(print_)):
+            return exec_python(code, filename, exec_globals)
+
+    run.captures_stdout = True  # type: ignore[attr-defined]
+    return run
+
+
+def _hook_markdown_exec() -> None:
+    """Make markdown-exec's Python blocks show `sys.stdout` too (see above)."""
+    try:
+        from markdown_exec._internal.formatters import python as formatter
+    except ImportError as error:
+        raise PluginError(
+            "scripts/mkdocs_hooks.py: cannot import "
+            "markdown_exec._internal.formatters.python to capture sys.stdout in "
+            f"snippets ({error}); update the hook for this markdown-exec version"
+        ) from error
+    exec_python = getattr(formatter, "exec_python", None)
+    run_python = getattr(formatter, "_run_python", None)
+    # Replacing the module's name only helps if the runner looks it up there.
+    code = getattr(run_python, "__code__", None)
+    calls_it = code is not None and "exec_python" in code.co_names
+    if not callable(exec_python) or not calls_it:
+        raise PluginError(
+            "scripts/mkdocs_hooks.py: markdown-exec no longer runs snippets "
+            "through markdown_exec._internal.formatters.python.exec_python, so "
+            "library output to sys.stdout would vanish from the pages; update the "
+            "hook for this markdown-exec version"
+        )
+    if not getattr(exec_python, "captures_stdout", False):
+        formatter.exec_python = _capture_stdout(exec_python)
+
+
 def on_config(config: Any) -> Any:
-    """Put the repository root first on `sys.path` and drop stale modules."""
+    """Put the repository root first on `sys.path`, drop stale modules, and
+    make snippets show what they write to `sys.stdout`."""
     root = str(ROOT)
     if root not in sys.path:
         sys.path.insert(0, root)
     for name, module in list(sys.modules.items()):
         if _is_repository_module(module):
             del sys.modules[name]
+    _hook_markdown_exec()
     return config
 
 

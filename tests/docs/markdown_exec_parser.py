@@ -17,6 +17,7 @@ Such a block is checked against the output of the closest executed block
 above it: its lines must appear, in order and contiguously, in that output.
 """
 
+import contextlib
 import functools
 import io
 import re
@@ -27,6 +28,8 @@ from collections.abc import Iterable
 from sybil import Document, Example, Region
 from sybil.evaluators.python import pad
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
+
+from scripts.mkdocs_hooks import PrintStream
 
 # The info string of an executed block: a language markdown-exec runs, then
 # attributes that include exec="on" (or "1" / "true", which it also accepts).
@@ -79,12 +82,12 @@ class ExpectedOutput:
 
 
 def evaluate_block(example: Example) -> None:
-    """Run a snippet as markdown-exec does, keeping what it printed.
+    """Run a snippet as the site build does, keeping what it printed.
 
-    Like markdown-exec, only the snippet's own `print` calls are captured (a
-    `print` bound to a buffer is put in its globals). Output that library code
-    writes to `sys.stdout` is not shown on the page, so it is not captured
-    here either: a page cannot claim output its readers never see.
+    As markdown-exec does, the snippet's globals get a `print` bound to a
+    buffer; as scripts/mkdocs_hooks.py adds, whatever library code writes to
+    `sys.stdout` meanwhile (the progress bar, `model.summary()`) goes to that
+    same `print`, in order. So the output checked here is the page's output.
     """
     __tracebackhide__ = True
     block: MarkdownExecBlock = example.parsed
@@ -99,7 +102,8 @@ def evaluate_block(example: Example) -> None:
     code = compile(
         pad(block.source, example.line + block.line_offset), example.path, "exec"
     )
-    exec(code, namespace)
+    with contextlib.redirect_stdout(PrintStream(namespace["print"])):
+        exec(code, namespace)
     example.namespace[_LAST_OUTPUT] = printed.getvalue()
 
 
