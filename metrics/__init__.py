@@ -15,8 +15,8 @@ friends, and the focal crossentropies.
 import inspect
 from typing import Any
 
-import losses
 from engine.api_export import export
+from losses import losses
 from metrics.accuracy_metrics import (
     Accuracy,
     BinaryAccuracy,

@@ -6,8 +6,8 @@ keras/src/metrics/hinge_metrics.py (Keras 3)
 
 from typing import Any
 
-import losses
 from engine.api_export import export
+from losses import losses
 from metrics.probabilistic_metrics import _LossMetric
 
 

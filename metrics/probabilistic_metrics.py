@@ -3,14 +3,15 @@
 Mirrors: keras/metrics/metrics.py probabilistic classes (tf.keras 2.x),
 keras/src/metrics/probabilistic_metrics.py (Keras 3)
 
-Each metric averages the loss function of the same name (from `losses.py`)
-over every sample seen, so `fit` can report a loss it does not minimise.
+Each metric averages the loss function of the same name (from
+`losses/losses.py`) over every sample seen, so `fit` can report a loss it does
+not minimise.
 """
 
 from typing import Any
 
-import losses
 from engine.api_export import export
+from losses import losses
 from metrics.base_metric import MeanMetricWrapper
 
 

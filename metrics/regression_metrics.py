@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-import losses
 from backend.tensor import Tensor
 from engine.api_export import export
+from losses import losses
 from metrics.base_metric import (
     Mean,
     MeanMetricWrapper,

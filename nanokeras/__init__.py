@@ -9,7 +9,7 @@ from engine.input_layer import Input as Input
 from engine.input_spec import InputSpec as InputSpec
 from engine.keras_tensor import KerasTensor as KerasTensor
 from engine.base_layer import Layer as Layer
-from losses import Loss as Loss
+from losses.loss import Loss as Loss
 from metrics.base_metric import Metric as Metric
 from engine.training import Model as Model
 from backend.module import Module as Module

@@ -6,7 +6,7 @@ helpers (Keras 3)
 A loss function returns one value per sample; `reduce_weighted_values` turns
 them into the number training minimises: multiply by `sample_weight` (and by
 a mask, when a loss ignores some entries), then reduce (`"sum_over_batch_size"`,
-the mean, by default). Kept apart from `losses.py` so metrics and the losses
+the mean, by default). Kept apart from `losses/` so metrics and the losses
 container can weight values the same way.
 """
 

@@ -1,7 +1,7 @@
 """The annotated source: every implementation file, prose beside code.
 
 Each `.py` file of the implementation (`backend/`, `engine/`, `layers/`,
-`losses.py`, `optimizers/`, ... whatever exists when the site is built; the
+`losses/`, `optimizers/`, ... whatever exists when the site is built; the
 same discovery rule as `scripts/gen_api.py`) becomes `source/<path>.md`, read
 section by section like docco or pycco: the module docstring first, then the
 imports, each class, each method and each top-level function. In every

@@ -1,24 +1,19 @@
-"""Losses: what training minimises, as classes (`Loss`) and plain functions.
+"""Every built-in loss, as a plain function and as the class that wraps it.
 
-Mirrors: keras/losses.py (tf.keras 2.x), keras/src/losses/loss.py + losses.py (Keras 3)
+Mirrors: keras/losses.py (tf.keras 2.x), keras/src/losses/losses.py (Keras 3)
 
-Every loss runs in three steps, the same for all of them:
-
-1. `Loss.__call__` converts `y_true` and `y_pred` to tensors of the loss dtype;
-2. `call` computes one loss value per sample (a *function* such as
-   `mean_squared_error` does this; `LossFunctionWrapper` turns the function
-   into a `Loss`);
-3. the values are multiplied by `sample_weight` and reduced to a scalar
-   (`reduction`, `"sum_over_batch_size"` by default: the mean).
+A loss *function* such as `mean_squared_error` returns one value per sample;
+`LossFunctionWrapper` turns it into a `Loss` (from `losses/loss.py`), which
+adds the weighting by `sample_weight` and the reduction to a scalar.
+`MeanSquaredError()` is that wrapper with the function fixed.
 
 Everything is built from differentiable ops, so a `GradientTape` sees the
 loss. The crossentropies call the fused ops of `backend/ops/crossentropy.py`,
 which work on logits with the log-sum-exp trick, so a confident logit of 1e4
-gives a finite loss and a finite gradient. Weighting and reduction live in
-`utils/losses_utils.py`, where tf.keras 2.x keeps them.
+gives a finite loss and a finite gradient.
 
 Simplified: `y_true`/`y_pred` are single tensors (nested structures are the
-job of `LossesContainer`), and only the losses listed in `get` exist.
+job of `LossesContainer`), and only the losses listed in `losses.get` exist.
 """
 
 import math
@@ -27,91 +22,21 @@ from typing import Any, Callable
 import numpy as np
 
 from backend import config
-from backend.module import camel_to_snake
 from backend.ops import crossentropy as crossentropy_ops
 from backend.ops import math as math_ops
 from backend.ops import nn as nn_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike, convert_to_tensor
 from engine.api_export import export
+from losses.loss import Loss
 from utils.losses_utils import (
     as_tensor,
     check_broadcastable,
-    get_mask,
-    reduce_weighted_values,
     set_mask,
     squeeze_or_expand_to_same_rank,
-    standardize_reduction,
 )
 
-# --- The base classes -------------------------------------------------------
-
-
-@export("nanokeras.Loss", "nanokeras.losses.Loss")
-class Loss:
-    """The base of every loss: weighting by `sample_weight` and reduction.
-
-    Subclasses implement `call(y_true, y_pred)`, which returns one loss value
-    per sample (per entry of the batch dimensions). `__call__` converts the
-    inputs, calls `call`, weights the values and reduces them.
-
-    Args:
-        name: Name of the loss. Defaults to the class name in snake case.
-        reduction: How per-sample values become the result:
-            `"sum_over_batch_size"` (default) and `"mean"` divide the weighted
-            sum by the number of values, `"sum"` returns the weighted sum,
-            `"mean_with_sample_weight"` divides by the sum of the weights, and
-            `None` or `"none"` return the weighted values unreduced.
-        dtype: The dtype of the computation. Defaults to `floatx()`.
-
-    Example:
-
-    >>> class MeanFourthPower(Loss):
-    ...     def call(self, y_true, y_pred):
-    ...         return ops.mean((y_pred - y_true) ** 4, axis=-1)
-    """
-
-    def __init__(
-        self,
-        name: str | None = None,
-        reduction: str | None = "sum_over_batch_size",
-        dtype: Any = None,
-    ):
-        self.name = name or camel_to_snake(type(self).__name__)
-        self.reduction = standardize_reduction(reduction)
-        self._compute_dtype = np.dtype(dtype or config.floatx())
-        self._dtype = self._compute_dtype.name
-
-    @property
-    def dtype(self) -> str:
-        return self._dtype
-
-    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
-        """Compute the weighted, reduced loss of `y_pred` against `y_true`."""
-        y_pred = as_tensor(y_pred, self._compute_dtype)
-        y_true = as_tensor(y_true, self._compute_dtype)
-        losses = self.call(y_true, y_pred)
-        return reduce_weighted_values(
-            losses,
-            sample_weight=sample_weight,
-            mask=get_mask(losses),
-            reduction=self.reduction,
-            dtype=self._compute_dtype,
-            loss_name=self.name,
-        )
-
-    def call(self, y_true: Tensor, y_pred: Tensor) -> Tensor:
-        """Return the unreduced loss values; subclasses implement this."""
-        raise NotImplementedError(
-            f"Loss '{type(self).__name__}' must implement `call(y_true, y_pred)`."
-        )
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "reduction": self.reduction}
-
-    @classmethod
-    def from_config(cls, config: dict) -> "Loss":
-        return cls(**config)
+# --- The wrapper: a function as a `Loss` ------------------------------------
 
 
 @export("nanokeras.losses.LossFunctionWrapper")
@@ -155,6 +80,10 @@ class LossFunctionWrapper(Loss):
 
     @classmethod
     def from_config(cls, config: dict) -> "Loss":
+        # Imported here, not at the top: the package's `__init__.py`, which
+        # holds `get`, imports this module first.
+        from losses import get
+
         config = dict(config)
         if isinstance(config.get("fn"), str):
             config["fn"] = get(config["fn"])
@@ -797,140 +726,3 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
             "ignore_class": self.ignore_class,
             "axis": self.axis,
         }
-
-
-# --- Looking losses up by name ------------------------------------------------
-
-_ALL_OBJECTS = (
-    Loss,
-    LossFunctionWrapper,
-    MeanSquaredError,
-    MeanAbsoluteError,
-    MeanAbsolutePercentageError,
-    MeanSquaredLogarithmicError,
-    CosineSimilarity,
-    Huber,
-    LogCosh,
-    Hinge,
-    SquaredHinge,
-    CategoricalHinge,
-    KLDivergence,
-    Poisson,
-    BinaryCrossentropy,
-    CategoricalCrossentropy,
-    SparseCategoricalCrossentropy,
-    mean_squared_error,
-    mean_absolute_error,
-    mean_absolute_percentage_error,
-    mean_squared_logarithmic_error,
-    cosine_similarity,
-    huber,
-    log_cosh,
-    hinge,
-    squared_hinge,
-    categorical_hinge,
-    kl_divergence,
-    poisson,
-    binary_crossentropy,
-    categorical_crossentropy,
-    sparse_categorical_crossentropy,
-)
-_ALL_OBJECTS_DICT = {obj.__name__: obj for obj in _ALL_OBJECTS}
-_ALL_OBJECTS_DICT.update(
-    {
-        "bce": binary_crossentropy,
-        "BCE": binary_crossentropy,
-        "kld": kl_divergence,
-        "KLD": kl_divergence,
-        "mae": mean_absolute_error,
-        "MAE": mean_absolute_error,
-        "mse": mean_squared_error,
-        "MSE": mean_squared_error,
-        "mape": mean_absolute_percentage_error,
-        "MAPE": mean_absolute_percentage_error,
-        "msle": mean_squared_logarithmic_error,
-        "MSLE": mean_squared_logarithmic_error,
-        # tf.keras 2.x spellings, still common in tutorials.
-        "logcosh": log_cosh,
-        "kullback_leibler_divergence": kl_divergence,
-    }
-)
-
-
-@export("nanokeras.losses.serialize")
-def serialize(loss: Any) -> Any:
-    """Describe `loss` in JSON terms: a dict for objects, a name for functions."""
-    if isinstance(loss, Loss):
-        return {
-            "module": "nanokeras.losses",
-            "class_name": type(loss).__name__,
-            "config": loss.get_config(),
-            "registered_name": None,
-        }
-    if callable(loss) and getattr(loss, "__name__", None) in _ALL_OBJECTS_DICT:
-        return loss.__name__
-    raise ValueError(
-        f"Cannot serialize loss {loss!r}: expected a `Loss` instance or a built-in "
-        "loss function."
-    )
-
-
-@export("nanokeras.losses.deserialize")
-def deserialize(name: Any, custom_objects: dict | None = None) -> Any:
-    """Rebuild a loss from `serialize`'s output (a dict or a name)."""
-    config = name
-    objects = {**_ALL_OBJECTS_DICT, **(custom_objects or {})}
-    if isinstance(config, str):
-        return _lookup(config, objects)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "Could not deserialize loss: expected a name or a dict with "
-            f"'class_name' and 'config', received {config!r}."
-        )
-    cls = _lookup(config["class_name"], objects)
-    if not isinstance(cls, type):
-        return cls
-    return cls.from_config(config.get("config") or {})
-
-
-def _lookup(name: str, objects: dict) -> Any:
-    if name not in objects:
-        known = sorted(k for k in objects if k[0].islower())
-        raise ValueError(
-            f"Could not interpret loss identifier: {name!r}. Expected a `Loss`, a "
-            f"function, or one of the names {known} (or a class name such as "
-            "'MeanSquaredError')."
-        )
-    return objects[name]
-
-
-@export("nanokeras.losses.get")
-def get(identifier: Any) -> Any:
-    """Return a loss from a name, a config dict, a class, a function or an instance.
-
-    Names give the plain function (`"mse"` -> `mean_squared_error`), class
-    names and classes give a fresh instance, `None` gives `None`.
-
-    Example:
-
-    >>> get("mse") is mean_squared_error
-    True
-    >>> type(get("MeanSquaredError")).__name__
-    'MeanSquaredError'
-    """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _lookup(identifier, _ALL_OBJECTS_DICT)
-    else:
-        obj = identifier
-    if isinstance(obj, type):
-        obj = obj()
-    if callable(obj):
-        return obj
-    raise ValueError(
-        f"Could not interpret loss identifier: {identifier!r}. Expected a string, "
-        "a dict, a `Loss` or a function."
-    )
