@@ -95,7 +95,7 @@ def _capture_stdout(exec_python: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def _hook_markdown_exec() -> None:
+def capture_snippet_stdout() -> None:
     """Make markdown-exec's Python blocks show `sys.stdout` too (see above)."""
     try:
         from markdown_exec._internal.formatters import python as formatter
@@ -130,7 +130,7 @@ def on_config(config: Any) -> Any:
     for name, module in list(sys.modules.items()):
         if _is_repository_module(module):
             del sys.modules[name]
-    _hook_markdown_exec()
+    capture_snippet_stdout()
     return config
 
 

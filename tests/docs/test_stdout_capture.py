@@ -14,7 +14,7 @@ from markdown_exec._internal.formatters import python as formatter
 from mkdocs.exceptions import PluginError
 from sybil import Sybil
 
-from scripts.mkdocs_hooks import on_config
+from scripts.mkdocs_hooks import capture_snippet_stdout
 from tests.docs.markdown_exec_parser import MarkdownExecParser
 
 # `builtins.print` is the `print` library code calls: markdown-exec's
@@ -46,8 +46,12 @@ def _assert_page_output(output: str) -> None:
 
 
 def test_site_build_shows_library_stdout() -> None:
-    """The hook the build installs: markdown-exec's runner returns it all."""
-    on_config({})
+    """The hook the build installs: markdown-exec's runner returns it all.
+
+    (`on_config` calls it; calling `on_config` here would also drop every
+    repository module from `sys.modules` under the rest of the test session.)
+    """
+    capture_snippet_stdout()
     output = formatter._run_python(SNIPPET)
     _assert_page_output(output)
 
@@ -58,7 +62,7 @@ def test_site_build_fails_if_markdown_exec_moves_the_hooked_function(
     """After an upgrade that renames `exec_python`, the build stops, loudly."""
     monkeypatch.delattr(formatter, "exec_python")
     with pytest.raises(PluginError, match="exec_python"):
-        on_config({})
+        capture_snippet_stdout()
 
 
 def test_snippet_tests_see_library_stdout(tmp_path: Path) -> None:
