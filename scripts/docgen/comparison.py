@@ -173,6 +173,14 @@ def pages() -> dict[str, str]:
     ours = headline_chain()
     theirs, problem = keras_chain()
     lines = [
+        # A four-column table of file paths needs the page's full width: this
+        # page has no siblings to navigate to and only two headings.
+        "---",
+        "hide:",
+        "  - navigation",
+        "  - toc",
+        "---",
+        "",
         "# nanokeras vs Keras",
         "",
         "Each of our implementation files follows one file of tf.keras 2.x (the "
