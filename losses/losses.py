@@ -73,8 +73,15 @@ class LossFunctionWrapper(Loss):
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self) -> dict:
+        """`Loss`'s config plus the function's kwargs, which every built-in
+        subclass takes as its own arguments (`from_logits`, `delta`, ...).
+
+        Only a wrapper made directly also records its function, by name: a
+        subclass such as `Huber` always wraps the same one.
+        """
         config = super().get_config()
-        config["fn"] = getattr(self.fn, "__name__", repr(self.fn))
+        if type(self) is LossFunctionWrapper:
+            config["fn"] = getattr(self.fn, "__name__", repr(self.fn))
         config.update(self._fn_kwargs)
         return config
 
@@ -404,9 +411,6 @@ class MeanSquaredError(LossFunctionWrapper):
             mean_squared_error, name=name, reduction=reduction, dtype=dtype
         )
 
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
-
 
 @export("nanokeras.losses.MeanAbsoluteError")
 class MeanAbsoluteError(LossFunctionWrapper):
@@ -421,9 +425,6 @@ class MeanAbsoluteError(LossFunctionWrapper):
         super().__init__(
             mean_absolute_error, name=name, reduction=reduction, dtype=dtype
         )
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
 
 
 @export("nanokeras.losses.MeanAbsolutePercentageError")
@@ -440,9 +441,6 @@ class MeanAbsolutePercentageError(LossFunctionWrapper):
             mean_absolute_percentage_error, name=name, reduction=reduction, dtype=dtype
         )
 
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
-
 
 @export("nanokeras.losses.MeanSquaredLogarithmicError")
 class MeanSquaredLogarithmicError(LossFunctionWrapper):
@@ -457,9 +455,6 @@ class MeanSquaredLogarithmicError(LossFunctionWrapper):
         super().__init__(
             mean_squared_logarithmic_error, name=name, reduction=reduction, dtype=dtype
         )
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
 
 
 @export("nanokeras.losses.CosineSimilarity")
@@ -477,9 +472,6 @@ class CosineSimilarity(LossFunctionWrapper):
             cosine_similarity, name=name, reduction=reduction, dtype=dtype, axis=axis
         )
 
-    def get_config(self) -> dict:
-        return {**Loss.get_config(self), "axis": self._fn_kwargs["axis"]}
-
 
 @export("nanokeras.losses.Huber")
 class Huber(LossFunctionWrapper):
@@ -496,9 +488,6 @@ class Huber(LossFunctionWrapper):
             huber, name=name, reduction=reduction, dtype=dtype, delta=delta
         )
 
-    def get_config(self) -> dict:
-        return {**Loss.get_config(self), "delta": self._fn_kwargs["delta"]}
-
 
 @export("nanokeras.losses.LogCosh")
 class LogCosh(LossFunctionWrapper):
@@ -511,9 +500,6 @@ class LogCosh(LossFunctionWrapper):
         dtype: Any = None,
     ):
         super().__init__(log_cosh, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
 
 
 @export("nanokeras.losses.Hinge")
@@ -528,9 +514,6 @@ class Hinge(LossFunctionWrapper):
     ):
         super().__init__(hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
-
 
 @export("nanokeras.losses.SquaredHinge")
 class SquaredHinge(LossFunctionWrapper):
@@ -543,9 +526,6 @@ class SquaredHinge(LossFunctionWrapper):
         dtype: Any = None,
     ):
         super().__init__(squared_hinge, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
 
 
 @export("nanokeras.losses.CategoricalHinge")
@@ -560,9 +540,6 @@ class CategoricalHinge(LossFunctionWrapper):
     ):
         super().__init__(categorical_hinge, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
-
 
 @export("nanokeras.losses.KLDivergence")
 class KLDivergence(LossFunctionWrapper):
@@ -576,9 +553,6 @@ class KLDivergence(LossFunctionWrapper):
     ):
         super().__init__(kl_divergence, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
-
 
 @export("nanokeras.losses.Poisson")
 class Poisson(LossFunctionWrapper):
@@ -591,9 +565,6 @@ class Poisson(LossFunctionWrapper):
         dtype: Any = None,
     ):
         super().__init__(poisson, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self) -> dict:
-        return Loss.get_config(self)
 
 
 @export("nanokeras.losses.BinaryCrossentropy")
@@ -631,14 +602,6 @@ class BinaryCrossentropy(LossFunctionWrapper):
         self.label_smoothing = label_smoothing
         self.axis = axis
 
-    def get_config(self) -> dict:
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
-
 
 @export("nanokeras.losses.CategoricalCrossentropy")
 class CategoricalCrossentropy(LossFunctionWrapper):
@@ -675,14 +638,6 @@ class CategoricalCrossentropy(LossFunctionWrapper):
         self.label_smoothing = label_smoothing
         self.axis = axis
 
-    def get_config(self) -> dict:
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
-
 
 @export("nanokeras.losses.SparseCategoricalCrossentropy")
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
@@ -718,11 +673,3 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.ignore_class = ignore_class
         self.axis = axis
-
-    def get_config(self) -> dict:
-        return {
-            **Loss.get_config(self),
-            "from_logits": self.from_logits,
-            "ignore_class": self.ignore_class,
-            "axis": self.axis,
-        }
