@@ -11,6 +11,7 @@ values equal those of Keras 3 on its numpy backend (the tests check it).
 Glorot, He and LeCun are `VarianceScaling` with a fixed scale and fan mode.
 """
 
+import inspect
 import math
 from typing import Any
 
@@ -185,14 +186,11 @@ class VarianceScaling(RandomInitializer):
         return random.uniform(shape, -limit, limit, dtype, seed)
 
     def get_config(self) -> dict:
-        return {
-            "scale": self.scale,
-            "mode": self.mode,
-            "distribution": self.distribution,
-            "seed": self.seed,
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
+        """The constructor's arguments. For `VarianceScaling` that is all six;
+        the subclasses that fix scale, mode and distribution (`GlorotUniform`
+        and friends) take, and so save, only `seed` and the axes."""
+        parameters = inspect.signature(type(self).__init__).parameters
+        return {name: getattr(self, name) for name in parameters if name != "self"}
 
 
 @export("nanokeras.initializers.GlorotUniform", "nanokeras.initializers.glorot_uniform")
@@ -207,13 +205,6 @@ class GlorotUniform(VarianceScaling):
 
     def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
         super().__init__(1.0, "fan_avg", "uniform", seed, input_axes, output_axes)
-
-    def get_config(self) -> dict:
-        return {
-            "seed": self.seed,
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
 
 
 @export("nanokeras.initializers.GlorotNormal", "nanokeras.initializers.glorot_normal")
@@ -231,13 +222,6 @@ class GlorotNormal(VarianceScaling):
             1.0, "fan_avg", "truncated_normal", seed, input_axes, output_axes
         )
 
-    def get_config(self) -> dict:
-        return {
-            "seed": self.seed,
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
-
 
 @export("nanokeras.initializers.HeUniform", "nanokeras.initializers.he_uniform")
 class HeUniform(VarianceScaling):
@@ -251,13 +235,6 @@ class HeUniform(VarianceScaling):
 
     def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
         super().__init__(2.0, "fan_in", "uniform", seed, input_axes, output_axes)
-
-    def get_config(self) -> dict:
-        return {
-            "seed": self.seed,
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
 
 
 @export("nanokeras.initializers.HeNormal", "nanokeras.initializers.he_normal")
@@ -275,13 +252,6 @@ class HeNormal(VarianceScaling):
             2.0, "fan_in", "truncated_normal", seed, input_axes, output_axes
         )
 
-    def get_config(self) -> dict:
-        return {
-            "seed": self.seed,
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
-
 
 @export("nanokeras.initializers.LecunUniform", "nanokeras.initializers.lecun_uniform")
 class LecunUniform(VarianceScaling):
@@ -295,13 +265,6 @@ class LecunUniform(VarianceScaling):
 
     def __init__(self, seed=None, input_axes: Any = None, output_axes: Any = None):
         super().__init__(1.0, "fan_in", "uniform", seed, input_axes, output_axes)
-
-    def get_config(self) -> dict:
-        return {
-            "seed": self.seed,
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
 
 
 @export("nanokeras.initializers.LecunNormal", "nanokeras.initializers.lecun_normal")
@@ -318,13 +281,6 @@ class LecunNormal(VarianceScaling):
         super().__init__(
             1.0, "fan_in", "truncated_normal", seed, input_axes, output_axes
         )
-
-    def get_config(self) -> dict:
-        return {
-            "seed": self.seed,
-            "input_axes": self.input_axes,
-            "output_axes": self.output_axes,
-        }
 
 
 @export(
