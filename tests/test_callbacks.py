@@ -121,9 +121,22 @@ def test_early_stopping_mode_and_baseline():
     with pytest.raises(ValueError, match="mode 'up' is unknown"):
         keras.callbacks.EarlyStopping(mode="up")
     x, y = data()
+    keras.utils.set_random_seed(0)
     model = model_for(learning_rate=0.0)  # nothing improves
     baseline = keras.callbacks.EarlyStopping(monitor="loss", baseline=0.0, patience=3)
-    history = model.fit(x, y, epochs=10, verbose=0, callbacks=[baseline])
+    # One unshuffled full batch: with a zero learning rate the loss is then the
+    # same float32 every epoch. A shuffled order would change its last bit, and
+    # EarlyStopping (as Keras's) counts any decrease as a new best.
+    history = model.fit(
+        x,
+        y,
+        epochs=10,
+        batch_size=len(x),
+        shuffle=False,
+        verbose=0,
+        callbacks=[baseline],
+    )
+    assert len(set(history.history["loss"])) == 1
     assert len(history.epoch) == 3
 
 
