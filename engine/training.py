@@ -13,8 +13,8 @@ There are two ways to make a model, and `Model` serves both:
   exactly as tf.keras does, so users only ever write `Model`.
 
 This file has two parts: the modeling part (below) and the training part
-(`compile`, `fit`, `evaluate`, `predict`), added by the training issue in the
-section marked at the end of the class.
+(`compile`, `fit`, `evaluate`, `predict`) in the section marked at the end of
+the class.
 """
 
 from typing import Any, Callable
@@ -265,7 +265,7 @@ class Model(Layer):
 
         saving_lib.load_weights(self, filepath)
 
-    # --- Training: compile / fit / evaluate / predict (the training issue) ---
+    # --- Training: compile / fit / evaluate / predict ---
     # The training state a model starts with; `compile` and `fit` set them.
     _is_compiled = False
     optimizer = None
