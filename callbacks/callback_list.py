@@ -40,6 +40,10 @@ class CallbackList(Callback):
             self.callbacks.append(ProgbarLogger())
         if add_history and not any(isinstance(c, History) for c in self.callbacks):
             self.callbacks.append(History())
+        # The History `fit` returns, even when no epoch runs (`epochs=0`).
+        self._history = next(
+            (c for c in self.callbacks if isinstance(c, History)), None
+        )
         if model is not None:
             self.set_model(model)
         if params:
@@ -55,6 +59,8 @@ class CallbackList(Callback):
 
     def set_model(self, model: Any) -> None:
         super().set_model(model)
+        if self._history is not None:
+            model.history = self._history  # as tf.keras 2.x, before any epoch
         for callback in self.callbacks:
             callback.set_model(model)
 

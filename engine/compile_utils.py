@@ -185,6 +185,17 @@ class LossesContainer:
             total = value if total is None else total + value
         for regularization in regularization_losses or ():
             total = regularization if total is None else total + regularization
+        if all(target is None for target in y_true) and any(self._losses):
+            # Skipping the compiled loss would train on the regularization
+            # terms alone (or fail with a message blaming `compile`).
+            names = [getattr(loss, "name", repr(loss)) for loss in self._losses if loss]
+            shown = names if len(names) > 1 else names[0]
+            raise ValueError(
+                f"The model was compiled with loss={shown!r}, "
+                "which compares predictions with targets, but the data has no "
+                "targets (y=None). Pass `y` (or yield `(x, y)` batches), or "
+                "compile with loss=None and use `add_loss`."
+            )
         if total is None:
             raise ValueError(
                 "No loss to compute. Provide a `loss` argument in `compile()` "

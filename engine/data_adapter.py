@@ -33,6 +33,7 @@ import numpy as np
 from backend import config, nest
 from backend.tensor import Tensor, TensorLike
 from engine.api_export import export
+from utils import argument_validation
 
 DEFAULT_BATCH_SIZE = 32
 
@@ -182,19 +183,13 @@ class ArrayDataAdapter:
         class_weight: dict | None = None,
     ):
         self._structure = convert_arrays((x, y, sample_weight))
+        argument_validation.check_data(self._structure)
         if class_weight:
             self._structure = _apply_class_weight(self._structure, class_weight)
         self._flat = nest.flatten(self._structure)
         # Plain `(x, y, sample_weight)` arrays need no repacking per batch.
         self._flat_structure = not any(map(nest.is_nested, self._structure))
         arrays = [leaf for leaf in self._flat if leaf is not None]
-        for leaf in arrays:
-            if leaf.ndim == 0:
-                raise ValueError(
-                    "Expected arrays with a batch dimension, but received a "
-                    f"scalar of value {leaf!r}. Give every input and target "
-                    "a leading axis of samples."
-                )
         sizes = {len(leaf) for leaf in arrays}
         if len(sizes) > 1:
             raise ValueError(
@@ -280,6 +275,11 @@ def _apply_class_weight(structure: tuple, class_weight: dict) -> tuple:
         classes = np.argmax(targets, axis=1)  # one-hot targets
     else:
         classes = np.round(targets.reshape(len(targets), -1)[:, 0]).astype(int)
+    if classes.min() < 0:
+        raise ValueError(
+            "`class_weight` needs targets that are class indices (>= 0), but "
+            f"`y` holds the label {classes.min()}."
+        )
     table = np.ones(max(max(class_weight), classes.max(initial=0)) + 1, "float32")
     for label, weight in class_weight.items():
         table[int(label)] = weight
@@ -334,6 +334,11 @@ class DataHandler:
         class_weight: dict | None = None,
         model: Any = None,
     ):
+        argument_validation.check_method_arguments(
+            "DataHandler", batch_size=batch_size, steps_per_epoch=steps_per_epoch,
+            initial_epoch=initial_epoch, epochs=epochs, shuffle=shuffle,
+            class_weight=class_weight,
+        )  # fmt: skip
         if x is None:
             raise ValueError(
                 "No data: `x` is None. Pass the inputs as `x` (numpy arrays, "

@@ -26,6 +26,7 @@ from engine import compile_utils, data_adapter, layer_utils, training_utils
 from engine.api_export import export
 from engine.base_layer import Layer
 from metrics.base_metric import Metric
+from utils.argument_validation import check_method_arguments
 
 
 def _is_functional_init(args: tuple, kwargs: dict) -> bool:
@@ -531,6 +532,14 @@ class Model(Layer):
         Returns:
             The `History` callback; `history.history` holds the metrics.
         """
+        check_method_arguments(
+            "fit", batch_size=batch_size, epochs=epochs, verbose=verbose,
+            validation_split=validation_split, shuffle=shuffle,
+            class_weight=class_weight, initial_epoch=initial_epoch,
+            steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+            validation_batch_size=validation_batch_size,
+            validation_freq=validation_freq,
+        )  # fmt: skip
         self._assert_compile_was_called()
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = (
@@ -602,6 +611,12 @@ class Model(Layer):
             A list in `metrics_names` order (`[loss, mae]`), a scalar when
             the loss is the only metric, or a dict when `return_dict=True`.
         """
+        if kwargs:  # Keras 3's message: nothing is silently ignored
+            raise ValueError(f"Arguments not recognized: {kwargs}")
+        check_method_arguments(
+            "evaluate", batch_size=batch_size, verbose=verbose, steps=steps,
+            return_dict=return_dict,
+        )  # fmt: skip
         self._assert_compile_was_called()
         data_handler = data_adapter.DataHandler(
             x, y, sample_weight, batch_size, steps_per_epoch=steps, model=self
@@ -634,6 +649,9 @@ class Model(Layer):
 
         Needs no `compile`: it only runs `predict_step` (the forward pass).
         """
+        check_method_arguments(
+            "predict", batch_size=batch_size, verbose=verbose, steps=steps
+        )
         data_handler = data_adapter.DataHandler(
             x, batch_size=batch_size, steps_per_epoch=steps, model=self
         )
@@ -669,6 +687,10 @@ class Model(Layer):
         return_dict: bool = False,
     ) -> Any:
         """Run one `train_step` on exactly this batch; return its metrics."""
+        check_method_arguments(
+            "train_on_batch", class_weight=class_weight,
+            reset_metrics=reset_metrics, return_dict=return_dict,
+        )  # fmt: skip
         self._assert_compile_was_called()
         if reset_metrics:
             self.reset_metrics()
@@ -685,6 +707,9 @@ class Model(Layer):
         return_dict: bool = False,
     ) -> Any:
         """Run one `test_step` on exactly this batch; return its metrics."""
+        check_method_arguments(
+            "test_on_batch", reset_metrics=reset_metrics, return_dict=return_dict
+        )
         self._assert_compile_was_called()
         if reset_metrics:
             self.reset_metrics()

@@ -1,12 +1,17 @@
-"""Checks for the window arguments of convolution and pooling layers.
+"""Checks of user arguments, made once where a call enters the library.
 
 Mirrors: keras/utils/conv_utils.py (tf.keras 2.x),
 keras/src/utils/argument_validation.py (Keras 3)
 
-Layers accept `kernel_size=3` or `kernel_size=(3, 3)`; these helpers turn
-either into a tuple once, in `__init__`, and reject bad values there with a
-message naming the layer, so a mistake never surfaces as a numpy error deep
-inside `call`.
+Two families live here. Layers accept `kernel_size=3` or `kernel_size=(3, 3)`;
+the window helpers turn either into a tuple once, in `__init__`, and reject bad
+values there with a message naming the layer. The training helpers check what
+`fit`, `evaluate`, `predict` and the `*_on_batch` methods receive before any
+batch runs: counts are positive integers, fractions lie in range, data arrays
+are numeric and non-empty, weights have the right shapes and keys. A mistake
+is refused with the argument's name and value, never turned into a plausible
+number (`batch_size=-1` used to "evaluate" zero batches and report zeros).
+Keras 3 checks few of these; where it has a message, ours keeps its wording.
 """
 
 from typing import Any
@@ -98,3 +103,232 @@ def check_strides_and_dilation(strides: tuple, dilation_rate: tuple, layer: str)
             f"`dilation_rate > 1`. Received: strides={strides} and "
             f"dilation_rate={dilation_rate}. Set one of them to 1."
         )
+
+
+# --- The training API: fit / evaluate / predict / *_on_batch ---
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def check_count(
+    value: Any, name: str, method: str, allow_none: bool = True, minimum: int = 1
+) -> None:
+    """`batch_size`, `steps`, `epochs`...: an int >= `minimum` (or None)."""
+    if value is None and allow_none:
+        return
+    if not _is_int(value) or value < minimum:
+        kind = "a strictly positive" if minimum == 1 else "a non-negative"
+        optional = " (or None)" if allow_none else ""
+        raise ValueError(
+            f"Invalid value for argument `{name}` of `{method}`. Expected "
+            f"{kind} integer{optional}. Received: {name}={value!r}"
+            + (f" of type {type(value).__name__}." if not _is_int(value) else ".")
+        )
+
+
+def check_fraction(value: Any, name: str, method: str) -> None:
+    """`validation_split`: a float in [0, 1)."""
+    is_number = isinstance(value, (int, float, np.number)) and not isinstance(
+        value, bool
+    )
+    if not is_number or not 0.0 <= float(value) < 1.0:
+        raise ValueError(
+            f"Invalid value for argument `{name}` of `{method}`. Expected a "
+            f"float in [0, 1): the fraction of the data held out. Received: "
+            f"{name}={value!r}."
+        )
+
+
+def check_verbose(value: Any, method: str) -> None:
+    if value not in ("auto", 0, 1, 2) or isinstance(value, (bool, float)):
+        raise ValueError(
+            f"Invalid value for argument `verbose` of `{method}`. Expected "
+            f"'auto', 0, 1 or 2. Received: verbose={value!r}."
+        )
+
+
+def check_shuffle(value: Any, method: str) -> None:
+    if not isinstance(value, (bool, np.bool_)) and value != "batch":
+        raise ValueError(
+            f"Invalid value for argument `shuffle` of `{method}`. Expected "
+            f"True, False or 'batch'. Received: shuffle={value!r}."
+        )
+
+
+def check_validation_freq(value: Any) -> None:
+    """An interval (every n epochs) or a list of positive epoch numbers."""
+    if _is_int(value):
+        check_count(value, "validation_freq", "fit", allow_none=False)
+        return
+    if isinstance(value, (list, tuple, set)) and all(
+        _is_int(epoch) and epoch >= 1 for epoch in value
+    ):
+        return
+    # Keras 3's wording, plus what the values must be.
+    raise ValueError(
+        "Expected `validation_freq` to be a list or int of positive epochs. "
+        f"Received: validation_freq={value!r} of the type "
+        f"{type(value).__name__}."
+    )
+
+
+def check_class_weight(class_weight: Any) -> None:
+    """`{class index: weight}` with non-negative int keys and number values."""
+    if class_weight is None:
+        return
+    if not isinstance(class_weight, dict):
+        raise ValueError(
+            "Invalid value for argument `class_weight` of `fit`. Expected a "
+            "dict mapping class indices (ints) to weights. Received: "
+            f"class_weight={class_weight!r} of type {type(class_weight).__name__}."
+        )
+    for key, weight in class_weight.items():
+        if not _is_int(key) or key < 0:
+            raise ValueError(
+                "`class_weight` keys must be class indices, non-negative "
+                f"integers. Received: class_weight={class_weight!r} with key "
+                f"{key!r}. Map string labels to integers first."
+            )
+        is_number = isinstance(weight, (int, float, np.number)) and not isinstance(
+            weight, bool
+        )
+        if not is_number or not np.isfinite(weight) or weight < 0:
+            raise ValueError(
+                "`class_weight` values must be non-negative finite numbers. "
+                f"Received: class_weight={class_weight!r} with "
+                f"class_weight[{key!r}]={weight!r}."
+            )
+
+
+def check_method_arguments(method: str, **arguments: Any) -> None:
+    """Check every argument a training method received that has a rule here.
+
+    Called first thing in `fit`, `evaluate`, `predict` and the `*_on_batch`
+    methods, so a bad argument fails before any batch runs or any weight moves.
+    """
+    for name, value in arguments.items():
+        if name in ("batch_size", "steps_per_epoch", "steps", "validation_steps"):
+            check_count(value, name, method)
+        elif name == "validation_batch_size":
+            check_count(value, name, method)
+        elif name in ("epochs", "initial_epoch"):
+            check_count(value, name, method, allow_none=False, minimum=0)
+        elif name == "validation_split":
+            check_fraction(value, name, method)
+        elif name == "verbose":
+            check_verbose(value, method)
+        elif name == "shuffle":
+            check_shuffle(value, method)
+        elif name == "validation_freq":
+            check_validation_freq(value)
+        elif name == "class_weight":
+            check_class_weight(value)
+        elif name in ("return_dict", "reset_metrics"):
+            if not isinstance(value, (bool, np.bool_)):
+                raise ValueError(
+                    f"Invalid value for argument `{name}` of `{method}`. "
+                    f"Expected True or False. Received: {name}={value!r}."
+                )
+        else:
+            raise AssertionError(f"no rule for argument {name!r}")  # a bug here
+
+
+def check_data_array(array: np.ndarray, path: str) -> None:
+    """One leaf of `x`, `y` or `sample_weight`: numeric, with a batch axis.
+
+    `path` names the leaf as the user wrote it (`y`, `x['image']`, `x[1]`).
+    Object arrays are refused even when numpy could cast them: `None` would
+    silently become NaN. Strings (class names as labels) need a lookup first.
+    """
+    kind = array.dtype.kind
+    if kind == "O":
+        holes = [i for i, item in enumerate(array.reshape(-1)) if item is None]
+        detail = (
+            f" It holds None (first at flat index {holes[0]})."
+            if holes
+            else " Convert it with `np.asarray(data, dtype='float32')`."
+        )
+        raise ValueError(
+            f"Invalid dtype for `{path}`: expected a numeric array, received "
+            f"an array of dtype object and shape {array.shape}.{detail}"
+        )
+    if kind in "USV":
+        raise ValueError(
+            f"Invalid dtype for `{path}`: expected a numeric array, received "
+            f"dtype {array.dtype} (strings) with values like "
+            f"{array.reshape(-1)[:3].tolist()!r}. Map string labels to integer "
+            "class indices first (for example with `np.unique(labels, "
+            "return_inverse=True)`)."
+        )
+    if kind not in "biuf":
+        raise ValueError(
+            f"Invalid dtype for `{path}`: expected a numeric array (bool, int "
+            f"or float), received dtype {array.dtype}."
+        )
+    if array.ndim == 0:
+        raise ValueError(
+            f"Expected `{path}` to have a batch dimension (one entry per "
+            f"sample), but received a scalar of value {array!r}. Give every "
+            "input and target a leading axis of samples."
+        )
+    if array.shape[0] == 0:
+        raise ValueError(
+            f"Expected `{path}` to contain at least one sample. Received: "
+            f"{path} with shape {array.shape}."
+        )
+
+
+def check_sample_weight(sample_weight: np.ndarray, y: Any, path: str) -> None:
+    """Per-sample weights: 1-D `(samples,)`, or `y`'s leading shape (temporal)."""
+    if sample_weight.ndim == 1:
+        return
+    targets = [t for t in _leaves(y) if t is not None]
+    shapes = [t.shape for t in targets]
+    if any(sample_weight.shape == s[: sample_weight.ndim] for s in shapes):
+        return
+    raise ValueError(
+        f"Invalid shape for `{path}`: expected one weight per sample, shape "
+        f"({sample_weight.shape[0]},), or one per timestep matching the "
+        f"targets' leading axes (targets of shape {shapes}). Received: "
+        f"{path} of shape {sample_weight.shape}."
+    )
+
+
+def _leaves(structure: Any) -> list:
+    if isinstance(structure, dict):
+        return [leaf for value in structure.values() for leaf in _leaves(value)]
+    if isinstance(structure, (list, tuple)):
+        return [leaf for value in structure for leaf in _leaves(value)]
+    return [structure]
+
+
+def named_leaves(structure: Any, path: str) -> list:
+    """`[(path, leaf)]` for each array of a structure, paths as Python reads them."""
+    if isinstance(structure, dict):
+        return [
+            pair
+            for key, value in structure.items()
+            for pair in named_leaves(value, f"{path}[{key!r}]")
+        ]
+    if isinstance(structure, (list, tuple)):
+        return [
+            pair
+            for index, value in enumerate(structure)
+            for pair in named_leaves(value, f"{path}[{index}]")
+        ]
+    return [(path, structure)]
+
+
+def check_data(structure: tuple) -> None:
+    """`(x, y, sample_weight)` as converted arrays: every leaf usable as data."""
+    x, y, sample_weight = structure
+    for part, name in ((x, "x"), (y, "y"), (sample_weight, "sample_weight")):
+        for path, leaf in named_leaves(part, name):
+            if leaf is not None:
+                check_data_array(leaf, path)
+    if sample_weight is not None:
+        for path, leaf in named_leaves(sample_weight, "sample_weight"):
+            if leaf is not None:
+                check_sample_weight(leaf, y, path)
