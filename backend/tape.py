@@ -13,6 +13,11 @@ How it works, in three steps:
    a watched tensor, a trainable variable, or the output of an op it kept.
    Everything else (data flowing through untracked paths) costs nothing.
 3. `gradient()` walks the kept records backwards and calls the vjps.
+
+Simplified: first-order gradients only. The vjps compute in numpy, not with
+recorded ops, so a gradient cannot be differentiated again. Where TensorFlow
+would give a second derivative (a tape watching an inner tape's `gradient()`),
+the outer `gradient()` raises `NotImplementedError` instead of a silent None.
 """
 
 from typing import Any, Callable
@@ -205,7 +210,39 @@ class GradientTape:
                 grad = np.zeros_like(source._value)
             return Tensor._from_array(np.asarray(grad, dtype=source._value.dtype))
 
-        return nest.pack_sequence_as(sources, [result(s) for s in flat_sources])
+        gradients = [result(source) for source in flat_sources]
+        self._mark_as_constants(gradients, flat_sources, targets)
+        return nest.pack_sequence_as(sources, gradients)
+
+    def _mark_as_constants(self, gradients: list, sources: list, targets: list) -> None:
+        """Make a recording tape refuse to differentiate these gradients.
+
+        The vjps compute in plain numpy, so no tape sees how a gradient was
+        made: to a tape around this one (or this persistent tape, still
+        recording) it would be an unconnected constant, and a second
+        derivative would come back as a silent None. Each gradient is
+        recorded there instead with a vjp that raises, so the mistake
+        surfaces in the `gradient()` call that needs it.
+        """
+        tapes = [t for t in _active_tapes if t is not self or self._persistent]
+        if not tapes:
+            return
+
+        def refuse(_):
+            raise NotImplementedError(
+                "GradientTape: second-order gradients are not supported. The "
+                "target depends on a gradient computed by another "
+                "`GradientTape.gradient()` call (nested tapes, or a "
+                "persistent tape differentiating its own gradients); nanokeras "
+                "computes gradients in numpy, outside any tape, so it cannot "
+                "differentiate them again. Compute the second derivative "
+                "analytically or by finite differences."
+            )
+
+        for tape in tapes:
+            for gradient, source in zip(gradients, sources):
+                if gradient is not None:
+                    tape._record(gradient, [(x, refuse) for x in (source, *targets)])
 
     def _backpropagate(self, grads: dict[int, np.ndarray], keep: set[int]) -> None:
         """Push gradients from outputs to inputs, newest record first.

@@ -177,6 +177,21 @@ class TensorLike:
 
 
 @export("nanokeras.Tensor")
+def _check_numeric(array: np.ndarray) -> None:
+    """Refuse object and string arrays: no op can compute with them.
+
+    Simplified: TensorFlow has string tensors; nanokeras has no op that reads
+    them, and numpy would let an object array holding None become NaN later.
+    """
+    if array.dtype.kind in "OUSV":
+        raise ValueError(
+            "convert_to_tensor: expected numeric or bool values, but received "
+            f"an array of dtype {array.dtype} ({array.reshape(-1)[:3].tolist()!r}"
+            f"{'...' if array.size > 3 else ''}). Convert strings to numbers "
+            "first, and replace None by a number."
+        )
+
+
 class Tensor(TensorLike):
     """An immutable array of values with a shape and a dtype.
 
@@ -199,7 +214,11 @@ class Tensor(TensorLike):
             value = value._value
         if dtype is None:
             dtype = _infer_dtype(value)
-        array = np.array(value, dtype=dtype, copy=True)
+        # Checked before the cast: casting to float would turn None into NaN.
+        array = np.array(value, copy=True)
+        _check_numeric(array)
+        if dtype is not None:
+            array = array.astype(dtype, copy=False)
         array.flags.writeable = False
         self._value = array
 

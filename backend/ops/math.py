@@ -333,11 +333,16 @@ def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     axes = normalize_axis(axis, np.ndim(a))
     shift = np.max(a, axis=axes, keepdims=True)
     shift = np.where(np.isfinite(shift), shift, 0)
-    total = np.log(np.sum(np.exp(a - shift), axis=axes, keepdims=True)) + shift
+    exps = np.exp(a - shift)
+    sums = np.sum(exps, axis=axes, keepdims=True)
+    total = np.log(sums) + shift
     out = total if keepdims else np.squeeze(total, axis=axes)
 
     def vjp(g):
-        return _expand_reduced(g, a.shape, axes, keepdims) * np.exp(a - total)
+        # softmax from the shifted exponentials, not `exp(a - total)`: `total`
+        # is rounded to the dtype, so equal inputs of 1000 would get
+        # 0.4999855 each instead of exactly 0.5 (and 1e30 would get 1 each).
+        return _expand_reduced(g, a.shape, axes, keepdims) * (exps / sums)
 
     return record(np.asarray(out), (x, vjp))
 
@@ -387,7 +392,17 @@ def floor_divide(x1: Any, x2: Any) -> Tensor:
 
 @export("nanokeras.ops.mod")
 def mod(x1: Any, x2: Any) -> Tensor:
-    return _constant(np.mod(value_of(x1), value_of(x2)))
+    """`x1 mod x2` (the sign of `x2`), differentiable as in TF and JAX.
+
+    `mod(x1, x2) = x1 - floor(x1 / x2) * x2`, and the floor is flat almost
+    everywhere: d/dx1 = 1 and d/dx2 = -floor(x1 / x2).
+    """
+    a, b = value_of(x1), value_of(x2)
+    return record(
+        elementwise(np.mod, "mod", a, b),
+        (x1, lambda g: unbroadcast(g, np.shape(a))),
+        (x2, lambda g: unbroadcast(-g * np.floor_divide(a, b), np.shape(b))),
+    )
 
 
 @export("nanokeras.ops.sign")

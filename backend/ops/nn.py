@@ -236,7 +236,10 @@ def softmax(x: Any, axis: Any = -1) -> Tensor:
     axes = _softmax_axes(a, axis, "softmax")
     # Array methods rather than np.max / np.sum: the same reductions without
     # the Python-level dispatch of the function wrappers (this op is hot).
-    exps = np.exp(a - a.max(axis=axes, keepdims=True))
+    # Logits of opposite sign near the float limit overflow the subtraction
+    # to -inf, whose exp is the right 0: no warning for a correct result.
+    with np.errstate(over="ignore"):
+        exps = np.exp(a - a.max(axis=axes, keepdims=True))
     out = exps / exps.sum(axis=axes, keepdims=True)
 
     def vjp(g):
@@ -253,7 +256,8 @@ def log_softmax(x: Any, axis: Any = -1) -> Tensor:
     """
     a = _float_value(x)
     axes = _softmax_axes(a, axis, "log_softmax")
-    shifted = a - a.max(axis=axes, keepdims=True)
+    with np.errstate(over="ignore"):  # as in softmax: -inf is the right limit
+        shifted = a - a.max(axis=axes, keepdims=True)
     out = shifted - np.log(np.exp(shifted).sum(axis=axes, keepdims=True))
 
     def vjp(g):

@@ -10,6 +10,8 @@ gradient is a dense array).
 import warnings
 from typing import Any
 
+import numpy as np
+
 import constraints
 import initializers
 import regularizers
@@ -120,7 +122,28 @@ class Embedding(Layer):
                 f'Layer "{self.name}" (Embedding) expects integer ids, but '
                 f"received inputs of dtype {ids.dtype}."
             )
+        self._check_ids(ids)
         return array_ops.take(self.embeddings, ids, axis=0)
+
+    def _check_ids(self, ids: Any) -> None:
+        """Refuse ids outside `[0, input_dim)`, as TensorFlow's gather does.
+
+        numpy would read id -1 as the last row and raise a bare IndexError for
+        id `input_dim`; either way the mistake must name the layer and the id.
+        """
+        values = np.asarray(ids)
+        if not values.size:
+            return
+        low, high = values.min(), values.max()
+        if 0 <= low and high < self.input_dim:
+            return
+        bad = low if low < 0 else high
+        position = tuple(int(i) for i in np.argwhere(values == bad)[0])
+        raise ValueError(
+            f'Layer "{self.name}" (Embedding) expects ids in [0, '
+            f"{self.input_dim}) (input_dim={self.input_dim}), but received id "
+            f"{bad} at position {position} of inputs with shape {values.shape}."
+        )
 
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         """`inputs != 0` when `mask_zero`, else None: id 0 marks padding."""

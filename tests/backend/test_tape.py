@@ -110,16 +110,39 @@ def test_stop_recording_pauses_the_tape():
     assert float(tape.gradient(y, w)) == 3.0
 
 
-def test_nested_tapes_give_second_derivatives_of_simple_functions():
+def test_nested_tapes_refuse_second_derivatives_instead_of_returning_none():
     # Each tape records independently: the outer one sees the inner forward ops.
     x = keras.Variable(3.0)
     with keras.GradientTape() as outer:
         with keras.GradientTape() as inner:
             y = x * x * x
         first = inner.gradient(y, x)
+        unrelated = x * 2.0
     assert float(first) == pytest.approx(27.0)
-    # The vjps run in numpy, so the gradient itself is not differentiable here.
-    assert outer.gradient(first, x) is None
+    # The vjps run in numpy, so the gradient itself is not differentiable:
+    # TensorFlow would give 6x = 18 here; a None would pass for "no effect".
+    with pytest.raises(NotImplementedError, match="second-order gradients"):
+        outer.gradient(first, x)
+
+
+def test_outer_tape_still_differentiates_what_does_not_use_the_gradient():
+    x = keras.Variable(3.0)
+    with keras.GradientTape() as outer:
+        with keras.GradientTape() as inner:
+            y = x * x
+        inner.gradient(y, x)
+        z = x * 2.0
+    assert float(outer.gradient(z, x)) == 2.0
+
+
+def test_persistent_tape_refuses_to_differentiate_its_own_gradient():
+    x = keras.Variable(3.0)
+    with keras.GradientTape(persistent=True) as tape:
+        y = x * x
+        first = tape.gradient(y, x)
+    with pytest.raises(NotImplementedError, match="second-order gradients"):
+        tape.gradient(first, x)
+    assert float(tape.gradient(y, x)) == 6.0
 
 
 def test_gradient_through_a_variable_changed_after_reading_is_refused():
