@@ -117,7 +117,6 @@ def test_nested_tapes_refuse_second_derivatives_instead_of_returning_none():
         with keras.GradientTape() as inner:
             y = x * x * x
         first = inner.gradient(y, x)
-        unrelated = x * 2.0
     assert float(first) == pytest.approx(27.0)
     # The vjps run in numpy, so the gradient itself is not differentiable:
     # TensorFlow would give 6x = 18 here; a None would pass for "no effect".
