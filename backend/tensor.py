@@ -176,7 +176,6 @@ class TensorLike:
         return _array.transpose(self)
 
 
-@export("nanokeras.Tensor")
 def _check_numeric(array: np.ndarray) -> None:
     """Refuse object and string arrays: no op can compute with them.
 
@@ -192,6 +191,7 @@ def _check_numeric(array: np.ndarray) -> None:
         )
 
 
+@export("nanokeras.Tensor")
 class Tensor(TensorLike):
     """An immutable array of values with a shape and a dtype.
 

@@ -12,6 +12,7 @@ generated code, never a user's program.
 """
 
 import inspect
+import keyword
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +83,14 @@ class export:
                     f"@export got the malformed public path {path!r}. A public "
                     "path is dotted identifiers under `nanokeras`, such as "
                     "'nanokeras.layers.Dense'."
+                )
+            reserved = [part for part in path.split(".") if keyword.iskeyword(part)]
+            if reserved:
+                # `from nanokeras.lambda import X` would be a syntax error.
+                raise ValueError(
+                    f"@export got the public path {path!r}, whose segment "
+                    f"{reserved[0]!r} is a Python keyword: the generated "
+                    "import could not be written. Pick another name."
                 )
         self.api_names = api_names
 

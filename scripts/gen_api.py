@@ -14,6 +14,7 @@ public path `nanokeras.a.b.Name` becomes the line
 
 import argparse
 import importlib
+import keyword
 import pkgutil
 import sys
 from collections import defaultdict
@@ -58,11 +59,29 @@ def load_registry() -> dict:
     return dict(REGISTRY)
 
 
+def check_public_path(path: str, entry) -> None:
+    """Every segment must be importable: an identifier and not a keyword.
+
+    `@export` checks this when it runs; the registry can also be filled by
+    other means, and a bad segment would otherwise be written into a package
+    that fails to import (`from nanokeras.class import X`).
+    """
+    for segment in path.split("."):
+        if not segment.isidentifier() or keyword.iskeyword(segment):
+            what = "a Python keyword" if segment.isidentifier() else "not an identifier"
+            raise SystemExit(
+                f"gen_api: the public path {path!r} of {entry.module}."
+                f"{entry.qualname} has the segment {segment!r}, which is {what}. "
+                "Rename it in its @export."
+            )
+
+
 def render(registry: dict) -> dict[Path, str]:
     """Map each generated file's path (relative to ROOT) to its text."""
     symbols: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     children: dict[str, set[str]] = defaultdict(set)
     for path, entry in registry.items():
+        check_public_path(path, entry)
         namespace, _, public_name = path.rpartition(".")
         symbols[namespace].append((public_name, entry.module, entry.qualname))
         parts = namespace.split(".")

@@ -16,8 +16,10 @@ from functools import cache
 
 from scripts.explorer.source import (
     API_PACKAGE,
+    BrokenSourceError,
     Source,
     not_found,
+    read_source,
     source_for,
 )
 
@@ -63,15 +65,28 @@ def _decorator_name(node: ast.expr) -> str | None:
     return None
 
 
-def _export_paths(call: ast.Call) -> list[str]:
-    """The public paths of `@export("a", "b")` or `@keras_export(["a", "b"])`."""
+def _export_paths(call: ast.Call, where: str) -> list[str]:
+    """The public paths of `@export("a", "b")` or `@keras_export(["a", "b"])`.
+
+    `where` (`file:line`) names the decorator when an argument is not a
+    string or a list of strings: that is a mistake in the package, reported
+    rather than guessed around.
+    """
     paths = []
     for arg in [*call.args, *(kw.value for kw in call.keywords)]:
         try:
             value = ast.literal_eval(arg)
         except ValueError:
             continue  # a computed path cannot be read statically
-        paths.extend([value] if isinstance(value, str) else list(value))
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list | tuple) or not all(
+            isinstance(item, str) for item in values
+        ):
+            raise BrokenSourceError(
+                f"{where}: the export decorator was called with {value!r}; "
+                "public paths must be strings (or a list of strings)"
+            )
+        paths.extend(values)
     return paths
 
 
@@ -89,7 +104,7 @@ def _scan(body, module: str, prefix: str, decorator: str, file: str, out) -> Non
             if isinstance(dec, ast.Call) and _decorator_name(dec.func) == decorator:
                 kind = "class" if isinstance(node, ast.ClassDef) else "function"
                 line = node.decorator_list[0].lineno
-                for path in _export_paths(dec):
+                for path in _export_paths(dec, f"{file}:{dec.lineno}"):
                     out.append(Alias(path, kind, module, qualname, file, line))
         if isinstance(node, ast.ClassDef):
             _scan(node.body, module, qualname + ".", decorator, file, out)
@@ -101,7 +116,9 @@ _HEADER = re.compile(r"(?:async\s+def|def|class)\s+(\w+)")
 _IN_GROUP = tuple(" \t)]}@#")
 
 
-def _scan_top_level(lines: list[str], text: str, decorator: str) -> list | None:
+def _scan_top_level(
+    lines: list[str], text: str, decorator: str, file: str
+) -> list | None:
     """The fast path: parse only the decorator lines of top-level definitions.
 
     Parsing a whole file costs far more than its decorators, and every export
@@ -139,7 +156,7 @@ def _scan_top_level(lines: list[str], text: str, decorator: str) -> list | None:
             path
             for dec in decorators
             if isinstance(dec, ast.Call) and _decorator_name(dec.func) == decorator
-            for path in _export_paths(dec)
+            for path in _export_paths(dec, f"{file}:{start + dec.lineno}")
         ]
         found.append((start + 1, kind, name, paths))
     return found
@@ -149,11 +166,11 @@ def _scan_top_level(lines: list[str], text: str, decorator: str) -> list | None:
 def alias_table(source: Source) -> AliasTable:
     entries: list[Alias] = []
     for module, path in source.files():
-        text = path.read_text(encoding="utf-8")
+        text = read_source(source, path)
         if source.decorator not in text:  # most files: no need to parse
             continue
         file = source.display(path)
-        fast = _scan_top_level(text.splitlines(), text, source.decorator)
+        fast = _scan_top_level(text.splitlines(), text, source.decorator, file)
         if fast is None:
             tree = ast.parse(text, filename=str(path))
             _scan(tree.body, module, "", source.decorator, file, entries)
@@ -163,10 +180,25 @@ def alias_table(source: Source) -> AliasTable:
     if not entries:
         seen = set()
         for _, path in source.files():
-            seen.update(re.findall(r"@\s*([A-Za-z_][\w.]*)\s*\(", path.read_text()))
+            text = read_source(source, path)
+            seen.update(re.findall(r"@\s*([A-Za-z_][\w.]*)\s*\(", text))
         names = {name.rpartition(".")[2] for name in seen}
         raise not_found("decorator", source.decorator, names, f" in {source.package}")
+    _refuse_duplicates(entries)
     return AliasTable(source.package, source.decorator, entries)
+
+
+def _refuse_duplicates(entries: list[Alias]) -> None:
+    """One public path, one definition: two would make every answer a guess."""
+    first: dict[str, Alias] = {}
+    for entry in entries:
+        other = first.setdefault(entry.public_path, entry)
+        if other is not entry and other.implementation != entry.implementation:
+            raise BrokenSourceError(
+                f"public path {entry.public_path!r} is exported twice: by "
+                f"{other.implementation} ({other.file}:{other.line}) and by "
+                f"{entry.implementation} ({entry.file}:{entry.line})"
+            )
 
 
 def aliases(package: str = API_PACKAGE, decorator: str | None = None) -> AliasTable:

@@ -12,7 +12,13 @@ import sys
 from dataclasses import dataclass, field
 
 from scripts.explorer.aliases import AliasTable, alias_table, package_of
-from scripts.explorer.source import ExploreError, Source, not_found, source_for
+from scripts.explorer.source import (
+    BrokenSourceError,
+    ExploreError,
+    Source,
+    not_found,
+    source_for,
+)
 from scripts.explorer.static import (
     Member,
     all_classes,
@@ -57,6 +63,8 @@ class Chain:
 def _safe_aliases(source: Source) -> AliasTable:
     try:
         return alias_table(source)
+    except BrokenSourceError:
+        raise
     except ExploreError:  # a chain still works without public names
         return AliasTable(source.package, source.decorator)
 
@@ -91,7 +99,9 @@ def _runtime_class(source: Source, path: str):
         obj = importlib.import_module(module_name)
         for part in qualname.split("."):
             obj = getattr(obj, part)
-    except Exception as error:  # any import failure is the user's environment
+    # Any import failure is the user's environment; a package may even call
+    # `sys.exit()` while it is imported, which must not end this tool.
+    except (Exception, SystemExit) as error:
         hint = ""
         if source.package == "keras":  # Keras picks a backend while importing
             hint = " (set KERAS_BACKEND to an installed backend, e.g. numpy)"

@@ -8,6 +8,7 @@ found on `sys.path` with `importlib.util.find_spec`, which reads no code.
 import difflib
 import importlib.util
 import pkgutil
+import tokenize
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,10 @@ from scripts.gen_api import API_PACKAGE, NOT_IMPLEMENTATION, ROOT
 
 class ExploreError(Exception):
     """Bad input: the message is one line naming what was not found."""
+
+
+class BrokenSourceError(ExploreError):
+    """The package's own source is faulty (unreadable, contradictory)."""
 
 
 def not_found(what: str, query: str, candidates, where: str = "") -> ExploreError:
@@ -89,8 +94,36 @@ def source_for(package: str = API_PACKAGE, decorator: str | None = None) -> Sour
     if spec.submodule_search_locations:
         folder = Path(list(spec.submodule_search_locations)[0])
     else:
-        folder = Path(spec.origin).with_suffix("")
+        # A frozen module (`os` since Python 3.11) still names its source file.
+        filename = spec.origin
+        if spec.origin == "frozen":
+            filename = getattr(spec.loader_state, "filename", None)
+        if not filename or not Path(filename).is_file() or filename[-3:] != ".py":
+            raise ExploreError(
+                f"package {package!r} has no Python source to read "
+                f"(origin: {spec.origin}): it is built into the interpreter "
+                "or compiled"
+            )
+        folder = Path(filename).with_suffix("")
     return Source(package, decorator, folder.parent, (package,))
+
+
+def read_source(source: Source, path: Path) -> str:
+    """A Python file's text, decoded as Python decodes it (PEP 263 cookie).
+
+    A file Python itself could not read is bad input, not a crash: the error
+    names the file and the offending byte.
+    """
+    try:
+        with tokenize.open(path) as file:
+            return file.read()
+    except (UnicodeDecodeError, SyntaxError) as error:
+        reason = str(error).splitlines()[0]
+        raise BrokenSourceError(
+            f"cannot read {source.display(path)}: not valid Python source "
+            f"({reason}). Save it as UTF-8 or declare its encoding "
+            "(`# -*- coding: latin-1 -*-`)"
+        ) from None
 
 
 def is_test(name: str) -> bool:

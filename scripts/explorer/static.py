@@ -9,11 +9,12 @@ reported: statically only one branch can be followed.
 
 import ast
 import inspect
+import tokenize
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from scripts.explorer.source import Source, is_test
+from scripts.explorer.source import BrokenSourceError, Source, is_test
 
 # Member kinds a chain table lists.
 KINDS = ("attribute", "property", "method", "classmethod", "staticmethod", "class")
@@ -139,9 +140,18 @@ def resolved_path(source: Source, path: str) -> str:
     return cls.path if cls is not None else path
 
 
-def _c3(path: str, bases_of) -> list[str]:
-    """Python's method resolution order (C3), from a `path -> bases` function."""
-    sequences = [_c3(base, bases_of) for base in bases_of(path)]
+def _c3(path: str, bases_of, visiting: tuple = ()) -> list[str]:
+    """Python's method resolution order (C3), from a `path -> bases` function.
+
+    Python refuses a class that is its own ancestor, but source read without
+    running it can say so (`class A(B)` and `class B(A)`): `visiting` holds
+    the classes on the way down, so a cycle is reported, not recursed into.
+    """
+    if path in visiting:
+        loop = " -> ".join((*visiting[visiting.index(path) :], path))
+        raise BrokenSourceError(f"inheritance cycle: {loop}")
+    visiting = (*visiting, path)
+    sequences = [_c3(base, bases_of, visiting) for base in bases_of(path)]
     sequences.append(list(bases_of(path)))
     order = [path]
     while any(sequences):
@@ -171,7 +181,9 @@ def static_mro(source: Source, path: str) -> list[str]:
 def _conditional_names(file: Path) -> dict[str, int]:
     """Module-level names bound under an `if`/`try`: chosen while importing."""
     found: dict[str, int] = {}
-    for node in ast.parse(file.read_text(encoding="utf-8")).body:
+    with tokenize.open(file) as handle:  # honours a PEP 263 coding cookie
+        text = handle.read()
+    for node in ast.parse(text).body:
         if isinstance(node, ast.If | ast.Try):
             for inner in ast.walk(node):
                 if isinstance(inner, ast.ImportFrom | ast.Import):
