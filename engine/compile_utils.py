@@ -56,6 +56,15 @@ def _flatten_outputs(structure: Any, output_names: list | None, what: str) -> li
     return [structure]
 
 
+def _no_targets(y_true: Any) -> bool:
+    """`y` is None, or a structure holding only None."""
+    if isinstance(y_true, dict):
+        return all(value is None for value in y_true.values())
+    if isinstance(y_true, (list, tuple)):
+        return all(value is None for value in y_true)
+    return y_true is None
+
+
 def _per_output(config: Any, count: int, output_names: list | None, what: str) -> list:
     """Spread a compile argument over the outputs: one for all, a list, or a dict."""
     if isinstance(config, dict) and output_names:
@@ -157,6 +166,17 @@ class LossesContainer:
         """
         if not self._built:
             self.build(y_pred)
+        if _no_targets(y_true) and any(self._losses):
+            # Skipping the compiled loss would train on the regularization
+            # terms alone (or fail with a message blaming `compile`).
+            names = [getattr(loss, "name", repr(loss)) for loss in self._losses if loss]
+            shown = names if len(names) > 1 else names[0]
+            raise ValueError(
+                f"The model was compiled with loss={shown!r}, "
+                "which compares predictions with targets, but the data has no "
+                "targets (y=None). Pass `y` (or yield `(x, y)` batches), or "
+                "compile with loss=None and use `add_loss`."
+            )
         y_pred = _flatten_outputs(y_pred, self._output_names, "outputs")
         y_true = _flatten_outputs(y_true, self._output_names, "targets")
         if len(y_true) != len(y_pred):
@@ -185,17 +205,6 @@ class LossesContainer:
             total = value if total is None else total + value
         for regularization in regularization_losses or ():
             total = regularization if total is None else total + regularization
-        if all(target is None for target in y_true) and any(self._losses):
-            # Skipping the compiled loss would train on the regularization
-            # terms alone (or fail with a message blaming `compile`).
-            names = [getattr(loss, "name", repr(loss)) for loss in self._losses if loss]
-            shown = names if len(names) > 1 else names[0]
-            raise ValueError(
-                f"The model was compiled with loss={shown!r}, "
-                "which compares predictions with targets, but the data has no "
-                "targets (y=None). Pass `y` (or yield `(x, y)` batches), or "
-                "compile with loss=None and use `add_loss`."
-            )
         if total is None:
             raise ValueError(
                 "No loss to compute. Provide a `loss` argument in `compile()` "

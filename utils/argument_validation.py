@@ -270,7 +270,7 @@ def check_data_array(array: np.ndarray, path: str) -> None:
     if array.ndim == 0:
         raise ValueError(
             f"Expected `{path}` to have a batch dimension (one entry per "
-            f"sample), but received a scalar of value {array!r}. Give every "
+            f"sample), but received a scalar of value {array.item()!r}. Give every "
             "input and target a leading axis of samples."
         )
     if array.shape[0] == 0:
