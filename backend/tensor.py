@@ -176,7 +176,7 @@ class TensorLike:
         return _array.transpose(self)
 
 
-def _check_numeric(array: np.ndarray) -> None:
+def _check_numeric(array: np.ndarray, where: str = "convert_to_tensor") -> None:
     """Refuse object and string arrays: no op can compute with them.
 
     Simplified: TensorFlow has string tensors; nanokeras has no op that reads
@@ -184,7 +184,7 @@ def _check_numeric(array: np.ndarray) -> None:
     """
     if array.dtype.kind in "OUSV":
         raise ValueError(
-            "convert_to_tensor: expected numeric or bool values, but received "
+            f"{where}: expected numeric or bool values, but received "
             f"an array of dtype {array.dtype} ({array.reshape(-1)[:3].tolist()!r}"
             f"{'...' if array.size > 3 else ''}). Convert strings to numbers "
             "first, and replace None by a number."

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from backend.name_scope import current_scope
-from backend.tensor import Tensor, TensorLike, _infer_dtype
+from backend.tensor import Tensor, TensorLike, _check_numeric, _infer_dtype
 from engine.api_export import export
 
 
@@ -61,7 +61,9 @@ class Variable(TensorLike):
             initial_value = initial_value._value
         if dtype is None:
             dtype = _infer_dtype(initial_value)
-        self._value = np.array(initial_value, dtype=dtype, copy=True)
+        value = np.array(initial_value, copy=True)
+        _check_numeric(value, "Variable")  # before a cast turns None into NaN
+        self._value = value if dtype is None else value.astype(dtype, copy=False)
         self._name = current_scope() + (name or "Variable") + ":0"
         self._trainable = bool(trainable)
         self._version = 0

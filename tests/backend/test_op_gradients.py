@@ -388,3 +388,51 @@ def test_stop_gradient_blocks_the_gradient():
     with nk.GradientTape() as tape:
         total = ops.sum(ops.stop_gradient(x) * x)
     np.testing.assert_array_equal(tape.gradient(total, x).numpy(), [1.0, 2.0])
+
+
+# --- Numerical edge cases real frameworks get right ---
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_mod_gradients_are_those_of_x1_minus_floor_times_x2(data):
+    # TF and JAX: d/dx1 = 1, d/dx2 = -floor(x1 / x2). Values stay away from
+    # the jumps of the floor, where finite differences are meaningless.
+    shape = data.draw(sts.shapes(min_dims=1))
+    x1 = data.draw(sts.float_arrays(shape, -5, 5))
+    x2 = data.draw(sts.float_arrays(shape, 0.5, 3))
+    ratio = x1 / x2
+    near_jump = np.abs(ratio - np.round(ratio)) < 1e-3
+    x1 = np.where(near_jump, x1 + 0.01, x1)
+    assert_gradients_match(ops.mod, x1, x2)
+
+
+def test_mod_gradient_with_respect_to_x_is_one():
+    x = nk.Variable(np.array([5.5, -3.2, 0.25], "float32"))
+    with nk.GradientTape() as tape:
+        y = ops.sum(ops.mod(x, 2.0))
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [1.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("value", [1000.0, 1e30, -1e30, 3e38])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_logsumexp_of_equal_large_inputs_splits_the_gradient_exactly(value, dtype):
+    x = nk.Variable(np.full(2, value, dtype))
+    with nk.GradientTape() as tape:
+        y = ops.logsumexp(x)
+    assert float(y) == pytest.approx(value + np.log(2.0), rel=1e-6)
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [0.5, 0.5])
+
+
+@pytest.mark.parametrize("scale", [1e4, 1e30, 3e38])
+def test_softmax_and_log_softmax_are_finite_at_large_logits(scale):
+    x = np.array([[1.0, 0.0, -1.0]], "float32") * np.float32(scale)
+    with np.errstate(over="raise", invalid="raise"):  # no warning for a right answer
+        probabilities = ops.softmax(x).numpy()
+        logs = ops.log_softmax(x).numpy()
+    np.testing.assert_array_equal(probabilities, [[1.0, 0.0, 0.0]])
+    assert logs[0, 0] == 0.0 and np.all(logs[0, 1:] < -1e3)
+    w = nk.Variable(x)
+    with nk.GradientTape() as tape:
+        loss = ops.sum(ops.softmax(w) * np.array([1.0, 2.0, 3.0], "float32"))
+    assert np.all(np.isfinite(tape.gradient(loss, w).numpy()))

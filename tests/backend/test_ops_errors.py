@@ -123,6 +123,44 @@ CASES = {
         ValueError,
         r"dropout\(\) needs a `rate` in \[0, 1\]",
     ),
+    # --- Values no op can compute with, refused where they become tensors.
+    # Keras 3's numpy backend passes an object array holding None through to
+    # numpy, where a later cast to float turns the None into NaN. ---
+    "convert_object_array_with_none": (
+        lambda: ops.convert_to_tensor(np.array([1.0, None], dtype=object)),
+        ValueError,
+        r"convert_to_tensor: .* dtype object \(\[1.0, None\]\)",
+    ),
+    "convert_list_with_none_to_float": (
+        lambda: ops.convert_to_tensor([1.0, None], dtype="float32"),
+        ValueError,
+        r"convert_to_tensor: .* dtype object \(\[1.0, None\]\)",
+    ),
+    "convert_strings": (
+        lambda: ops.convert_to_tensor(np.array(["cat", "dog", "emu", "elk"])),
+        ValueError,
+        r"convert_to_tensor: .* dtype <U3 \(\['cat', 'dog', 'emu'\]\.\.\.\)",
+    ),
+    "convert_bytes": (
+        lambda: ops.convert_to_tensor([b"x"]),
+        ValueError,
+        r"convert_to_tensor: .* dtype \|S1 \(\[b'x'\]\)",
+    ),
+    "tensor_of_strings": (
+        lambda: nk.Tensor(["a", "b"]),
+        ValueError,
+        r"convert_to_tensor: .* dtype <U1",
+    ),
+    "variable_of_strings": (
+        lambda: nk.Variable(["a", "b"]),
+        ValueError,
+        r"Variable: .* dtype <U1 \(\['a', 'b'\]\)",
+    ),
+    "variable_with_none": (
+        lambda: nk.Variable([1.0, None], dtype="float32"),
+        ValueError,
+        r"Variable: .* dtype object \(\[1.0, None\]\)",
+    ),
 }
 
 

@@ -151,3 +151,44 @@ def test_initial_weights_and_deprecated_input_length_as_keras():
     np.testing.assert_array_equal(layer(np.array([[2]])).numpy(), [[[4.0, 5.0]]])
     with pytest.warns(UserWarning, match="input_length"):
         keras.layers.Embedding(3, 2, input_length=5)
+
+
+# Ids outside [0, input_dim): numpy would read -1 as the last row (a silent
+# wrong answer) and 10 as a bare IndexError; TensorFlow's gather refuses both
+# on CPU. Each case: ids, the id and the position the message must name.
+BAD_IDS = {
+    "negative id": (np.array([[-1]]), "id -1", "position (0, 0)"),
+    "id equal to input_dim": (np.array([[3, 10]]), "id 10", "position (0, 1)"),
+    "large id deep in a batch": (
+        np.array([[1, 2], [3, 4], [5, 99]]),
+        "id 99",
+        "position (2, 1)",
+    ),
+    "negative float id": (np.array([[2.0, -3.0]]), "id -3", "position (0, 1)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_IDS))
+def test_ids_out_of_range_name_the_layer_and_the_id(case):
+    ids, bad_id, position = BAD_IDS[case]
+    layer = keras.layers.Embedding(10, 3, name="words")
+    with pytest.raises(ValueError) as info:
+        layer(ids)
+    message = str(info.value)
+    for fragment in ('Layer "words"', "[0, 10)", "input_dim=10", bad_id, position):
+        assert fragment in message, message
+
+
+def test_ids_out_of_range_are_refused_inside_a_model_fit():
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Embedding(4, 2)])
+    model.compile("sgd", "mse")
+    with pytest.raises(ValueError, match=r"received id 4 at position \(1, 0\)"):
+        model.fit(
+            np.array([[0, 1], [4, 2]]), np.zeros((2, 2, 2)), shuffle=False, verbose=0
+        )
+
+
+def test_the_last_valid_id_is_accepted():
+    layer = keras.layers.Embedding(10, 3)
+    rows = layer(np.array([[0, 9]])).numpy()
+    np.testing.assert_array_equal(rows[0, 1], layer.embeddings.numpy()[9])
