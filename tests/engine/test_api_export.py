@@ -62,6 +62,20 @@ def test_malformed_paths_are_rejected(bad_path):
         export(bad_path)
 
 
+@pytest.mark.parametrize(
+    ("path", "segment"),
+    [
+        ("nanokeras.lambda.Layer", "'lambda'"),
+        ("nanokeras.layers.class", "'class'"),
+        ("nanokeras.None", "'None'"),
+    ],
+)
+def test_keyword_segments_are_rejected(path, segment):
+    # `from nanokeras.lambda import Layer` would not even parse.
+    with pytest.raises(ValueError, match=f"segment {segment} is a Python keyword"):
+        export(path)
+
+
 def test_export_needs_a_path():
     with pytest.raises(ValueError, match="at least one public path"):
         export()

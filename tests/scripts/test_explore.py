@@ -9,6 +9,7 @@ import ast
 import importlib
 import inspect
 import json
+import os
 import re
 import subprocess
 import sys
@@ -419,3 +420,121 @@ def test_bad_input_is_one_clear_line_and_a_failing_exit(args, message, close):
     assert line.startswith(f"explore: {message}"), line
     if close:
         assert close in line.partition("; closest: ")[2].split(", "), line
+
+
+# --- Broken packages: one stderr line and a failing exit, never a traceback ---
+
+
+def _export(package: str) -> str:
+    return f"def {package}_export(*paths):\n    return lambda obj: obj\n\n"
+
+
+BROKEN_PACKAGES = {
+    # Python refuses this at import; read statically it must not recurse.
+    "inheritance cycle": (
+        "cyclepkg",
+        _export("cyclepkg").encode()
+        + b'@cyclepkg_export("cyclepkg.A")\nclass A(B):\n    pass\n\n'
+        b'@cyclepkg_export("cyclepkg.B")\nclass B(A):\n    pass\n',
+        ("chain", "cyclepkg.A"),
+        "inheritance cycle: cyclepkg.A -> cyclepkg.B -> cyclepkg.A",
+    ),
+    "non-UTF-8 source": (
+        "latinpkg",
+        _export("latinpkg").encode()
+        + b'@latinpkg_export("latinpkg.Cafe")\nclass Cafe:\n    """caf\xe9"""\n',
+        ("aliases",),
+        "cannot read latinpkg/__init__.py: not valid Python source",
+    ),
+    "decorator called with a number": (
+        "nonstrpkg",
+        _export("nonstrpkg").encode() + b"@nonstrpkg_export(42)\nclass A:\n    pass\n",
+        ("aliases",),
+        "nonstrpkg/__init__.py:4: the export decorator was called with 42",
+    ),
+    "decorator called with a list holding a number": (
+        "nonstrlistpkg",
+        _export("nonstrlistpkg").encode()
+        + b'@nonstrlistpkg_export(["nonstrlistpkg.B", 7])\nclass B:\n    pass\n',
+        ("where", "nonstrlistpkg.B"),
+        "called with ['nonstrlistpkg.B', 7]",
+    ),
+    "package calling sys.exit on import": (
+        "exitpkg",
+        b"import sys\n\n"
+        + _export("exitpkg").encode()
+        + b'@exitpkg_export("exitpkg.A")\nclass A:\n    pass\n\nsys.exit(3)\n',
+        ("chain", "exitpkg.A", "--runtime"),
+        "cannot import exitpkg.A for --runtime: SystemExit: 3",
+    ),
+    "public path exported twice": (
+        "twicepkg",
+        _export("twicepkg").encode()
+        + b'@twicepkg_export("twicepkg.A")\nclass A:\n    pass\n\n'
+        b'@twicepkg_export("twicepkg.A")\nclass B:\n    pass\n',
+        ("where", "twicepkg.A"),
+        "public path 'twicepkg.A' is exported twice: by twicepkg.A "
+        "(twicepkg/__init__.py:4) and by twicepkg.B (twicepkg/__init__.py:8)",
+    ),
+}
+
+
+def run_with_packages(folder, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    return subprocess.run(
+        [*EXPLORE, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_PACKAGES))
+def test_a_broken_package_is_one_clear_line_and_a_failing_exit(case, tmp_path):
+    package, source, args, message = BROKEN_PACKAGES[case]
+    (tmp_path / package).mkdir()
+    (tmp_path / package / "__init__.py").write_bytes(source)
+    result = run_with_packages(tmp_path, *args, "--package", package)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("explore: ") and message in line, line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("aliases", "--package", "sys"), "package 'sys' has no Python source"),
+        (("aliases", "--package", "math"), "package 'math' has no Python source"),
+        # `os` is frozen since Python 3.11: its file is still found and read.
+        (("aliases", "--package", "os"), "decorator 'os_export' not found in os"),
+    ],
+)
+def test_modules_without_a_package_folder_are_one_clear_line(args, message):
+    result = run(*args)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"explore: {message}"), line
+
+
+def test_a_frozen_module_is_read_from_its_source_file():
+    result = run("chain", "os.PathLike", "--package", "os")
+    assert result.returncode == 0, result.stderr
+    assert "PathLike" in result.stdout and "os.py" in result.stdout
+
+
+def test_a_declared_latin_1_source_is_read(tmp_path):
+    (tmp_path / "cookiepkg").mkdir()
+    (tmp_path / "cookiepkg" / "__init__.py").write_bytes(
+        b"# -*- coding: latin-1 -*-\n"
+        + _export("cookiepkg").encode()
+        + b'@cookiepkg_export("cookiepkg.Cafe")\nclass Cafe:\n    """caf\xe9"""\n'
+    )
+    result = run_with_packages(
+        tmp_path, "where", "cookiepkg.Cafe", "--package", "cookiepkg"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "cookiepkg/__init__.py:5" in result.stdout

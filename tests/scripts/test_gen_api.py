@@ -98,3 +98,26 @@ def test_conflicting_exports_fail_at_import_naming_both_files(repo_copy):
     assert result.returncode != 0
     assert "'nanokeras.ops.add' is claimed twice" in result.stderr
     assert "math.py:" in result.stderr and "array.py:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "segment", "reason"),
+    [
+        ("nanokeras.import.Thing", "'import'", "a Python keyword"),
+        ("nanokeras.ops.True", "'True'", "a Python keyword"),
+        ("nanokeras.my-ops.Thing", "'my-ops'", "not an identifier"),
+        ("nanokeras.ops.2d", "'2d'", "not an identifier"),
+    ],
+)
+def test_render_refuses_a_segment_that_cannot_be_imported(path, segment, reason):
+    # `@export` refuses these when it runs; gen_api checks the registry it is
+    # given too, so a hand-filled registry cannot write an unimportable package.
+    from engine.api_export import Export
+    from scripts.gen_api import render
+
+    entry = Export(path, "engine.naming", "Thing", object)
+    with pytest.raises(SystemExit) as info:
+        render({path: entry})
+    message = str(info.value)
+    assert f"{path!r}" in message and segment in message and reason in message
+    assert "engine.naming.Thing" in message
