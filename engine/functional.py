@@ -36,6 +36,9 @@ def _check_keras_tensors(structure: Any, argument: str) -> list:
     return flat
 
 
+_DONE = object()  # marks the end of a node's parents in `map_graph`'s walk
+
+
 def map_graph(inputs: list, outputs: list) -> tuple[list, dict, list]:
     """Find the nodes between `inputs` and `outputs`, in an order they can run.
 
@@ -53,21 +56,32 @@ def map_graph(inputs: list, outputs: list) -> tuple[list, dict, list]:
         the order in which the walk met them, as Keras orders `model.layers`.
     """
     input_ids = {id(tensor) for tensor in inputs}
-    ordered, finished, in_progress, layer_order = [], set(), set(), {}
+    ordered, finished, layer_order = [], set(), {}
 
-    def visit(tensor: KerasTensor) -> None:
-        layer, node_index, _ = tensor._keras_history
-        node = layer._inbound_nodes[node_index]
-        if id(node) in finished:
-            return
-        layer_order.setdefault(id(layer), len(layer_order))
-        in_progress.add(id(node))
-        if id(tensor) not in input_ids:
-            for parent_tensor in node.input_tensors:
-                visit(parent_tensor)
-        in_progress.discard(id(node))
-        finished.add(id(node))
-        ordered.append(node)
+    def visit(output: KerasTensor) -> None:
+        # The depth-first walk with an explicit stack of (tensor, its parents
+        # still to visit): a recursive walk needs one Python frame per layer
+        # and a model 1,000 layers deep would hit the recursion limit.
+        stack = [(output, None)]
+        while stack:
+            tensor, parents = stack[-1]
+            layer, node_index, _ = tensor._keras_history
+            node = layer._inbound_nodes[node_index]
+            if parents is None:  # first time here: the "call" of the walk
+                if id(node) in finished:
+                    stack.pop()
+                    continue
+                layer_order.setdefault(id(layer), len(layer_order))
+                feeds = node.input_tensors if id(tensor) not in input_ids else ()
+                parents = iter(feeds)
+                stack[-1] = (tensor, parents)
+            parent_tensor = next(parents, _DONE)
+            if parent_tensor is not _DONE:
+                stack.append((parent_tensor, None))
+                continue
+            stack.pop()  # every producer is listed: now this node
+            finished.add(id(node))
+            ordered.append(node)
 
     for tensor in outputs:
         visit(tensor)
