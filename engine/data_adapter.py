@@ -265,7 +265,12 @@ def is_iterable_of_batches(x: Any) -> bool:
 def _apply_class_weight(structure: tuple, class_weight: dict) -> tuple:
     """Multiply each sample's weight by the weight of its class, once."""
     x, y, sample_weight = structure
-    if y is None or len(nest.flatten(y)) != 1:
+    if y is None:
+        raise ValueError(
+            "`class_weight` weighs each sample by the class of its target, "
+            "but the data has no targets (y=None). Pass `y`."
+        )
+    if len(nest.flatten(y)) != 1:
         raise ValueError(
             "`class_weight` is only supported for models with a single "
             "output (one target array). Use `sample_weight` instead."
