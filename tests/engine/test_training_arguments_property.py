@@ -195,4 +195,6 @@ def test_predict_equals_calling_the_model_or_names_the_bad_argument(drawn):
         return
     predictions = net.predict(**values)
     assert predictions.shape == (samples, 1)
-    np.testing.assert_allclose(predictions, net(values["x"]).numpy(), rtol=1e-6)
+    # float32 matmuls of another batch size may round the last bit otherwise.
+    expected = net(values["x"]).numpy()
+    np.testing.assert_allclose(predictions, expected, rtol=1e-5, atol=1e-6)
