@@ -310,6 +310,24 @@ def test_the_catalogue_has_at_least_thirty_cases():
     assert len(CASES) >= 30
 
 
+def test_the_misuse_tables_together_hold_at_least_120_cases():
+    # The catalogue is split by where the mistake is refused; each table's
+    # cases assert the error type and the names and values in the message.
+    from tests.backend import test_ops_errors
+    from tests.engine import test_misuse_training
+    from tests.layers.core import test_embedding
+    from tests.scripts import test_explore
+
+    tables = [
+        CASES,
+        test_misuse_training.CASES,
+        test_ops_errors.CASES,
+        test_embedding.BAD_IDS,
+        test_explore.BROKEN_PACKAGES,
+    ]
+    assert sum(len(table) for table in tables) >= 120
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_misuse_gives_a_clear_error(case, toy):
     action, error, fragments = CASES[case]
