@@ -120,9 +120,18 @@ def _as_tensor(value: Any) -> Any:
 
 def convert_arrays(structure: Any) -> Any:
     """Every leaf of an array structure as a numpy array (`floatx` for floats)."""
+    parts = []
+    for name, part in zip(("x", "y", "sample_weight"), structure):
+        try:
+            parts.append(_lists_of_numbers_to_arrays(part))
+        except ValueError as error:  # numpy: "inhomogeneous shape"
+            raise ValueError(
+                f"`{name}` could not be read as a numpy array: nested lists "
+                "need rows of one length. Received rows of different lengths "
+                f"({str(error).splitlines()[0]})"
+            ) from None
     return nest.map_structure(
-        lambda leaf: None if leaf is None else _as_array(leaf),
-        tuple(_lists_of_numbers_to_arrays(part) for part in structure),
+        lambda leaf: None if leaf is None else _as_array(leaf), tuple(parts)
     )
 
 
@@ -298,7 +307,9 @@ def single_batch_iterator(
     x: Any, y: Any = None, sample_weight: Any = None, class_weight: dict | None = None
 ) -> Iterator:
     """An iterator over exactly one batch holding all of `x` (`*_on_batch`)."""
-    size = len(nest.flatten(x)[0])
+    first = nest.flatten(_lists_of_numbers_to_arrays(x))[0]
+    # A scalar or None gets a batch of 1, and the handler's checks refuse it.
+    size = len(first) if np.ndim(first) else 1
     handler = DataHandler(
         x, y, sample_weight, batch_size=max(size, 1), class_weight=class_weight
     )

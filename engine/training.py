@@ -538,7 +538,7 @@ class Model(Layer):
             class_weight=class_weight, initial_epoch=initial_epoch,
             steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
             validation_batch_size=validation_batch_size,
-            validation_freq=validation_freq,
+            validation_freq=validation_freq, callbacks=callbacks,
         )  # fmt: skip
         self._assert_compile_was_called()
         if validation_split and validation_data is None:
@@ -615,7 +615,7 @@ class Model(Layer):
             raise ValueError(f"Arguments not recognized: {kwargs}")
         check_method_arguments(
             "evaluate", batch_size=batch_size, verbose=verbose, steps=steps,
-            return_dict=return_dict,
+            return_dict=return_dict, callbacks=callbacks,
         )  # fmt: skip
         self._assert_compile_was_called()
         data_handler = data_adapter.DataHandler(
@@ -650,8 +650,9 @@ class Model(Layer):
         Needs no `compile`: it only runs `predict_step` (the forward pass).
         """
         check_method_arguments(
-            "predict", batch_size=batch_size, verbose=verbose, steps=steps
-        )
+            "predict", batch_size=batch_size, verbose=verbose, steps=steps,
+            callbacks=callbacks,
+        )  # fmt: skip
         data_handler = data_adapter.DataHandler(
             x, batch_size=batch_size, steps_per_epoch=steps, model=self
         )

@@ -202,6 +202,27 @@ def check_class_weight(class_weight: Any) -> None:
             )
 
 
+def check_callbacks(value: Any, method: str) -> None:
+    """None, or a list of callbacks (anything with `set_model`/`set_params`).
+
+    A `CallbackList` is itself a callback: `fit` hands its own to `evaluate`.
+    """
+    if value is None:
+        return
+    if hasattr(value, "callbacks") and hasattr(value, "set_model"):
+        return  # a `CallbackList`
+    items = value if isinstance(value, (list, tuple)) else None
+    if items is not None and all(
+        hasattr(item, "set_model") and hasattr(item, "set_params") for item in items
+    ):
+        return
+    raise ValueError(
+        f"Invalid value for argument `callbacks` of `{method}`. Expected a "
+        "list of `keras.callbacks.Callback` instances. Received: "
+        f"callbacks={value!r}."
+    )
+
+
 def check_method_arguments(method: str, **arguments: Any) -> None:
     """Check every argument a training method received that has a rule here.
 
@@ -225,6 +246,8 @@ def check_method_arguments(method: str, **arguments: Any) -> None:
             check_validation_freq(value)
         elif name == "class_weight":
             check_class_weight(value)
+        elif name == "callbacks":
+            check_callbacks(value, method)
         elif name in ("return_dict", "reset_metrics"):
             if not isinstance(value, (bool, np.bool_)):
                 raise ValueError(
@@ -255,12 +278,17 @@ def check_data_array(array: np.ndarray, path: str) -> None:
             f"an array of dtype object and shape {array.shape}.{detail}"
         )
     if kind in "USV":
+        hint = (
+            "Map string labels to integer class indices first (for example "
+            "with `np.unique(labels, return_inverse=True)`)."
+            if path.startswith("y")
+            else "Encode strings as numbers first (nanokeras has no string "
+            "preprocessing layers)."
+        )
         raise ValueError(
             f"Invalid dtype for `{path}`: expected a numeric array, received "
             f"dtype {array.dtype} (strings) with values like "
-            f"{array.reshape(-1)[:3].tolist()!r}. Map string labels to integer "
-            "class indices first (for example with `np.unique(labels, "
-            "return_inverse=True)`)."
+            f"{array.reshape(-1)[:3].tolist()!r}. {hint}"
         )
     if kind not in "biuf":
         raise ValueError(

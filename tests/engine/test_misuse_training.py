@@ -434,6 +434,21 @@ CASES = {
         ValueError,
         ["`y`", "<U3"],
     ),
+    "ragged nested lists": (
+        lambda: fit(x=[[1.0, 2.0, 3.0], [1.0, 2.0]], y=[1.0, 2.0]),
+        ValueError,
+        ["`x`", "rows of one length"],
+    ),
+    "a file name as x": (
+        lambda: fit(x="data.csv"),
+        ValueError,
+        ["`x`", "'data.csv'", "Encode strings"],
+    ),
+    "a number as x": (
+        lambda: predict(x=5),
+        ValueError,
+        ["`x`", "batch dimension", "value 5"],
+    ),
     "x is None": (
         lambda: fit(x=None),
         ValueError,
@@ -443,6 +458,23 @@ CASES = {
         lambda: predict(x=None),
         ValueError,
         ["`x` is None"],
+    ),
+    # --- callbacks (Keras 3 accepts anything here and fails later with an
+    # AttributeError about `set_model`) ---
+    "callbacks as a string": (
+        lambda: fit(callbacks="early_stopping"),
+        ValueError,
+        ["`callbacks`", "`fit`", "callbacks='early_stopping'"],
+    ),
+    "callbacks holding a non-callback": (
+        lambda: evaluate(callbacks=[print]),
+        ValueError,
+        ["`callbacks`", "`evaluate`", "built-in function print"],
+    ),
+    "predict callbacks as a dict": (
+        lambda: predict(callbacks={"log": None}),
+        ValueError,
+        ["`callbacks`", "`predict`", "callbacks={'log': None}"],
     ),
     # --- sample_weight ---
     "sample_weight of another length": (
@@ -585,6 +617,12 @@ def test_a_failed_check_moves_no_weight():
 def test_numpy_integer_counts_and_bool_arrays_are_accepted():
     history = fit(batch_size=np.int64(4), epochs=np.int32(2), y=Y.astype(bool))
     assert len(history.history["loss"]) == 2
+
+
+def test_on_batch_methods_take_nested_lists_like_arrays():
+    net = model()
+    assert net.predict_on_batch([[1.0, 2.0, 3.0]]).shape == (1, 1)
+    assert np.isfinite(net.train_on_batch([[1.0, 2.0, 3.0]], [[1.0]]))
 
 
 def test_class_weight_for_a_class_absent_from_y_is_allowed():
