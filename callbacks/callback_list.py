@@ -65,8 +65,12 @@ class CallbackList(Callback):
             callback.set_model(model)
 
     def _call(self, hook: str, *args: Any) -> None:
+        # `logs` comes last; callbacks get `{}` for None, as in tf.keras and
+        # Keras 3, so `logs.keys()` works in every hook.
+        *head, logs = args
+        logs = {} if logs is None else logs
         for callback in self.callbacks:
-            getattr(callback, hook)(*args)
+            getattr(callback, hook)(*head, logs)
 
     def on_batch_begin(self, batch, logs=None):
         self._call("on_train_batch_begin", batch, logs)

@@ -320,3 +320,47 @@ def test_early_stopping_and_reduce_lr_decide_like_keras_3(real_keras, seed):
         real_keras.callbacks.ReduceLROnPlateau(**reduce), values, "val_loss"
     )
     assert ours[1] == pytest.approx(theirs[1])
+
+
+def test_every_hook_receives_a_dict_of_logs_never_none():
+    # The keras.io callbacks guide calls `logs.keys()` in every hook.
+    import numpy as np
+
+    import nanokeras as nk
+
+    seen = []
+
+    def recorder(name):
+        def hook(self, *args, logs=None):
+            logs = args[-1] if args and not isinstance(args[-1], int) else logs
+            seen.append((name, logs))
+
+        return hook
+
+    hooks = [
+        f"on_{kind}_{edge}"
+        for kind in ("train", "test", "predict", "epoch")
+        for edge in ("begin", "end")
+    ] + [
+        f"on_{kind}_batch_{edge}"
+        for kind in ("train", "test", "predict")
+        for edge in ("begin", "end")
+    ]
+    Recorder = type(
+        "Recorder", (nk.callbacks.Callback,), {h: recorder(h) for h in hooks}
+    )
+
+    model = nk.Sequential([nk.Input(shape=(2,)), nk.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
+    model.fit(x, y, validation_split=0.5, verbose=0, callbacks=[Recorder()])
+    model.predict(x, verbose=0, callbacks=[Recorder()])
+    assert {name for name, _ in seen} >= {
+        "on_train_begin",
+        "on_epoch_begin",
+        "on_train_batch_begin",
+        "on_test_begin",
+        "on_predict_begin",
+        "on_predict_end",
+    }
+    assert all(isinstance(logs, dict) for _, logs in seen), seen
