@@ -174,13 +174,13 @@ def check_validation_freq(value: Any) -> None:
     )
 
 
-def check_class_weight(class_weight: Any) -> None:
+def check_class_weight(class_weight: Any, method: str = "fit") -> None:
     """`{class index: weight}` with non-negative int keys and number values."""
     if class_weight is None:
         return
     if not isinstance(class_weight, dict):
         raise ValueError(
-            "Invalid value for argument `class_weight` of `fit`. Expected a "
+            f"Invalid value for argument `class_weight` of `{method}`. Expected a "
             "dict mapping class indices (ints) to weights. Received: "
             f"class_weight={class_weight!r} of type {type(class_weight).__name__}."
         )
@@ -245,7 +245,7 @@ def check_method_arguments(method: str, **arguments: Any) -> None:
         elif name == "validation_freq":
             check_validation_freq(value)
         elif name == "class_weight":
-            check_class_weight(value)
+            check_class_weight(value, method)
         elif name == "callbacks":
             check_callbacks(value, method)
         elif name in ("return_dict", "reset_metrics"):
