@@ -15,42 +15,20 @@ referenced tensor already exists.
 from typing import Any
 
 from backend import nest
-from engine.api_export import REGISTRY
 from engine.keras_tensor import KerasTensor
+from saving import serialization_lib
 
 _TENSOR = "__keras_tensor__"
 
 
 def serialize_layer(layer: Any) -> dict:
-    """`{"class_name": ..., "config": ...}` for one layer (no weights)."""
-    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+    """One layer's entry in a model config (Keras 3's dict, no weights)."""
+    return serialization_lib.serialize_keras_object(layer)
 
 
 def deserialize_layer(config: dict, custom_objects: dict | None = None) -> Any:
-    """Create a layer from `serialize_layer`'s output.
-
-    The class is looked up in `custom_objects`, then among the public classes
-    (`nanokeras.layers.X`, `nanokeras.models.X`, `nanokeras.X`).
-    """
-    class_name = config["class_name"]
-    cls = (custom_objects or {}).get(class_name)
-    for path in (f"nanokeras.layers.{class_name}", f"nanokeras.models.{class_name}",
-                 f"nanokeras.{class_name}"):  # fmt: skip
-        if cls is None and path in REGISTRY:
-            cls = REGISTRY[path].obj
-    if cls is None and class_name == "Functional":
-        from engine.functional import Functional
-
-        cls = Functional
-    if cls is None:
-        raise ValueError(
-            f"Unknown layer: '{class_name}'. If it is a custom layer, pass it "
-            f"in `custom_objects={{'{class_name}': {class_name}}}`."
-        )
-    if class_name in ("Functional", "Sequential") or hasattr(cls, "_is_graph_network"):
-        if "layers" in config["config"]:
-            return cls.from_config(config["config"], custom_objects=custom_objects)
-    return cls.from_config(config["config"])
+    """Create a layer from `serialize_layer`'s output (through saving's resolver)."""
+    return serialization_lib.deserialize_keras_object(config, custom_objects)
 
 
 def serialize_graph(model: Any) -> dict:

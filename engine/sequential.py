@@ -14,6 +14,7 @@ shape) or on `build(input_shape)`.
 from typing import Any
 
 from backend import nest
+from engine import functional_utils
 from engine.api_export import export
 from engine.base_layer import Layer
 from engine.functional import Functional
@@ -199,17 +200,12 @@ class Sequential(Functional):
         return {
             "name": self.name,
             "trainable": self.trainable,
-            "layers": [
-                {"class_name": type(layer).__name__, "config": layer.get_config()}
-                for layer in layers
-            ],
+            "layers": [functional_utils.serialize_layer(layer) for layer in layers],
         }
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None):
-        from engine.functional_utils import deserialize_layer
-
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
         for layer_config in config["layers"]:
-            model.add(deserialize_layer(layer_config, custom_objects))
+            model.add(functional_utils.deserialize_layer(layer_config, custom_objects))
         return model

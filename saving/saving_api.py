@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from engine.api_export import export
-from saving import saving_lib
+from saving import saving_lib, serialization_lib
 
 
 @export("nanokeras.saving.save_model", "nanokeras.models.save_model")
@@ -62,11 +62,13 @@ def load_model(
 
     Args:
         filepath: A `.keras` file.
-        custom_objects: Classes of custom layers, by class name.
+        custom_objects: Custom classes and functions (layers, losses,
+            activations, ...), by the name the config uses for them.
         compile: Whether to compile the model again as it was saved (and
             restore the optimizer's state), so training can resume.
-        safe_mode: Accepted for Keras's signature: loading is always safe
-            here (no pickle, no deserialized lambdas).
+        safe_mode: When True (the default), Python code stored in the file
+            (a `Lambda`'s bytecode, or a function that is neither built in
+            nor registered) is refused. Pass False only for files you trust.
     """
     if not str(filepath).endswith(".keras"):
         raise ValueError(
@@ -75,19 +77,13 @@ def load_model(
             "`model.save()`; for weights use `model.load_weights()`."
         )
     return saving_lib.load_model(
-        filepath, custom_objects=custom_objects, compile=compile
+        filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode
     )
 
 
 def model_to_json(model: Any, **kwargs: Any) -> str:
     """`Model.to_json`: the architecture and build shape as JSON (no weights)."""
-    from engine.functional_utils import serialize_layer
-
-    config = serialize_layer(model)
-    shape = getattr(model, "_build_input_shape", None)
-    if model.built and shape is not None:
-        config["build_config"] = {"input_shape": saving_lib._jsonable(shape)}
-    return json.dumps(saving_lib._jsonable(config), **kwargs)
+    return json.dumps(serialization_lib.serialize_keras_object(model), **kwargs)
 
 
 @export("nanokeras.models.model_from_json")
@@ -96,16 +92,12 @@ def model_from_json(json_string: str, custom_objects: dict | None = None) -> Any
 
     Args:
         json_string: The JSON text.
-        custom_objects: Classes of custom layers, by class name.
+        custom_objects: Custom classes and functions, by the config's names.
 
     Returns:
         The model, built when the JSON records its input shape.
     """
-    from engine.functional_utils import deserialize_layer
-
     config = json.loads(json_string)
-    model = deserialize_layer(config, custom_objects)
-    build_config = config.get("build_config")
-    if build_config and not model.built:
-        model.build(saving_lib._shape_from_json(build_config["input_shape"]))
-    return model
+    return serialization_lib.deserialize_keras_object(
+        config, custom_objects=custom_objects
+    )

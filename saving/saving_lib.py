@@ -3,19 +3,20 @@
 Mirrors: keras/saving/saving_lib.py (tf.keras 2.13+), keras/src/saving/saving_lib.py
 (Keras 3)
 
-Left out: Keras's HDF5 weights (we store `.npz`), custom-object registration
-by decorator (pass `custom_objects=` instead) and the optional assets folder.
+Left out: Keras's HDF5 weights inside the archive (we store `.npz`; HDF5 is
+offered for `save_weights`) and the optional assets folder.
 
-An archive holds three entries:
+An archive holds three entries, as Keras 3's does:
 
 - `metadata.json`: what wrote it (format version, date);
-- `config.json`: the model's class and config (`get_config`), the input
-  shape it was built with and the `compile` arguments: enough to rebuild the
-  architecture and recompile it;
+- `config.json`: `serialize_keras_object(model)`, Keras 3's dict with the
+  model's class, config, the input shape it was built with (`build_config`)
+  and the `compile` arguments (`compile_config`);
 - `model.weights.npz`: the weights and the optimizer's variables.
 
-Nothing in it is executable: configs are JSON and arrays are loaded with
-`allow_pickle=False`, so opening a crafted file can never run code.
+Nothing in it is executable: configs are JSON whose names resolve only
+through `serialization_lib`, and arrays are read without pickle. Every way
+an archive can be wrong raises `SavedFileError` naming the file.
 """
 
 import datetime
@@ -24,18 +25,26 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from saving import file_utils, weights_store
+from saving import (
+    archive_reader,
+    file_utils,
+    object_registration,
+    serialization_lib,
+    weights_store,
+)
+from saving.file_utils import SavedFileError
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 _CONFIG = "config.json"
 _METADATA = "metadata.json"
 _WEIGHTS = "model.weights.npz"
 
 
-def _check_suffix(filepath: Any, suffix: str, what: str) -> None:
-    if not str(filepath).endswith(suffix):
+def _check_suffix(filepath: Any, suffixes: tuple, what: str) -> None:
+    if not str(filepath).endswith(suffixes):
+        names = " or ".join(f"`{suffix}`" for suffix in suffixes)
         raise ValueError(
-            f"The filepath for {what} must end in `{suffix}`. Received: "
+            f"The filepath for {what} must end in {names}. Received: "
             f"filepath={str(filepath)!r}"
         )
 
@@ -50,16 +59,10 @@ def _require_built(model: Any, action: str) -> None:
 
 def save_model(model: Any, filepath: Any, overwrite: bool = True) -> None:
     """Write `model` (architecture, weights, optimizer state) to a `.keras` file."""
-    from engine.functional_utils import serialize_layer
-
-    _check_suffix(filepath, ".keras", "`model.save()`")
+    _check_suffix(filepath, (".keras",), "`model.save()`")
     _require_built(model, "save")
     file_utils.check_overwrite(filepath, overwrite)
-    config = {
-        "model": serialize_layer(model),
-        "build_input_shape": _jsonable(getattr(model, "_build_input_shape", None)),
-        "compile_config": _compile_config(model),
-    }
+    config = serialization_lib.serialize_keras_object(model)
     metadata = {
         "format_version": FORMAT_VERSION,
         "saved_by": "nanokeras",
@@ -74,72 +77,86 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True) -> None:
 
 
 def load_model(
-    filepath: Any, custom_objects: dict | None = None, compile: bool = True
+    filepath: Any,
+    custom_objects: dict | None = None,
+    compile: bool = True,
+    safe_mode: bool = True,
 ) -> Any:
     """Rebuild the model saved in a `.keras` file, with its weights.
 
     With `compile=True`, a model saved compiled is compiled again the same way
     and its optimizer state (step count, moments) restored, so `fit` resumes.
     """
-    from engine.functional_utils import deserialize_layer
-
     source = _existing(filepath)
+    what = str(filepath)
+    with archive_reader.open_zip(source, what) as archive:
+        config = _read_json(archive, _CONFIG, what)
+        weights = archive_reader.read_member(archive, _WEIGHTS, what)
+    if not isinstance(config, dict) or not isinstance(config.get("config"), dict):
+        raise SavedFileError(what, f"{_CONFIG} is not a serialized model")
+    config = dict(config)
+    compile_config = config.pop("compile_config", None)
+    manifest, arrays = weights_store.read_npz(weights, what)
     try:
-        with zipfile.ZipFile(source) as archive:
-            names = set(archive.namelist())
-            missing = {_CONFIG, _WEIGHTS} - names
-            if missing:
-                raise ValueError(
-                    f"{str(filepath)!r} is not a nanokeras `.keras` archive: it "
-                    f"lacks {sorted(missing)}."
-                )
-            config = json.loads(archive.read(_CONFIG))
-            weights = archive.read(_WEIGHTS)
-    except (zipfile.BadZipFile, EOFError, OSError, json.JSONDecodeError) as error:
-        raise ValueError(
-            f"Could not read {str(filepath)!r}: the file is truncated or is not "
-            f"a `.keras` archive ({type(error).__name__}: {error})."
-        ) from None
-    model = deserialize_layer(config["model"], custom_objects)
-    shape = config.get("build_input_shape")
-    if not model.built and shape is not None:
-        model.build(_shape_from_json(shape))
-    manifest, arrays = weights_store.read_npz(weights, repr(str(filepath)))
-    optimizer = None
-    if compile and config.get("compile_config"):
-        model.compile_from_config(config["compile_config"])
-        if manifest.get("optimizer"):
-            optimizer = model.optimizer
-            optimizer.build(model.trainable_variables)
-    weights_store.assign_weights(
-        model, manifest, arrays, repr(str(filepath)), optimizer=optimizer
-    )
+        model = serialization_lib.deserialize_keras_object(
+            config, custom_objects=custom_objects, safe_mode=safe_mode
+        )
+        if not hasattr(model, "built") or not hasattr(model, "_tracked_layers"):
+            raise TypeError(f"the config describes {type(model).__name__}, not a model")
+        optimizer = None
+        if compile and compile_config:
+            # Losses and metrics are looked up as the model's layers were.
+            scoped = serialization_lib.in_safe_mode()
+            with object_registration.CustomObjectScope(custom_objects), \
+                    serialization_lib.SafeModeScope(
+                        safe_mode if scoped is None else scoped):  # fmt: skip
+                model.compile_from_config(compile_config)
+            if manifest.get("optimizer"):
+                optimizer = model.optimizer
+                optimizer.build(model.trainable_variables)
+    except SavedFileError:
+        raise
+    except Exception as error:  # the file's fault, whatever broke: say which file
+        raise SavedFileError(what, f"{type(error).__name__}: {error}") from error
+    weights_store.assign_weights(model, manifest, arrays, what, optimizer=optimizer)
     return model
 
 
-def _compile_config(model: Any) -> dict | None:
-    """What `compile` was called with, when the model can describe it."""
-    get_config = getattr(model, "get_compile_config", None)
-    return get_config() if get_config is not None else None
+def _read_json(archive: Any, name: str, what: str) -> Any:
+    data = archive_reader.read_member(archive, name, what)
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as error:
+        raise SavedFileError(what, f"{name} is not valid JSON ({error})") from None
 
 
 def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
-    """Write only the weights, to a `.weights.npz` file."""
-    _check_suffix(filepath, ".weights.npz", "`save_weights()`")
+    """Write only the weights, to a `.weights.npz` or Keras 3 `.weights.h5` file."""
+    _check_suffix(filepath, (".weights.npz", ".weights.h5"), "`save_weights()`")
     _require_built(model, "save")
     file_utils.check_overwrite(filepath, overwrite)
-    data = weights_store.to_npz_bytes(model)
+    if str(filepath).endswith(".h5"):
+        from saving import h5_weights
+
+        data = h5_weights.to_h5_bytes(model)
+    else:
+        data = weights_store.to_npz_bytes(model)
     with file_utils.atomic_write(filepath) as handle:
         handle.write(data)
 
 
 def load_weights(model: Any, filepath: Any) -> None:
-    """Load a `.weights.npz` file into `model`, all weights or none."""
-    _check_suffix(filepath, ".weights.npz", "`load_weights()`")
+    """Load a `.weights.npz` or `.weights.h5` file into `model`, all or nothing."""
+    _check_suffix(filepath, (".weights.npz", ".weights.h5"), "`load_weights()`")
     _require_built(model, "load weights into")
     source = _existing(filepath)
-    manifest, arrays = weights_store.read_npz(source.read_bytes(), repr(str(filepath)))
-    weights_store.assign_weights(model, manifest, arrays, repr(str(filepath)))
+    if str(filepath).endswith(".h5"):
+        from saving import h5_weights
+
+        h5_weights.load_h5(model, source, str(filepath))
+        return
+    manifest, arrays = weights_store.read_npz(source, str(filepath))
+    weights_store.assign_weights(model, manifest, arrays, str(filepath))
 
 
 def _existing(filepath: Any) -> Path:
@@ -147,23 +164,3 @@ def _existing(filepath: Any) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"No file found at {str(filepath)!r}.")
     return path
-
-
-def _jsonable(shape: Any) -> Any:
-    """Shapes as nested lists (JSON has no tuples)."""
-    if isinstance(shape, (list, tuple)):
-        return [_jsonable(item) for item in shape]
-    if isinstance(shape, dict):
-        return {key: _jsonable(value) for key, value in shape.items()}
-    return shape
-
-
-def _shape_from_json(shape: Any) -> Any:
-    """Inverse of `_jsonable`: innermost lists of ints/None become tuples."""
-    if isinstance(shape, dict):
-        return {key: _shape_from_json(value) for key, value in shape.items()}
-    if isinstance(shape, list):
-        if all(item is None or isinstance(item, int) for item in shape):
-            return tuple(shape)
-        return [_shape_from_json(item) for item in shape]
-    return shape

@@ -3,68 +3,72 @@
 Mirrors: keras/layers/core/lambda_layer.py (tf.keras 2.x),
 keras/src/layers/core/lambda_layer.py (Keras 3)
 
-Simplified: a lambda's bytecode is not serialized (`from_config` explains
-how to rebuild it instead).
-
-Saving a `Lambda` is where Python's functions meet configs: a function
-defined with `def` at module level can be stored by its import path and
-found again; a `lambda` (or a nested function) has no such path. Keras
-stores the lambda's bytecode, which only loads back in the same Python
-version and only with `safe_mode=False`; nanokeras does not, and
-`from_config` says so clearly instead.
+Saving a `Lambda` is where Python's functions meet configs, and where a
+crafted file could try to run code. A built-in function (`keras.ops.negative`)
+or one registered with `@register_keras_serializable` is saved by name and
+loads anywhere. Any other function is Python code that the file names: a
+`def` function by its module and name, a `lambda` by its bytecode (as
+Keras 3 does). Both load only when the user says the file is trusted
+(`safe_mode=False` or `keras.config.enable_unsafe_deserialization()`);
+otherwise `from_config` refuses before importing or calling anything.
 """
 
 import importlib
 import inspect
+import types
 from typing import Any, Callable
 
 from backend import nest
 from engine import base_layer_utils as utils
 from engine.api_export import export
 from engine.base_layer import Layer
+from saving import serialization_lib
 
 
 def _function_config(function: Callable) -> dict:
-    """How a function is stored in a config: its module and qualified name."""
-    qualname = getattr(function, "__qualname__", repr(function))
-    portable = "<lambda>" not in qualname and "<locals>" not in qualname
-    return {
-        "class_name": "function" if portable else "__lambda__",
-        "module": getattr(function, "__module__", None),
-        # A lambda or nested function is named by its short name, the key a
-        # user would give in `custom_objects`.
-        "config": qualname if portable else getattr(function, "__name__", qualname),
-    }
+    """A function as Keras 3 stores it: by name, or a lambda by its bytecode."""
+    if isinstance(function, types.LambdaType) and function.__name__ == "<lambda>":
+        return {
+            "class_name": "__lambda__",
+            "config": dict(
+                zip(("code", "defaults", "closure"),
+                    serialization_lib.function_to_code(function))  # fmt: skip
+            ),
+        }
+    return serialization_lib.serialize_keras_object(function)
 
 
-def _function_from_config(
-    value: Any, what: str, layer: str, custom_objects: dict | None
-) -> Any:
-    """Undo `_function_config`; a lambda cannot be undone, so raise clearly."""
-    if not isinstance(value, dict):
-        return value  # a shape tuple, None, or already a function
-    name = value.get("config")
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if value.get("class_name") == "__lambda__":
-        raise ValueError(
-            f'Cannot rebuild the `{what}` of Lambda layer "{layer}" from its '
-            f"config: it was {name!r} from module {value.get('module')!r}, a "
-            "Python lambda or nested function, which has no import path. "
-            "Define it with "
-            "`def` at the top level of a module, or pass it in "
-            f"`custom_objects={{{name!r}: function}}`."
+def _function_from_config(value: Any, what: str, layer: Any, custom_objects: Any) -> Any:
+    """Undo `_function_config`, refusing file-supplied code in safe mode."""
+    if not isinstance(value, dict) or "class_name" not in value:
+        return value  # a shape, None, or already a function
+    safe_mode = serialization_lib.in_safe_mode() is not False
+    described = f'the `{what}` of Lambda layer "{layer}"'
+    if value["class_name"] == "__lambda__":
+        if safe_mode:
+            raise serialization_lib.lambda_refused(f"{described} (a Python lambda)")
+        inner = value["config"]
+        code = inner.get("value") or [inner["code"], inner["defaults"], inner["closure"]]
+        return serialization_lib.function_from_code(code)
+    if value["class_name"] != "function":
+        return serialization_lib.deserialize_keras_object(value, custom_objects)
+    found = serialization_lib.resolve_function(value, custom_objects)
+    if found is not None:
+        return found
+    module, name = value.get("module"), value.get("config")
+    if safe_mode:
+        raise serialization_lib.lambda_refused(
+            f"{described} (the function `{module}.{name}`, which is neither "
+            "built in nor registered)"
         )
     try:
-        found: Any = importlib.import_module(value["module"])
-        for part in name.split("."):
+        found = importlib.import_module(module)
+        for part in str(name).split("."):
             found = getattr(found, part)
-    except (ImportError, AttributeError, KeyError, TypeError):
+    except (ImportError, AttributeError, TypeError, ValueError):
         raise ValueError(
-            f'Cannot rebuild the `{what}` of Lambda layer "{layer}" from its '
-            f"config: function {name!r} was not found in module "
-            f"{value.get('module')!r}. "
-            f"Pass it in `custom_objects={{{name!r}: function}}`."
+            f"Cannot rebuild {described}: function {name!r} was not found in "
+            f"module {module!r}. Pass it in `custom_objects={{{name!r}: function}}`."
         ) from None
     return found
 
@@ -75,8 +79,8 @@ class Lambda(Layer):
 
     For stateless glue (`lambda x: x ** 2`). A function that creates
     variables would create them on every call: write a `Layer` subclass
-    instead. The config stores a function by its import path; lambdas cannot
-    be rebuilt from a config (Keras's bytecode serialization is left out).
+    instead. Loading a saved `Lambda` whose function is neither built in nor
+    registered needs `safe_mode=False` (see the module docstring).
 
     Args:
         function: The function, called as `function(inputs, **arguments)`.
@@ -167,10 +171,13 @@ class Lambda(Layer):
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> "Lambda":
+        """Rebuild the layer; Python code named by the config needs safe mode off."""
         config = dict(config)
         for key in ("function", "output_shape", "mask"):
             if key in config:
                 config[key] = _function_from_config(
                     config[key], key, config.get("name"), custom_objects
                 )
+        if isinstance(config.get("output_shape"), list):
+            config["output_shape"] = tuple(config["output_shape"])
         return cls(**config)

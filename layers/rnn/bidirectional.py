@@ -19,17 +19,20 @@ from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from engine.api_export import export
 from engine.base_layer import Layer
-from engine.functional_utils import deserialize_layer, serialize_layer
+from saving import serialization_lib
 
 MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
 
 def _copy_named(layer: Layer, prefix: str, go_backwards: bool) -> Layer:
     """A fresh layer from `layer`'s config, renamed `prefix_<name>`."""
-    config = serialize_layer(layer)
+    config = serialization_lib.serialize_keras_object(layer)
+    config.pop("build_config", None)  # the copy builds on its own first call
     name = layer.name.removeprefix(prefix)
     config["config"].update(name=f"{prefix}{name}", go_backwards=go_backwards)
-    return deserialize_layer(config, {type(layer).__name__: type(layer)})
+    return serialization_lib.deserialize_keras_object(
+        config, {type(layer).__name__: type(layer)}
+    )
 
 
 @export("nanokeras.layers.Bidirectional")
@@ -195,8 +198,10 @@ class Bidirectional(Layer):
         config = super().get_config()
         config.update(
             merge_mode=self.merge_mode,
-            layer=serialize_layer(self.forward_layer),
-            backward_layer=serialize_layer(self.backward_layer),
+            layer=serialization_lib.serialize_keras_object(self.forward_layer),
+            backward_layer=serialization_lib.serialize_keras_object(
+                self.backward_layer
+            ),
         )
         return config
 
@@ -205,9 +210,11 @@ class Bidirectional(Layer):
         cls, config: dict, custom_objects: dict | None = None
     ) -> "Bidirectional":
         config = dict(config)
-        config["layer"] = deserialize_layer(config["layer"], custom_objects)
+        config["layer"] = serialization_lib.deserialize_keras_object(
+            config["layer"], custom_objects
+        )
         if config.get("backward_layer") is not None:
-            config["backward_layer"] = deserialize_layer(
+            config["backward_layer"] = serialization_lib.deserialize_keras_object(
                 config["backward_layer"], custom_objects
             )
         return cls(**config)

@@ -30,7 +30,7 @@ from backend.ops import math as math_ops
 from backend.ops.core import value_of
 from engine.api_export import export
 from engine.base_layer import Layer
-from engine.functional_utils import deserialize_layer, serialize_layer
+from saving import serialization_lib
 from engine.input_spec import InputSpec
 from layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from layers.rnn.stacked_rnn_cells import StackedRNNCells
@@ -280,12 +280,14 @@ class RNN(Layer):
             unroll=self.unroll,
             zero_output_for_mask=self.zero_output_for_mask,
         )
-        config["cell"] = serialize_layer(self.cell)
+        config["cell"] = serialization_lib.serialize_keras_object(self.cell)
         return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> "RNN":
         config = dict(config)
         if "cell" in config:
-            config["cell"] = deserialize_layer(config["cell"], custom_objects)
+            config["cell"] = serialization_lib.deserialize_keras_object(
+                config["cell"], custom_objects
+            )
         return cls(**config)

@@ -15,7 +15,7 @@ from backend import nest
 from backend.ops import array as array_ops
 from engine.api_export import export
 from engine.base_layer import Layer
-from engine.functional_utils import deserialize_layer, serialize_layer
+from saving import serialization_lib
 
 
 def _output_size(cell: Any) -> int:
@@ -110,7 +110,9 @@ class StackedRNNCells(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config["cells"] = [serialize_layer(cell) for cell in self.cells]
+        config["cells"] = [
+            serialization_lib.serialize_keras_object(cell) for cell in self.cells
+        ]
         return config
 
     @classmethod
@@ -119,6 +121,7 @@ class StackedRNNCells(Layer):
     ) -> "StackedRNNCells":
         config = dict(config)
         cells = [
-            deserialize_layer(cell, custom_objects) for cell in config.pop("cells")
+            serialization_lib.deserialize_keras_object(cell, custom_objects)
+            for cell in config.pop("cells")
         ]
         return cls(cells, **config)

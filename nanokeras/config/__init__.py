@@ -3,6 +3,7 @@
 The public namespace `nanokeras.config`.
 """
 
+from saving.serialization_lib import enable_unsafe_deserialization as enable_unsafe_deserialization
 from backend.config import epsilon as epsilon
 from backend.config import floatx as floatx
 from backend.config import set_epsilon as set_epsilon

@@ -72,8 +72,10 @@ from layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
 from layers.merging.add import add as add
 from layers.merging.average import average as average
 from layers.merging.concatenate import concatenate as concatenate
+from layers import deserialize as deserialize
 from layers.merging.dot import dot as dot
 from layers.merging.maximum import maximum as maximum
 from layers.merging.minimum import minimum as minimum
 from layers.merging.multiply import multiply as multiply
+from layers import serialize as serialize
 from layers.merging.subtract import subtract as subtract

@@ -3,5 +3,13 @@
 The public namespace `nanokeras.saving`.
 """
 
+from saving.object_registration import CustomObjectScope as CustomObjectScope
+from saving.object_registration import CustomObjectScope as custom_object_scope
+from saving.serialization_lib import deserialize_keras_object as deserialize_keras_object
+from saving.object_registration import get_custom_objects as get_custom_objects
+from saving.object_registration import get_registered_name as get_registered_name
+from saving.object_registration import get_registered_object as get_registered_object
 from saving.saving_api import load_model as load_model
+from saving.object_registration import register_keras_serializable as register_keras_serializable
 from saving.saving_api import save_model as save_model
+from saving.serialization_lib import serialize_keras_object as serialize_keras_object

@@ -3,10 +3,18 @@
 The public namespace `nanokeras.utils`.
 """
 
+from saving.object_registration import CustomObjectScope as CustomObjectScope
 from utils.progbar import Progbar as Progbar
 from engine.naming import clear_session as clear_session
+from saving.object_registration import CustomObjectScope as custom_object_scope
+from saving.serialization_lib import deserialize_keras_object as deserialize_keras_object
+from saving.object_registration import get_custom_objects as get_custom_objects
+from saving.object_registration import get_registered_name as get_registered_name
+from saving.object_registration import get_registered_object as get_registered_object
 from utils.numerical_utils import normalize as normalize
 from engine.data_adapter import pack_x_y_sample_weight as pack_x_y_sample_weight
+from saving.object_registration import register_keras_serializable as register_keras_serializable
+from saving.serialization_lib import serialize_keras_object as serialize_keras_object
 from utils.rng_utils import set_random_seed as set_random_seed
 from utils.numerical_utils import to_categorical as to_categorical
 from engine.data_adapter import unpack_x_y_sample_weight as unpack_x_y_sample_weight

@@ -74,7 +74,7 @@ def test_custom_layers_need_custom_objects():
 
     model = keras.Sequential([keras.Input((3,)), Twice()])
     text = model.to_json()
-    with pytest.raises(ValueError, match="Twice.*custom_objects"):
+    with pytest.raises(TypeError, match="Twice.*custom_objects"):
         keras.models.model_from_json(text)
     rebuilt = keras.models.model_from_json(text, custom_objects={"Twice": Twice})
     _same_outputs(rebuilt, model)

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 
 import nanokeras as keras
 from engine.base_layer_utils import get_keras_mask
+from saving.serialization_lib import SafeModeScope
 from tests import strategies
 from tests.layers.gradcheck import check_layer_gradients
 
@@ -68,35 +69,44 @@ def test_mask_is_dropped_unless_given_as_keras_does():
     np.testing.assert_array_equal(get_keras_mask(kept).numpy(), [[True, False]])
 
 
-def test_named_function_config_round_trip():
+def test_named_function_config_round_trip_needs_safe_mode_off():
     layer = keras.layers.Lambda(double, output_shape=(3,), name="twice")
     config = layer.get_config()
     assert config["function"] == {
-        "class_name": "function",
         "module": __name__,
+        "class_name": "function",
         "config": "double",
+        "registered_name": "double",
     }
-    clone = keras.layers.Lambda.from_config(config)
+    with pytest.raises(ValueError, match=r'Lambda layer "twice".*safe_mode=False'):
+        keras.layers.Lambda.from_config(config)
+    with keras.saving.custom_object_scope({"double": double}):
+        assert keras.layers.Lambda.from_config(config).function is double
+    clone = keras.layers.Lambda.from_config(config, custom_objects={"double": double})
     assert clone.function is double and clone.get_config() == config
 
 
-def test_lambda_config_cannot_be_rebuilt_and_says_why():
-    config = keras.layers.Lambda(lambda x: x, name="anon").get_config()
+def test_python_lambda_is_stored_as_bytecode_and_refused_in_safe_mode():
+    config = keras.layers.Lambda(lambda x: x + 1, name="anon").get_config()
+    assert config["function"]["class_name"] == "__lambda__"
     with pytest.raises(ValueError) as info:
         keras.layers.Lambda.from_config(config)
     message = str(info.value)
-    assert 'Lambda layer "anon"' in message and "'<lambda>'" in message
-    assert "custom_objects" in message
-    rebuilt = keras.layers.Lambda.from_config(
-        config, custom_objects={"<lambda>": double}
-    )
-    assert rebuilt.function is double
+    assert 'Lambda layer "anon"' in message and "Python lambda" in message
+    assert "safe_mode=False" in message
+    with SafeModeScope(False):
+        rebuilt = keras.layers.Lambda.from_config(config)
+    np.testing.assert_array_equal(rebuilt(np.ones((1, 2))).numpy(), [[2.0, 2.0]])
 
 
 def test_lambda_in_a_functional_model_config_needs_custom_objects():
     inputs = keras.Input(shape=(2,))
     model = keras.Model(inputs, keras.layers.Lambda(double)(inputs))
-    clone = keras.Model.from_config(model.get_config())
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        keras.Model.from_config(model.get_config())
+    clone = keras.Model.from_config(
+        model.get_config(), custom_objects={"double": double}
+    )
     np.testing.assert_allclose(clone(np.ones((1, 2))).numpy(), [[2.0, 2.0]])
 
 
