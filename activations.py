@@ -20,6 +20,7 @@ from backend.ops import nn
 from backend.ops.core import record, value_of
 from backend.tensor import Tensor
 from engine.api_export import export
+from saving import serialization_lib
 
 
 @export("nanokeras.activations.relu")
@@ -321,35 +322,26 @@ _BY_NAME: dict[str, Callable] = {
 
 @export("nanokeras.activations.serialize")
 def serialize(activation: Callable) -> str | dict:
-    """The name of a built-in activation; other callables by their `__name__`."""
-    for name, function in _BY_NAME.items():
-        if function is activation:
-            return name
-    if hasattr(activation, "get_config"):
-        return {
-            "class_name": type(activation).__name__,
-            "config": activation.get_config(),
-        }
-    return getattr(activation, "__name__", repr(activation))
+    """A built-in activation's name; Keras 3's serialized dict for anything else."""
+    config = serialization_lib.serialize_keras_object(activation)
+    if (
+        isinstance(config, dict)
+        and config.get("class_name") == "function"
+        and _BY_NAME.get(config["config"]) is activation
+    ):
+        return config["config"]
+    return config
 
 
 @export("nanokeras.activations.deserialize")
 def deserialize(config: Any, custom_objects: dict | None = None) -> Callable:
-    """The activation function named by `config` (custom ones via `custom_objects`).
+    """The activation `config` names: a built-in, registered or custom one.
 
-    `config` is a name, or Keras 3's serialized form of a function
-    (`{"class_name": "function", "config": "relu", ...}`).
+    `config` is a name, or a serialized dict (Keras 3's
+    `{"class_name": "function", "config": "relu", ...}` too).
     """
-    name = config
-    if isinstance(config, dict):
-        name = config.get("config") if config.get("class_name") == "function" else None
-        name = name or config.get("class_name")
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if isinstance(name, str) and name in _BY_NAME:
-        return _BY_NAME[name]
-    raise ValueError(
-        f"Unknown activation function: {config!r}. Known names: {sorted(_BY_NAME)}."
+    return serialization_lib.deserialize_module_object(
+        config, _BY_NAME, custom_objects, "activation function"
     )
 
 
@@ -366,9 +358,7 @@ def get(identifier: Any) -> Callable:
     """
     if identifier is None:
         return linear
-    if isinstance(identifier, str):
-        return deserialize(identifier)
-    if isinstance(identifier, dict) and "class_name" in identifier:
+    if isinstance(identifier, (str, dict)):
         return deserialize(identifier)
     if callable(identifier):
         return identifier

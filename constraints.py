@@ -16,6 +16,7 @@ from backend import config
 from backend.ops.core import value_of
 from backend.tensor import Tensor
 from engine.api_export import export
+from saving import serialization_lib
 
 
 def _norms(w: np.ndarray, axis: Any) -> np.ndarray:
@@ -135,26 +136,21 @@ _BY_NAME = {
 
 @export("nanokeras.constraints.serialize")
 def serialize(constraint: Constraint) -> dict:
-    """`{"class_name": ..., "config": ...}`, the form `get` and saving accept."""
-    return {"class_name": type(constraint).__name__, "config": constraint.get_config()}
+    """Keras 3's serialized dict, the form `get` and saving accept."""
+    return serialization_lib.serialize_keras_object(constraint)
 
 
 @export("nanokeras.constraints.deserialize")
 def deserialize(config: Any, custom_objects: dict | None = None) -> Constraint:
-    """Rebuild a constraint from `serialize`'s output (Keras 3's dicts too).
+    """Rebuild a constraint from a name or `serialize`'s output (Keras 3's too).
 
     Args:
-        config: A name or a `{"class_name": ..., "config": ...}` dict; Keras 3's
-            extra `module`/`registered_name` keys are ignored.
+        config: A name or a serialized dict.
         custom_objects: Optional `{name: class}` for user-defined constraints.
     """
-    name = config.get("class_name") if isinstance(config, dict) else config
-    if custom_objects and isinstance(name, str) and name in custom_objects:
-        cls = custom_objects[name]
-        if isinstance(config, dict):
-            return cls.from_config(config.get("config") or {})
-        return cls()
-    return get(config)
+    return serialization_lib.deserialize_module_object(
+        config, _BY_NAME, custom_objects, "constraint"
+    )
 
 
 @export("nanokeras.constraints.get")
@@ -162,13 +158,9 @@ def get(identifier: Any) -> Constraint | None:
     """A constraint from a name (`"non_neg"`), a dict, an instance or a callable."""
     if identifier is None or isinstance(identifier, Constraint):
         return identifier
-    if isinstance(identifier, str) and identifier in _BY_NAME:
-        return _BY_NAME[identifier]()
-    if isinstance(identifier, dict) and identifier.get("class_name") in _BY_NAME:
-        return _BY_NAME[identifier["class_name"]].from_config(
-            identifier.get("config", {})
-        )
-    if callable(identifier) and not isinstance(identifier, str):
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
+    if callable(identifier):
         return identifier
     raise ValueError(
         f"Could not interpret constraint identifier: {identifier!r}. "

@@ -13,6 +13,7 @@ from typing import Any
 from backend.ops import math as ops
 from backend.tensor import Tensor
 from engine.api_export import export
+from saving import serialization_lib
 
 
 def _check_factor(name: str, value: Any, owner: str) -> float:
@@ -112,29 +113,21 @@ _BY_NAME = {"L1": L1, "l1": L1, "L2": L2, "l2": L2, "L1L2": L1L2, "l1_l2": L1L2}
 
 @export("nanokeras.regularizers.serialize")
 def serialize(regularizer: Regularizer) -> dict:
-    """`{"class_name": ..., "config": ...}`, the form `get` and saving accept."""
-    return {
-        "class_name": type(regularizer).__name__,
-        "config": regularizer.get_config(),
-    }
+    """Keras 3's serialized dict, the form `get` and saving accept."""
+    return serialization_lib.serialize_keras_object(regularizer)
 
 
 @export("nanokeras.regularizers.deserialize")
 def deserialize(config: Any, custom_objects: dict | None = None) -> Regularizer:
-    """Rebuild a regularizer from `serialize`'s output (Keras 3's dicts too).
+    """Rebuild a regularizer from a name or `serialize`'s output (Keras 3's too).
 
     Args:
-        config: A name or a `{"class_name": ..., "config": ...}` dict; Keras 3's
-            extra `module`/`registered_name` keys are ignored.
+        config: A name or a serialized dict.
         custom_objects: Optional `{name: class}` for user-defined regularizers.
     """
-    name = config.get("class_name") if isinstance(config, dict) else config
-    if custom_objects and isinstance(name, str) and name in custom_objects:
-        cls = custom_objects[name]
-        if isinstance(config, dict):
-            return cls.from_config(config.get("config") or {})
-        return cls()
-    return get(config)
+    return serialization_lib.deserialize_module_object(
+        config, _BY_NAME, custom_objects, "regularizer"
+    )
 
 
 @export("nanokeras.regularizers.get")
@@ -142,13 +135,9 @@ def get(identifier: Any) -> Regularizer | None:
     """A regularizer from a name (`"l2"`), a config dict, an instance or a callable."""
     if identifier is None or isinstance(identifier, Regularizer):
         return identifier
-    if isinstance(identifier, str) and identifier in _BY_NAME:
-        return _BY_NAME[identifier]()
-    if isinstance(identifier, dict) and identifier.get("class_name") in _BY_NAME:
-        return _BY_NAME[identifier["class_name"]].from_config(
-            identifier.get("config", {})
-        )
-    if callable(identifier) and not isinstance(identifier, str):
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
+    if callable(identifier):
         return identifier
     raise ValueError(
         f"Could not interpret regularizer identifier: {identifier!r}. "

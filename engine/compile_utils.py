@@ -28,6 +28,7 @@ import metrics as metrics_module
 from backend.ops import math as math_ops
 from backend.tensor import Tensor
 from metrics.base_metric import Mean, MeanMetricWrapper, Metric
+from saving import serialization_lib
 
 # Strings whose metric depends on the shapes of the targets and predictions.
 _ACCURACY_NAMES = ("accuracy", "acc")
@@ -385,8 +386,8 @@ class MetricsContainer:
 def serialize_compile_arg(value: Any) -> Any:
     """A `compile` argument (nested lists/dicts of losses or metrics) as JSON data.
 
-    Strings and numbers stay; `Loss` and `Metric` objects become config dicts;
-    built-in functions become their names.
+    Strings and numbers stay; `Loss` and `Metric` objects and functions become
+    Keras 3's serialized dicts (a custom function by its registered name).
     """
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
@@ -398,13 +399,12 @@ def serialize_compile_arg(value: Any) -> Any:
         return metrics_module.serialize(value)
     if isinstance(value, losses_module.Loss):
         return losses_module.serialize(value)
-    name = getattr(value, "__name__", None)
-    if name is None:
+    if getattr(value, "__name__", None) is None:
         raise ValueError(
             f"Cannot serialize the compile argument {value!r}: expected a name, a "
-            "`Loss`, a `Metric` or a built-in function."
+            "`Loss`, a `Metric` or a function."
         )
-    return name
+    return serialization_lib.serialize_keras_object(value)
 
 
 def deserialize_compile_arg(value: Any, kind: str) -> Any:

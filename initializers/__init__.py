@@ -27,6 +27,7 @@ from initializers.random_initializers import (
     VarianceScaling,
     compute_fans,
 )
+from saving import serialization_lib
 
 __all__ = [
     "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform",
@@ -52,29 +53,21 @@ def _by_name() -> dict:
 
 @export("nanokeras.initializers.serialize")
 def serialize(initializer: Initializer) -> dict:
-    """`{"class_name": ..., "config": ...}`, the form `get` and saving accept."""
-    return {
-        "class_name": type(initializer).__name__,
-        "config": initializer.get_config(),
-    }
+    """Keras 3's serialized dict, the form `get` and saving accept."""
+    return serialization_lib.serialize_keras_object(initializer)
 
 
 @export("nanokeras.initializers.deserialize")
 def deserialize(config: Any, custom_objects: dict | None = None) -> Initializer:
-    """Rebuild an initializer from `serialize`'s output (Keras 3's dicts too).
+    """Rebuild an initializer from a name or `serialize`'s output (Keras 3's too).
 
     Args:
-        config: A name or a `{"class_name": ..., "config": ...}` dict; Keras 3's
-            extra `module`/`registered_name` keys are ignored.
+        config: A name or a serialized dict.
         custom_objects: Optional `{name: class}` for user-defined initializers.
     """
-    name = config.get("class_name") if isinstance(config, dict) else config
-    if custom_objects and isinstance(name, str) and name in custom_objects:
-        cls = custom_objects[name]
-        if isinstance(config, dict):
-            return cls.from_config(config.get("config") or {})
-        return cls()
-    return get(config)
+    return serialization_lib.deserialize_module_object(
+        config, _by_name(), custom_objects, "initializer"
+    )
 
 
 @export("nanokeras.initializers.get")
@@ -91,16 +84,8 @@ def get(identifier: Any) -> Initializer | None:
     """
     if identifier is None or isinstance(identifier, Initializer):
         return identifier
-    names = _by_name()
-    if isinstance(identifier, str):
-        if identifier not in names:
-            raise ValueError(
-                f"Could not interpret initializer identifier: {identifier!r}. "
-                f"Known names: {sorted(n for n in names if n.islower())}."
-            )
-        return names[identifier]()
-    if isinstance(identifier, dict) and identifier.get("class_name") in names:
-        return names[identifier["class_name"]].from_config(identifier.get("config", {}))
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
     if callable(identifier):
         if isinstance(identifier, type) and issubclass(identifier, Initializer):
             return identifier()

@@ -1,4 +1,4 @@
-"""The `Layer` subclasses, one family a folder, as in Keras 3, and their (de)serialization.
+"""The `Layer` subclasses, one family a folder, and `serialize`/`deserialize`.
 
 Mirrors: keras/layers/serialization.py (tf.keras 2.x), keras/src/layers/__init__.py
 (Keras 3)

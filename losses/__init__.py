@@ -46,6 +46,7 @@ from losses.losses import (
     sparse_categorical_crossentropy,
     squared_hinge,
 )
+from saving import serialization_lib
 
 _ALL_OBJECTS = (
     Loss,
@@ -105,49 +106,16 @@ _ALL_OBJECTS_DICT.update(
 
 @export("nanokeras.losses.serialize")
 def serialize(loss: Any) -> Any:
-    """Describe `loss` in JSON terms: a dict for objects, a name for functions."""
-    if isinstance(loss, Loss):
-        return {
-            "module": "nanokeras.losses",
-            "class_name": type(loss).__name__,
-            "config": loss.get_config(),
-            "registered_name": None,
-        }
-    if callable(loss) and getattr(loss, "__name__", None) in _ALL_OBJECTS_DICT:
-        return loss.__name__
-    raise ValueError(
-        f"Cannot serialize loss {loss!r}: expected a `Loss` instance or a built-in "
-        "loss function."
-    )
+    """Keras 3's serialized dict of a `Loss` or a loss function."""
+    return serialization_lib.serialize_keras_object(loss)
 
 
 @export("nanokeras.losses.deserialize")
 def deserialize(name: Any, custom_objects: dict | None = None) -> Any:
-    """Rebuild a loss from `serialize`'s output (a dict or a name)."""
-    config = name
-    objects = {**_ALL_OBJECTS_DICT, **(custom_objects or {})}
-    if isinstance(config, str):
-        return _lookup(config, objects)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "Could not deserialize loss: expected a name or a dict with "
-            f"'class_name' and 'config', received {config!r}."
-        )
-    cls = _lookup(config["class_name"], objects)
-    if not isinstance(cls, type):
-        return cls
-    return cls.from_config(config.get("config") or {})
-
-
-def _lookup(name: str, objects: dict) -> Any:
-    if name not in objects:
-        known = sorted(k for k in objects if k[0].islower())
-        raise ValueError(
-            f"Could not interpret loss identifier: {name!r}. Expected a `Loss`, a "
-            f"function, or one of the names {known} (or a class name such as "
-            "'MeanSquaredError')."
-        )
-    return objects[name]
+    """Rebuild a loss from a name or `serialize`'s output (Keras 3's too)."""
+    return serialization_lib.deserialize_module_object(
+        name, _ALL_OBJECTS_DICT, custom_objects, "loss"
+    )
 
 
 @export("nanokeras.losses.get")
@@ -166,10 +134,8 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
+    if isinstance(identifier, (str, dict)):
         obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _lookup(identifier, _ALL_OBJECTS_DICT)
     else:
         obj = identifier
     if isinstance(obj, type):

@@ -50,6 +50,7 @@ from metrics.regression_metrics import (
     MeanSquaredLogarithmicError,
     RootMeanSquaredError,
 )
+from saving import serialization_lib
 
 _CLASSES = (
     Metric,
@@ -123,47 +124,16 @@ ALL_OBJECTS_DICT.update(
 
 @export("nanokeras.metrics.serialize")
 def serialize(metric: Any) -> Any:
-    """A config dict for a `Metric`, the name for a built-in metric function."""
-    if isinstance(metric, Metric):
-        return {
-            "module": "nanokeras.metrics",
-            "class_name": type(metric).__name__,
-            "config": metric.get_config(),
-            "registered_name": None,
-        }
-    name = getattr(metric, "__name__", None)
-    if callable(metric) and name in ALL_OBJECTS_DICT:
-        return name
-    raise ValueError(
-        f"Cannot serialize metric {metric!r}: expected a `Metric` instance or a "
-        "built-in metric function."
-    )
+    """Keras 3's serialized dict of a `Metric` or a metric function."""
+    return serialization_lib.serialize_keras_object(metric)
 
 
 @export("nanokeras.metrics.deserialize")
 def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
-    """Rebuild a metric from `serialize`'s output (a config dict or a name)."""
-    objects = {**ALL_OBJECTS_DICT, **(custom_objects or {})}
-    if isinstance(config, str):
-        return _lookup(config, objects)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "Could not deserialize metric: expected a name or a dict with "
-            f"'class_name' and 'config', received {config!r}."
-        )
-    cls = _lookup(config["class_name"], objects)
-    return cls.from_config(config.get("config") or {})
-
-
-def _lookup(name: str, objects: dict) -> Any:
-    if name not in objects:
-        raise ValueError(
-            f"Could not interpret metric identifier: {name!r}. Expected a "
-            "`Metric`, a function, or one of the names "
-            f"{sorted(k for k in objects if k[0].islower())} (or a class name "
-            "such as 'AUC')."
-        )
-    return objects[name]
+    """Rebuild a metric from a name or `serialize`'s output (Keras 3's too)."""
+    return serialization_lib.deserialize_module_object(
+        config, ALL_OBJECTS_DICT, custom_objects, "metric"
+    )
 
 
 @export("nanokeras.metrics.get")
@@ -175,10 +145,8 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
+    if isinstance(identifier, (str, dict)):
         obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _lookup(identifier, ALL_OBJECTS_DICT)
     else:
         obj = identifier
     if inspect.isclass(obj):

@@ -18,6 +18,7 @@ from optimizers.nadam import Nadam
 from optimizers.optimizer import Optimizer
 from optimizers.rmsprop import RMSprop
 from optimizers.sgd import SGD
+from saving import serialization_lib
 
 _ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, AdamW, Adagrad, Adamax, Nadam)
 _ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in _ALL_OBJECTS}
@@ -25,34 +26,25 @@ _ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in _ALL_OBJECTS}
 
 @export("nanokeras.optimizers.serialize")
 def serialize(optimizer: Optimizer) -> dict:
-    """Describe `optimizer` as `{"module", "class_name", "config", ...}`."""
+    """Keras 3's serialized dict of `optimizer`."""
     if not isinstance(optimizer, Optimizer):
         raise ValueError(
             f"Cannot serialize {optimizer!r}: expected an `Optimizer` instance."
         )
-    return {
-        "module": "nanokeras.optimizers",
-        "class_name": type(optimizer).__name__,
-        "config": optimizer.get_config(),
-        "registered_name": None,
-    }
+    return serialization_lib.serialize_keras_object(optimizer)
 
 
 @export("nanokeras.optimizers.deserialize")
-def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
+def deserialize(config: Any, custom_objects: dict | None = None) -> Optimizer:
     """Rebuild an optimizer from `serialize`'s output (class names in any case)."""
-    known = dict(_ALL_OBJECTS_DICT)
-    for name, obj in (custom_objects or {}).items():
-        known[name.lower()] = obj
-    name = config.get("class_name") if isinstance(config, dict) else None
-    if not isinstance(name, str) or name.lower() not in known:
-        raise ValueError(
-            f"Could not interpret optimizer identifier: {name!r}. Expected one of "
-            f"{sorted(k for k in _ALL_OBJECTS_DICT if k != 'optimizer')} (any case), "
-            "a config dict, or an `Optimizer` instance."
-        )
-    return known[name.lower()].from_config(
-        config.get("config") or {}, custom_objects=custom_objects
+    if isinstance(config, str):
+        config = config.lower()
+    elif isinstance(config, dict) and str(config.get("class_name")).lower() in (
+        _ALL_OBJECTS_DICT
+    ):
+        config = {**config, "class_name": config["class_name"].lower()}
+    return serialization_lib.deserialize_module_object(
+        config, _ALL_OBJECTS_DICT, custom_objects, "optimizer"
     )
 
 
@@ -67,10 +59,8 @@ def get(identifier: Any) -> Optimizer | None:
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
+    if isinstance(identifier, (str, dict)):
         obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = deserialize({"class_name": identifier, "config": {}})
     else:
         obj = identifier
     if isinstance(obj, Optimizer):

@@ -40,8 +40,16 @@ def open_zip(source: Any, what: str) -> zipfile.ZipFile:
     try:
         handle = io.BytesIO(source) if isinstance(source, bytes) else source
         return zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
-        raise SavedFileError(what, f"it is not a readable zip archive ({error})") from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+    ) as error:
+        raise SavedFileError(
+            what, f"it is not a readable zip archive ({error})"
+        ) from None
 
 
 def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
@@ -103,8 +111,14 @@ def parse_npy(data: bytes, name: str, what: str) -> np.ndarray:
         else:
             shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
     except (ValueError, SyntaxError, TypeError, EOFError, OverflowError) as error:
-        raise SavedFileError(what, f"array {name!r} has a bad header ({error})") from None
-    if dtype.hasobject or dtype.fields is not None or dtype.kind not in WEIGHT_KINDS + "U":
+        raise SavedFileError(
+            what, f"array {name!r} has a bad header ({error})"
+        ) from None
+    if (
+        dtype.hasobject
+        or dtype.fields is not None
+        or dtype.kind not in WEIGHT_KINDS + "U"
+    ):
         raise SavedFileError(
             what, f"array {name!r} has dtype {dtype}, which weights never have"
         )

@@ -81,7 +81,9 @@ def atomic_write(filepath: str | os.PathLike) -> Iterator[BinaryIO]:
         )
     if target.exists():
         if target.is_dir():
-            raise IsADirectoryError(f"Cannot save to {str(filepath)!r}: it is a folder.")
+            raise IsADirectoryError(
+                f"Cannot save to {str(filepath)!r}: it is a folder."
+            )
         mode = target.stat().st_mode & 0o7777
         # The mode bits as well as access(): root may write anything, but a
         # file marked read-only is not meant to be replaced.

@@ -91,7 +91,7 @@ _SAFE_MODE: list[bool | None] = [None]
 
 
 class SafeModeScope:
-    """Carry `safe_mode` down to nested `from_config` calls (a `Lambda` deep in a model)."""
+    """Carry `safe_mode` down to nested `from_config` calls (a deep `Lambda`)."""
 
     def __init__(self, safe_mode: bool | None = True):
         self.safe_mode = safe_mode
@@ -511,7 +511,7 @@ def _is_ours(module: Any) -> bool:
 
 
 def _find_by_name(name: str, namespaces) -> Any:
-    """The object exported as `<namespace>.<name>` in the first namespace that has it."""
+    """The object exported as `<namespace>.<name>`, first namespace first."""
     for namespace in sorted(namespaces):
         entry = REGISTRY.get(f"{namespace}.{name}")
         if entry is not None:
@@ -542,3 +542,38 @@ def shapes_from_json(value: Any) -> Any:
             return tuple(value)
         return [shapes_from_json(item) for item in value]
     return value
+
+
+def deserialize_module_object(
+    config: Any, module_objects: dict, custom_objects: dict | None, kind: str
+) -> Any:
+    """The shared body of `activations.deserialize`, `losses.deserialize`, ...
+
+    A name or dict is resolved as `deserialize_keras_object` does, with the
+    module's own names (`"mse"`, `"glorot_uniform"`) as `module_objects`. A
+    name that gives a class gives a fresh instance, as Keras's `get` does.
+
+    Args:
+        config: A name, or a serialized dict (ours, Keras 3's or tf.keras's).
+        module_objects: The module's `{name: class or function}` table.
+        custom_objects: User objects, by name.
+        kind: What is being looked up ("loss", "initializer", ...), for errors.
+    """
+    obj = deserialize_keras_object(
+        config, custom_objects=custom_objects, module_objects=module_objects
+    )
+    if (
+        isinstance(obj, str)
+        or isinstance(obj, dict)
+        or obj is None
+        and config is not None
+    ):
+        known = sorted(name for name in module_objects if name[:1].islower())
+        raise ValueError(
+            f"Could not interpret {kind} identifier: {config!r}. Expected one of "
+            f"the names {known}, a class name, a serialized config, or a "
+            "registered custom object."
+        )
+    if inspect.isclass(obj) and isinstance(config, str):
+        obj = obj.from_config({}) if hasattr(obj, "from_config") else obj()
+    return obj

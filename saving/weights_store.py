@@ -91,7 +91,9 @@ def read_npz(data: bytes | Any, source: str) -> tuple[dict, dict]:
         try:
             manifest = json.loads(str(text))
         except (ValueError, RecursionError) as error:
-            raise SavedFileError(source, f"its weights manifest is not JSON ({error})")
+            raise SavedFileError(
+                source, f"its weights manifest is not JSON ({error})"
+            ) from None
         keys = _check_manifest(manifest, source)
         arrays = {}
         for key in keys:
@@ -179,14 +181,18 @@ def assign_weights(
             )
         for position, weight in enumerate(weights):
             value = arrays[f"layers/{index}/{position}"]
-            _check_value(value, weight, f"weight '{weight.name}' of layer '{path}'", source)
+            _check_value(
+                value, weight, f"weight '{weight.name}' of layer '{path}'", source
+            )
             plan.append((weight, value))
     count = manifest.get("optimizer") or 0
     load_optimizer = optimizer is not None and count > 0
     if load_optimizer and len(optimizer.variables) == count:
         for index, variable in enumerate(optimizer.variables):
             value = arrays[f"optimizer/{index}"]
-            _check_value(value, variable, f"optimizer variable '{variable.name}'", source)
+            _check_value(
+                value, variable, f"optimizer variable '{variable.name}'", source
+            )
     # Everything fits: only now is anything written.
     for weight, value in plan:
         weight.assign(value.astype(weight.dtype, copy=False))

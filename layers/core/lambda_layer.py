@@ -31,14 +31,18 @@ def _function_config(function: Callable) -> dict:
         return {
             "class_name": "__lambda__",
             "config": dict(
-                zip(("code", "defaults", "closure"),
-                    serialization_lib.function_to_code(function))  # fmt: skip
+                zip(
+                    ("code", "defaults", "closure"),
+                    serialization_lib.function_to_code(function),
+                )  # fmt: skip
             ),
         }
     return serialization_lib.serialize_keras_object(function)
 
 
-def _function_from_config(value: Any, what: str, layer: Any, custom_objects: Any) -> Any:
+def _function_from_config(
+    value: Any, what: str, layer: Any, custom_objects: Any
+) -> Any:
     """Undo `_function_config`, refusing file-supplied code in safe mode."""
     if not isinstance(value, dict) or "class_name" not in value:
         return value  # a shape, None, or already a function
@@ -48,7 +52,11 @@ def _function_from_config(value: Any, what: str, layer: Any, custom_objects: Any
         if safe_mode:
             raise serialization_lib.lambda_refused(f"{described} (a Python lambda)")
         inner = value["config"]
-        code = inner.get("value") or [inner["code"], inner["defaults"], inner["closure"]]
+        code = inner.get("value") or [
+            inner["code"],
+            inner["defaults"],
+            inner["closure"],
+        ]
         return serialization_lib.function_from_code(code)
     if value["class_name"] != "function":
         return serialization_lib.deserialize_keras_object(value, custom_objects)

@@ -30,10 +30,10 @@ from backend.ops import math as math_ops
 from backend.ops.core import value_of
 from engine.api_export import export
 from engine.base_layer import Layer
-from saving import serialization_lib
 from engine.input_spec import InputSpec
 from layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from layers.rnn.stacked_rnn_cells import StackedRNNCells
+from saving import serialization_lib
 
 
 @export("nanokeras.layers.RNN")

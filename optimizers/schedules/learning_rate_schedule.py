@@ -17,6 +17,7 @@ import numpy as np
 from backend import config
 from backend.tensor import Tensor
 from engine.api_export import export
+from saving import serialization_lib
 
 
 def _step_value(step: Any) -> float:
@@ -235,13 +236,8 @@ _SCHEDULES = {
 
 @export("nanokeras.optimizers.schedules.serialize")
 def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
-    """Describe a schedule as `{"module", "class_name", "config", ...}`."""
-    return {
-        "module": "nanokeras.optimizers.schedules",
-        "class_name": type(learning_rate_schedule).__name__,
-        "config": learning_rate_schedule.get_config(),
-        "registered_name": None,
-    }
+    """Keras 3's serialized dict of a schedule."""
+    return serialization_lib.serialize_keras_object(learning_rate_schedule)
 
 
 @export("nanokeras.optimizers.schedules.deserialize")
@@ -249,11 +245,14 @@ def deserialize(
     config: dict, custom_objects: dict | None = None
 ) -> LearningRateSchedule:
     """Rebuild a schedule from `serialize`'s output."""
-    known = {**_SCHEDULES, **(custom_objects or {})}
-    name = config.get("class_name") if isinstance(config, dict) else None
-    if name not in known:
+    try:
+        return serialization_lib.deserialize_module_object(
+            config, _SCHEDULES, custom_objects, "learning rate schedule"
+        )
+    except (TypeError, ValueError) as error:
+        name = config.get("class_name") if isinstance(config, dict) else config
         raise ValueError(
             f"Unknown learning rate schedule: {name!r}. Expected one of "
-            f"{sorted(known)} (pass custom schedules in `custom_objects`)."
-        )
-    return known[name].from_config(config.get("config") or {})
+            f"{sorted(_SCHEDULES)} (pass custom schedules in `custom_objects`). "
+            f"({error})"
+        ) from None

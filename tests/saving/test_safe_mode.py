@@ -96,7 +96,9 @@ def test_a_module_function_loads_only_when_safe_mode_is_off(tmp_path):
     with pytest.raises(ValueError, match="safe_mode=False"):
         keras.models.load_model(path)
     restored = keras.models.load_model(path, safe_mode=False)
-    np.testing.assert_array_equal(restored.predict(np.ones((1, 2)), verbose=0), [[2, 2]])
+    np.testing.assert_array_equal(
+        restored.predict(np.ones((1, 2)), verbose=0), [[2, 2]]
+    )
 
 
 def test_python_lambda_bytecode_loads_only_when_safe_mode_is_off(tmp_path):
@@ -108,7 +110,9 @@ def test_python_lambda_bytecode_loads_only_when_safe_mode_is_off(tmp_path):
     with pytest.raises(ValueError, match="Python lambda"):
         keras.models.load_model(path)
     restored = keras.models.load_model(path, safe_mode=False)
-    np.testing.assert_array_equal(restored.predict(np.ones((1, 2)), verbose=0), [[2, 2]])
+    np.testing.assert_array_equal(
+        restored.predict(np.ones((1, 2)), verbose=0), [[2, 2]]
+    )
 
 
 def test_enable_unsafe_deserialization_lifts_the_refusal(tmp_path):
@@ -120,7 +124,9 @@ def test_enable_unsafe_deserialization_lifts_the_refusal(tmp_path):
         restored = keras.models.load_model(path)
     finally:
         serialization_lib.SafeModeScope._reset_global()
-    np.testing.assert_array_equal(restored.predict(np.ones((1, 2)), verbose=0), [[2, 2]])
+    np.testing.assert_array_equal(
+        restored.predict(np.ones((1, 2)), verbose=0), [[2, 2]]
+    )
     with pytest.raises(ValueError, match="safe_mode=False"):
         keras.models.load_model(path)
 
