@@ -81,11 +81,20 @@ def _is_reference(value: Any) -> bool:
     return isinstance(value, dict) and value.get("class_name") == _TENSOR
 
 
-def rebuild_graph(config: dict, custom_objects: dict | None = None) -> tuple:
-    """Create the layers of `config` and replay their calls: `(inputs, outputs)`."""
+def rebuild_graph(
+    config: dict, custom_objects: dict | None = None, make_layer: Any = None
+) -> tuple:
+    """Create the layers of `config` and replay their calls: `(inputs, outputs)`.
+
+    `make_layer(entry)` replaces deserializing each layer entry (`clone_model`
+    passes its `clone_function` this way).
+    """
     layers, pending, produced = {}, {}, {}
     for entry in config["layers"]:
-        layer = deserialize_layer(entry, custom_objects)
+        if make_layer is not None:
+            layer = make_layer(entry)
+        else:
+            layer = deserialize_layer(entry, custom_objects)
         name = entry.get("name", layer.name)
         layers[name], pending[name] = layer, list(entry.get("inbound_nodes", []))
         if not pending[name] and layer._inbound_nodes:  # an InputLayer

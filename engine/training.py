@@ -111,6 +111,10 @@ class Model(Layer):
         # about to run and each sub-layer builds itself on the way (Keras
         # skips its default `Model.build` the same way).
         if type(self).build is Model.build:
+            if not self.built:  # recorded for `get_build_config` (saving)
+                from engine import base_layer_utils
+
+                self._build_input_shape = base_layer_utils.shape_structure(inputs)
             self.built = True
         else:
             super()._maybe_build(inputs)

@@ -244,7 +244,11 @@ class Reduce(Metric):
         return self._result_tensor(_divide_no_nan(total, self.count._value))
 
     def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        config = {"name": self.name, "dtype": self.dtype}
+        # `Sum` and `Mean` fix the reduction; only `Reduce` itself takes it.
+        if type(self) is Reduce:
+            config["reduction"] = self.reduction
+        return config
 
 
 @export("nanokeras.metrics.Sum")

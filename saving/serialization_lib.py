@@ -46,7 +46,8 @@ from saving import object_registration
 
 PLAIN_TYPES = (str, int, float, bool)
 
-# Public namespaces whose classes a config may name.
+# Public namespaces whose classes a config may name (and, from the root
+# namespace, only the modeling classes in ROOT_CLASSES).
 CLASS_NAMESPACES = frozenset(
     {
         "nanokeras",
@@ -62,6 +63,11 @@ CLASS_NAMESPACES = frozenset(
         "nanokeras.regularizers",
     }
 )
+ROOT_CLASSES = frozenset(
+    {"nanokeras.Sequential", "nanokeras.Model", "nanokeras.Layer", "nanokeras.Loss",
+     "nanokeras.Metric", "nanokeras.Optimizer", "nanokeras.Initializer",
+     "nanokeras.Regularizer"}
+)  # fmt: skip
 # Public namespaces whose functions a config may name: pure computations.
 FUNCTION_NAMESPACES = frozenset(
     {
@@ -196,10 +202,18 @@ def serialize_dict(config: dict) -> dict:
     return {key: serialize_keras_object(value) for key, value in config.items()}
 
 
+def _allowed(path: str, namespaces: frozenset) -> bool:
+    """Whether a config may name the public object at `path`."""
+    namespace = path.rpartition(".")[0]
+    if namespace == "nanokeras":
+        return path in ROOT_CLASSES and "nanokeras" in namespaces
+    return namespace in namespaces
+
+
 def _public_path(obj: Any, namespaces: frozenset) -> str | None:
-    """The first public path of `obj` inside `namespaces`, if any."""
+    """The first public path of `obj` that a config may name, if any."""
     for path in get_api_names(obj):
-        if path.rpartition(".")[0] in namespaces:
+        if _allowed(path, namespaces):
             return path
     return None
 
@@ -473,7 +487,7 @@ def _resolve(
     if public_module is not None:
         path = f"{public_module}.{name}"
         if path in REGISTRY:
-            if public_module not in namespaces:
+            if not _allowed(path, namespaces):
                 raise ValueError(
                     f"Cannot load the {kind} `{path}` named in a config: it is "
                     "not a modeling object. Configs may name layers, models, "
@@ -513,9 +527,9 @@ def _is_ours(module: Any) -> bool:
 def _find_by_name(name: str, namespaces) -> Any:
     """The object exported as `<namespace>.<name>`, first namespace first."""
     for namespace in sorted(namespaces):
-        entry = REGISTRY.get(f"{namespace}.{name}")
-        if entry is not None:
-            return entry.obj
+        path = f"{namespace}.{name}"
+        if path in REGISTRY and _allowed(path, namespaces):
+            return REGISTRY[path].obj
     return None
 
 

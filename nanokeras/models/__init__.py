@@ -5,6 +5,7 @@ The public namespace `nanokeras.models`.
 
 from engine.training import Model as Model
 from engine.sequential import Sequential as Sequential
+from models.cloning import clone_model as clone_model
 from saving.saving_api import load_model as load_model
 from saving.saving_api import model_from_json as model_from_json
 from saving.saving_api import save_model as save_model
