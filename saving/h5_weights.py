@@ -3,21 +3,26 @@
 Mirrors: keras/src/saving/saving_lib.py `H5IOStore` and `save_weights_only` /
 `load_weights_only` (Keras 3)
 
-Simplified: a layer nested in another is stored under its own name
-(`layers/<outer>/<inner>/vars`) where Keras uses the attribute name
-(`.../cell/vars`), and the optimizer's variables are not stored.
+Simplified: the optimizer's variables are not stored, and a layer kept in
+a list attribute of another layer (not a model) is stored under
+`layers/<class>` rather than under the list's name.
 
-Keras 3 writes one HDF5 group per layer, named after the layer, holding its
-own variables as datasets `0`, `1`, ... in the order the layer created them:
+Keras 3 writes one HDF5 group per layer holding its own variables as
+datasets `0`, `1`, ... in the order the layer created them. The group is
+named after the layer's *class* and position, not after its name (names such
+as `dense_7` depend on what else the process created), and a layer inside
+another one is named by the attribute that holds it:
 
-    layers/dense/vars/0    (the kernel)
-    layers/dense/vars/1    (the bias)
-    vars                   (the model's own variables: none)
+    layers/dense/vars/0            (the first Dense's kernel)
+    layers/dense_1/vars/1          (the second Dense's bias)
+    layers/bidirectional/forward_layer/cell/vars/0
+    vars                           (the model's own variables: none)
 
-Layers are matched by name, as in Keras 3, so a file written by real Keras
-for the same architecture (same layer names) loads here, and ours loads
-there. An HDF5 file can point outside itself (external links, external or
-virtual storage): such datasets are refused, and every dataset's shape and
+The same paths are computed on load, so a file written by real Keras for the
+same architecture loads here, and ours loads there.
+
+An HDF5 file can point outside itself (external links, external or virtual
+storage): such datasets are refused, and every dataset's shape and
 dtype kind is checked before the first one is read, so loading stays all or
 nothing and never allocates more than the model's own weights.
 """
@@ -28,14 +33,35 @@ from typing import Any
 
 import numpy as np
 
+from backend.module import camel_to_snake
 from saving import archive_reader, weights_store
 from saving.file_utils import SavedFileError
 
 
-def _group_path(model: Any, layer_path: str) -> str:
-    """`model/dense` -> `layers/dense/vars`; the model itself -> `vars`."""
-    parts = layer_path.split("/")[1:]
-    return "/".join(["layers", *parts, "vars"]) if parts else "vars"
+def weight_groups(model: Any) -> list[tuple[str, Any, list]]:
+    """`(group path, layer, own weights)` for every layer with weights, in order."""
+    from engine.functional import Functional
+
+    groups = []
+
+    def visit(layer: Any, path: str) -> None:
+        own = layer._own_trainable_weights + layer._own_non_trainable_weights
+        if own:
+            groups.append((f"{path}/vars" if path else "vars", layer, own))
+        attributes = {id(value): key for key, value in vars(layer).items()}
+        used: dict[str, int] = {}
+        for child in layer._tracked_layers():
+            attribute = attributes.get(id(child))
+            if attribute is not None and not isinstance(layer, Functional):
+                child_path = attribute.lstrip("_")
+            else:
+                name = camel_to_snake(type(child).__name__)
+                used[name] = used.get(name, -1) + 1
+                child_path = f"layers/{name}" + (f"_{used[name]}" if used[name] else "")
+            visit(child, f"{path}/{child_path}" if path else child_path)
+
+    visit(model, "")
+    return groups
 
 
 def to_h5_bytes(model: Any) -> bytes:
@@ -45,9 +71,9 @@ def to_h5_bytes(model: Any) -> bytes:
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as file:
         file.create_group("vars").attrs["name"] = model.name
-        for path, weights in weights_store.weight_groups(model):
-            group = file.require_group(_group_path(model, path))
-            group.attrs["name"] = path.rpartition("/")[2]
+        for path, layer, weights in weight_groups(model):
+            group = file.require_group(path)
+            group.attrs["name"] = layer.name
             for index, weight in enumerate(weights):
                 group.create_dataset(str(index), data=weight.numpy())
     return buffer.getvalue()
@@ -81,8 +107,8 @@ def load_h5(model: Any, filepath: Path, source: str) -> None:
     try:
         with h5py.File(filepath, "r") as file:
             plan = []
-            for path, weights in weights_store.weight_groups(model):
-                group = _group_path(model, path)
+            for group, layer, weights in weight_groups(model):
+                path = layer.name
                 for index, weight in enumerate(weights):
                     dataset = _dataset(file, f"{group}/{index}", source)
                     if dataset.dtype.kind not in archive_reader.WEIGHT_KINDS:
