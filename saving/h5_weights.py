@@ -40,8 +40,6 @@ from saving.file_utils import SavedFileError
 
 def weight_groups(model: Any) -> list[tuple[str, Any, list]]:
     """`(group path, layer, own weights)` for every layer with weights, in order."""
-    from engine.functional import Functional
-
     groups = []
 
     def visit(layer: Any, path: str) -> None:
@@ -52,7 +50,7 @@ def weight_groups(model: Any) -> list[tuple[str, Any, list]]:
         used: dict[str, int] = {}
         for child in layer._tracked_layers():
             attribute = attributes.get(id(child))
-            if attribute is not None and not isinstance(layer, Functional):
+            if attribute is not None and not getattr(layer, "_is_graph_network", False):
                 child_path = attribute.lstrip("_")
             else:
                 name = camel_to_snake(type(child).__name__)
