@@ -1,7 +1,7 @@
 """Reading zip members and `.npy` arrays without trusting what the file declares.
 
-Mirrors: no single Keras file (Keras 3's saving_lib.py opens the zip with
-`zipfile` and h5py directly); this is nanokeras's guard in front of both.
+Mirrors: keras/src/saving/saving_lib.py (Keras 3), which opens the archive
+with `zipfile` directly; this module is the guard nanokeras puts in front.
 
 Simplified: a member that would inflate more than `MAX_RATIO` times its
 compressed size (beyond `SMALL_MEMBER` bytes) is refused, whatever it holds.

@@ -31,8 +31,8 @@ class SavedFileError(ValueError):
 
     def __init__(self, source: object, reason: str):
         self.source = str(source)
-        self.reason = reason
-        super().__init__(f"Could not load {self.source!r}: {reason}.")
+        self.reason = reason.rstrip(".")
+        super().__init__(f"Could not load {self.source!r}: {self.reason}.")
 
 
 def _temp_prefix(target: Path) -> str:
