@@ -238,7 +238,7 @@ class Model(Layer):
     def save_weights(
         self, filepath: Any, overwrite: bool = True, max_shard_size: Any = None
     ) -> None:
-        """Save only the weights, to a file ending in `.weights.npz`.
+        """Save only the weights, to `.weights.npz` or Keras 3's `.weights.h5`.
 
         Simplified: one file, never sharded (`max_shard_size` only None).
         """
@@ -254,11 +254,13 @@ class Model(Layer):
     def load_weights(
         self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any
     ) -> None:
-        """Load weights saved by `save_weights`, matching layers by position.
+        """Load weights saved by `save_weights` (`.weights.npz` or `.weights.h5`).
 
-        Every shape is checked first: on a mismatch nothing is loaded and the
-        error names the layer and both shapes. Simplified: loading is
-        all-or-nothing (`skip_mismatch` only False; no legacy `**kwargs`).
+        Layers are matched by position (in `.weights.h5`, by Keras 3's
+        class-and-position group names). Every shape and dtype is checked
+        first: on a mismatch nothing is loaded and the error names the file,
+        the layer and both shapes. Simplified: loading is all-or-nothing
+        (`skip_mismatch` only False; no legacy `**kwargs`).
         """
         from saving import saving_lib
 
