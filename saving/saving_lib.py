@@ -3,8 +3,9 @@
 Mirrors: keras/saving/saving_lib.py (tf.keras 2.13+), keras/src/saving/saving_lib.py
 (Keras 3)
 
-Left out: Keras's HDF5 weights inside the archive (we store `.npz`; HDF5 is
-offered for `save_weights`) and the optional assets folder.
+Left out: the optional assets folder. We write `.npz` weights; an archive
+written by real Keras 3 (`model.weights.h5`) loads too, its weights read as
+`.weights.h5` files are, but its optimizer state is not restored.
 
 An archive holds three entries, as Keras 3's does:
 
@@ -20,6 +21,7 @@ an archive can be wrong raises `SavedFileError` naming the file.
 """
 
 import datetime
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -38,6 +40,7 @@ FORMAT_VERSION = "2"
 _CONFIG = "config.json"
 _METADATA = "metadata.json"
 _WEIGHTS = "model.weights.npz"
+_KERAS_WEIGHTS = "model.weights.h5"  # what real Keras 3 writes
 
 
 def _check_suffix(filepath: Any, suffixes: tuple, what: str) -> None:
@@ -91,12 +94,16 @@ def load_model(
     what = str(filepath)
     with archive_reader.open_zip(source, what) as archive:
         config = _read_json(archive, _CONFIG, what)
-        weights = archive_reader.read_member(archive, _WEIGHTS, what)
+        from_keras = _WEIGHTS not in archive.namelist() and (
+            _KERAS_WEIGHTS in archive.namelist()
+        )
+        weights_name = _KERAS_WEIGHTS if from_keras else _WEIGHTS
+        weights = archive_reader.read_member(archive, weights_name, what)
     if not isinstance(config, dict) or not isinstance(config.get("config"), dict):
         raise SavedFileError(what, f"{_CONFIG} is not a serialized model")
     config = dict(config)
     compile_config = config.pop("compile_config", None)
-    manifest, arrays = weights_store.read_npz(weights, what)
+    manifest, arrays = ({}, {}) if from_keras else weights_store.read_npz(weights, what)
     try:
         model = serialization_lib.deserialize_keras_object(
             config, custom_objects=custom_objects, safe_mode=safe_mode
@@ -118,6 +125,11 @@ def load_model(
         raise
     except Exception as error:  # the file's fault, whatever broke: say which file
         raise SavedFileError(what, f"{type(error).__name__}: {error}") from error
+    if from_keras:
+        from saving import h5_weights
+
+        h5_weights.load_h5(model, io.BytesIO(weights), what)
+        return model
     weights_store.assign_weights(model, manifest, arrays, what, optimizer=optimizer)
     return model
 

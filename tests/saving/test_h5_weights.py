@@ -147,3 +147,18 @@ def test_nested_layers_use_keras_3_attribute_paths(real_keras, tmp_path):
     np.testing.assert_allclose(
         np.asarray(again.predict(x, verbose=0)), ours.predict(x, verbose=0), atol=1e-6
     )
+
+
+def test_a_keras_file_written_by_keras_3_loads_here(real_keras, tmp_path):
+    inputs = real_keras.Input((4,))
+    hidden = real_keras.layers.Dense(3, activation="relu")(inputs)
+    theirs = real_keras.Model(inputs, real_keras.layers.Dense(1)(hidden))
+    theirs.compile(optimizer="adam", loss="mse")
+    path = tmp_path / "theirs.keras"
+    theirs.save(path)
+    ours = keras.models.load_model(path)
+    assert type(ours.optimizer).__name__ == "Adam" and ours.loss == "mse"
+    x = np.random.default_rng(0).normal(size=(3, 4)).astype("float32")
+    np.testing.assert_allclose(
+        ours.predict(x, verbose=0), np.asarray(theirs.predict(x, verbose=0)), atol=1e-6
+    )
