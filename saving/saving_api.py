@@ -101,3 +101,28 @@ def model_from_json(json_string: str, custom_objects: dict | None = None) -> Any
     return serialization_lib.deserialize_keras_object(
         config, custom_objects=custom_objects
     )
+
+
+@export("nanokeras.saving.save_weights")
+def save_weights(
+    model: Any,
+    filepath: Any,
+    overwrite: bool = True,
+    max_shard_size: Any = None,
+    **kwargs: Any,
+) -> None:
+    """`model.save_weights(filepath)`, as a function (Keras 3 offers both).
+
+    Simplified: Keras's legacy-format `**kwargs` are refused.
+    """
+    if kwargs:
+        raise TypeError(f"Unrecognized arguments to save_weights: {sorted(kwargs)}.")
+    model.save_weights(filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+
+@export("nanokeras.saving.load_weights")
+def load_weights(
+    model: Any, filepath: Any, skip_mismatch: bool = False, **kwargs: Any
+) -> None:
+    """`model.load_weights(filepath)`, as a function (Keras 3 offers both)."""
+    model.load_weights(filepath, skip_mismatch=skip_mismatch, **kwargs)

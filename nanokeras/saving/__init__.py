@@ -10,6 +10,8 @@ from saving.object_registration import get_custom_objects as get_custom_objects
 from saving.object_registration import get_registered_name as get_registered_name
 from saving.object_registration import get_registered_object as get_registered_object
 from saving.saving_api import load_model as load_model
+from saving.saving_api import load_weights as load_weights
 from saving.object_registration import register_keras_serializable as register_keras_serializable
 from saving.saving_api import save_model as save_model
+from saving.saving_api import save_weights as save_weights
 from saving.serialization_lib import serialize_keras_object as serialize_keras_object
