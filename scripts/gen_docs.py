@@ -22,6 +22,7 @@ from scripts.docgen import (  # noqa: E402
     comparison,
     reference,
     source,
+    traces,
 )
 
 
@@ -33,6 +34,10 @@ def write(pages: dict[str, str]) -> None:
     GENERATED.update(pages)
 
 
+# Real Keras is traced in subprocesses that run while the pages below are
+# written (scripts/docgen/traces.py).
+traces.start()
+
 # The annotated source (source/) and the API reference (reference/) come
 # first: the pages below link into them only once they exist. Their calls
 # (scripts/docgen/source.py and reference.py) go here.
@@ -41,3 +46,4 @@ write(reference.pages())
 write(chain.pages())
 write(aliases.pages())
 write(comparison.pages())
+write(traces.pages())
