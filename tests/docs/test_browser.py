@@ -317,3 +317,43 @@ def line_text(page: Page, element_id: str) -> str:
         }""",
         element_id,
     )
+
+
+def test_trace_node_expands_and_its_link_lands_on_the_def_line(
+    page: Page, site_url: str
+) -> None:
+    """On the fit trace: open the nodes above `train_step`, follow its link."""
+    open_page(page, urljoin(site_url, "traces/fit/"))
+    ours = page.locator(".nk-trace-pair > div").first
+    step_link = ours.locator("a", has_text=re.compile(r"^Model\.train_step$")).first
+    assert not step_link.is_visible(), "train_step is shown before its caller opens"
+    link = step_link.element_handle()
+    opened = []
+    while True:
+        # The outermost closed node above the link's own line.
+        closed = link.evaluate_handle(
+            """(a) => {
+              let found = null;
+              let node = a.closest("details").parentElement.closest("details");
+              for (; node; node = node.parentElement.closest("details"))
+                if (!node.open) found = node;
+              return found;
+            }"""
+        ).as_element()
+        if closed is None:
+            break
+        # A click on the summary's text (not its link) opens the node.
+        closed.query_selector(":scope > summary .nk-trace-args").click()
+        assert closed.evaluate("node => node.open"), "the click did not open it"
+        opened.append(closed.query_selector(":scope > summary code").inner_text())
+    assert any(name.endswith("<locals>.function") for name in opened), opened
+    step_link.wait_for(state="visible")
+    href = step_link.get_attribute("href") or ""
+    line = re.search(r"source/engine/training/#L(\d+)$", href)
+    assert line, f"train_step links to {href!r}"
+    step_link.click()
+    page.wait_for_url(re.compile(r"source/engine/training/#L\d+$"))
+    anchor_id = f"L{line.group(1)}"
+    assert page.evaluate("() => document.querySelector(':target')?.id") == anchor_id
+    assert in_viewport(page, anchor_id), f"#{anchor_id} is not in view"
+    assert re.match(r"\s*def train_step\(", line_text(page, anchor_id))
