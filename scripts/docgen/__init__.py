@@ -8,7 +8,8 @@ shared by all of them (see the site contract):
   line N anchored as `#LN`;
 - API reference of `nanokeras.layers.Dense` -> `reference/nanokeras/layers/Dense.md`;
 - class chain of a public class -> `chain/<canonical public path>.md`;
-- import aliases -> `aliases/index.md` and `aliases/reverse.md`.
+- import aliases -> `aliases/index.md` and `aliases/reverse.md`;
+- call traces -> `traces/<workload>.md` (scripts/docgen/traces.py).
 
 The helpers below build those links from any generated page, so a page never
 spells a URL by hand.

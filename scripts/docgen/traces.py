@@ -24,13 +24,16 @@ import dataclasses
 import html
 import inspect
 import json
+import logging
 import os
 import posixpath
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 from scripts.docgen import GENERATED, anchored_lines, source_page
@@ -42,6 +45,7 @@ from scripts.docgen.trace_workloads import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+log = logging.getLogger("mkdocs.plugins.nanokeras.traces")
 FOLDER = "traces"
 KERAS_REPOSITORY = "https://github.com/keras-team/keras/blob/"
 # Nodes of each call tree: on its own page, and embedded in a chapter.
@@ -136,6 +140,7 @@ class Runs:
     backend."""
 
     def __init__(self, budget: int = PAGE_BUDGET):
+        self._started = time.perf_counter()
         self._home = tempfile.TemporaryDirectory(prefix="nanokeras-keras-home-")
         names = [trace.name for trace in TRACES]
         by_backend: dict[str, list[str]] = {}
@@ -179,6 +184,8 @@ class Runs:
         """`{run: {workload: result}}`, waiting for the subprocesses."""
         if self._results is None:
             self._results = {}
+            waiting = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             for run, process in self._processes.items():
                 out, err = process.communicate(timeout=600)
                 if process.returncode != 0:
@@ -188,6 +195,18 @@ class Runs:
                     )
                 self._results[run] = json.loads(out)
             self._home.cleanup()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            # What the traces cost the build: CPU spent beside it, and the
+            # time it stood still waiting for them.
+            log.info(
+                "Call traces: %d runs in %.1f s (%.1f s CPU); the build waited "
+                "%.1f s for them",
+                len(self._processes),
+                time.perf_counter() - self._started,
+                cpu,
+                time.perf_counter() - waiting,
+            )
         return self._results
 
     def ours(self, name: str) -> Call:
