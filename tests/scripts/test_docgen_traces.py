@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from scripts import docgen
-from scripts.docgen import source, traces
+from scripts.docgen import source, trace_render, traces
 from scripts.docgen.calltrace import Call, def_line
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,7 +221,7 @@ def test_sequence_diagram_draws_the_top_levels_and_folds_loops():
             )
         ],
     )
-    diagram = traces.sequence_diagram(tree)
+    diagram = trace_render.sequence_diagram(tree)
     assert diagram.splitlines()[0] == "sequenceDiagram"
     assert "user->>p0: fit" in diagram
     assert "loop × 4" in diagram and diagram.rstrip().endswith("end")
