@@ -23,7 +23,7 @@ DIAGRAM_MESSAGES = 40
 
 
 def tree_html(
-    root: Call, link: Callable[[Call], str | None], open_depth: int = 1
+    root: Call, link: Callable[[Call], str | None], open_depth: int = 2
 ) -> str:
     """The calls below `root` as nested `details`; `link(call)` gives an href."""
     out: list[str] = []

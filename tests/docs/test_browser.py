@@ -346,7 +346,17 @@ def test_trace_node_expands_and_its_link_lands_on_the_def_line(
         closed.query_selector(":scope > summary .nk-trace-args").click()
         assert closed.evaluate("node => node.open"), "the click did not open it"
         opened.append(closed.query_selector(":scope > summary code").inner_text())
-    assert any(name.endswith("<locals>.function") for name in opened), opened
+    assert opened, "train_step was hidden, yet no closed node was above it"
+    callers = link.evaluate(
+        """(a) => {
+          const names = [];
+          let node = a.closest("details").parentElement.closest("details");
+          for (; node; node = node.parentElement.closest("details"))
+            names.push(node.querySelector(":scope > summary code").textContent);
+          return names;
+        }"""
+    )
+    assert any(name.endswith("<locals>.function") for name in callers), callers
     step_link.wait_for(state="visible")
     href = step_link.get_attribute("href") or ""
     line = re.search(r"source/engine/training/#L(\d+)$", href)
