@@ -270,7 +270,7 @@ def workload_source(name: str) -> str:
     return textwrap.dedent(inspect.getsource(WORKLOADS[name]))
 
 
-def _keras_column(result: dict, page: str) -> tuple[str, str]:
+def _keras_column(result: dict) -> tuple[str, str]:
     """The heading and the tree of one Keras run."""
     version = result["version"]
     tree = Call.from_json(result["tree"])
@@ -287,12 +287,14 @@ def _keras_column(result: dict, page: str) -> tuple[str, str]:
 def pair_html(ours: Call, keras: dict, page: str, embed: bool = False) -> str:
     """Our tree beside Keras's, as one block of HTML without blank lines."""
     budget = EMBED_BUDGET if embed else PAGE_BUDGET
-    ours_tree = tree_html(
-        prune(ours, budget),
-        lambda call: (lambda t: t and href(t, page))(our_link(call)),
-    )
+
+    def link(call: Call) -> str | None:
+        target = our_link(call)
+        return href(target, page) if target else None
+
+    ours_tree = tree_html(prune(ours, budget), link)
     keras = dict(keras, tree=prune(Call.from_json(keras["tree"]), budget).to_json())
-    heading, keras_tree = _keras_column(keras, page)
+    heading, keras_tree = _keras_column(keras)
     return (
         '<div class="nk-trace-pair">'
         f'<div><p class="nk-trace-title">nanokeras</p>{ours_tree}</div>'
@@ -328,10 +330,11 @@ def render_page(trace: Trace, ours: Call, keras: dict, numpy_fit: dict | None) -
             '!!! note "Keras 3 trains on JAX here"',
             "",
             "    Keras 3's numpy backend cannot train: there, `fit` raises",
-            f"    `{numpy_fit['error']}`. The Keras column therefore runs the",
-            f"    same code on the {keras['backend']} backend, installed with Keras:",
-            "    its first step traces `train_step` into a compiled function, the",
-            "    second runs the compiled function without calling Python again.",
+            f"    `{numpy_fit['error']}` The Keras column therefore runs the",
+            f"    same code on Keras's {keras['backend']} backend (installed beside",
+            "    Keras for this site). Its first step traces `train_step` into a",
+            "    compiled function; the second step runs that function without",
+            "    calling `train_step` again.",
             "",
         ]
     out += [

@@ -176,8 +176,16 @@ def test_keras_fit_runs_on_jax_and_the_page_says_numpy_cannot_train(runs):
     assert numpy_fit["error"].startswith("NotImplementedError")
     jax_fit = runs.keras("fit")
     assert jax_fit["backend"] == "jax" and jax_fit["error"] is None
-    names = {call.name for _, call in Call.from_json(jax_fit["tree"]).walk()}
+    tree = Call.from_json(jax_fit["tree"])
+    names = {call.name for _, call in tree.walk()}
     assert {"JAXTrainer.fit", "JAXTrainer.train_step"} <= names
+    # What the page says: the first step traces train_step, the second
+    # runs the compiled function.
+    steps = [call for _, call in tree.walk() if call.name.endswith("iterator_step")]
+    assert len(steps) == 2
+    called = [{call.name for _, call in step.walk()} for step in steps]
+    assert "JAXTrainer.train_step" in called[0]
+    assert "JAXTrainer.train_step" not in called[1]
     page = traces.render_page(
         traces.BY_NAME["fit"], runs.ours("fit"), jax_fit, numpy_fit
     )
