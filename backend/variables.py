@@ -7,6 +7,8 @@ A variable owns a numpy array and changes it in place (`assign`, `assign_add`,
 `assign_sub`), which is how optimizers update weights without allocating new
 arrays every step. Each change bumps `_version`, so a `GradientTape` can refuse
 to differentiate through a value that has been overwritten since it was read.
+Code outside the backend writes in place through `array_for_update()`, the one
+public way to the array itself; `assign*` cover every other write.
 """
 
 from typing import Any, Callable
@@ -109,6 +111,18 @@ class Variable(TensorLike):
         np.subtract(self._value, self._checked(delta, "assign_sub"), out=self._value)
         self._version += 1
         return self
+
+    def array_for_update(self) -> np.ndarray:
+        """The variable's own array, to change in place with numpy's `out=` ops.
+
+        Optimizers write each step straight into this array so that a step
+        allocates nothing. Asking for it counts as a change, as `assign` does:
+        a tape that read the old value refuses to differentiate through the
+        new one. (TensorFlow runs fused kernels on the variable's buffer
+        instead; this is nanokeras's stand-in for them.)
+        """
+        self._version += 1
+        return self._value
 
     def _checked(self, value: Any, method: str) -> Any:
         """Return `value` as an array or scalar fit for this variable, or raise."""

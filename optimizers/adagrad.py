@@ -10,6 +10,7 @@ import numpy as np
 
 from backend.variables import Variable
 from engine.api_export import export
+from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 
 
@@ -31,37 +32,15 @@ class Adagrad(Optimizer):
         epsilon: Added inside the square root. Defaults to 1e-7.
     """
 
+    @shared_arguments
     def __init__(
         self,
         learning_rate: Any = 0.001,
         initial_accumulator_value: float = 0.1,
         epsilon: float = 1e-7,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
-        loss_scale_factor: float | None = None,
-        gradient_accumulation_steps: int | None = None,
-        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.initial_accumulator_value = initial_accumulator_value
         self.epsilon = epsilon
 
@@ -78,7 +57,7 @@ class Adagrad(Optimizer):
         self, gradient: np.ndarray, variable: Variable, learning_rate: float
     ) -> None:
         index = self._get_variable_index(variable)
-        accumulator = self._array_for_update(self._accumulators[index])
+        accumulator = self._accumulators[index].array_for_update()
         scratch = self._scratch[index]
         np.square(gradient, out=scratch)
         accumulator += scratch
@@ -86,7 +65,7 @@ class Adagrad(Optimizer):
         np.sqrt(scratch, out=scratch)
         np.divide(gradient, scratch, out=scratch)
         scratch *= learning_rate
-        weights = self._array_for_update(variable)
+        weights = variable.array_for_update()
         weights -= scratch
 
     def get_config(self) -> dict:

@@ -9,6 +9,7 @@ import numpy as np
 
 from backend.variables import Variable
 from engine.api_export import export
+from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 
 
@@ -37,6 +38,7 @@ class Adam(Optimizer):
         amsgrad: Whether to use the AMSGrad variant.
     """
 
+    @shared_arguments
     def __init__(
         self,
         learning_rate: Any = 0.001,
@@ -44,32 +46,9 @@ class Adam(Optimizer):
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
         amsgrad: bool = False,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
-        loss_scale_factor: float | None = None,
-        gradient_accumulation_steps: int | None = None,
-        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            name=name,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -90,10 +69,10 @@ class Adam(Optimizer):
         self, gradient: np.ndarray, variable: Variable, learning_rate: float
     ) -> None:
         index = self._get_variable_index(variable)
-        step = int(self._iterations._value) + 1
+        step = int(self._iterations) + 1
         alpha = learning_rate * (1 - self.beta_2**step) ** 0.5 / (1 - self.beta_1**step)
-        m = self._array_for_update(self._momentums[index])
-        v = self._array_for_update(self._velocities[index])
+        m = self._momentums[index].array_for_update()
+        v = self._velocities[index].array_for_update()
         scratch = self._scratch[index]
         # Each line is one pass over memory, written into existing arrays.
         np.subtract(gradient, m, out=scratch)
@@ -104,14 +83,14 @@ class Adam(Optimizer):
         scratch *= 1 - self.beta_2
         v += scratch
         if self.amsgrad:
-            v_hat = self._array_for_update(self._velocity_hats[index])
+            v_hat = self._velocity_hats[index].array_for_update()
             np.maximum(v_hat, v, out=v_hat)
             v = v_hat
         np.sqrt(v, out=scratch)
         scratch += self.epsilon
         np.divide(m, scratch, out=scratch)
         scratch *= alpha
-        weights = self._array_for_update(variable)
+        weights = variable.array_for_update()
         weights -= scratch
 
     def get_config(self) -> dict:

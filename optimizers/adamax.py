@@ -10,6 +10,7 @@ import numpy as np
 
 from backend.variables import Variable
 from engine.api_export import export
+from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 
 
@@ -34,38 +35,16 @@ class Adamax(Optimizer):
         epsilon: Added to the denominator. Defaults to 1e-7.
     """
 
+    @shared_arguments
     def __init__(
         self,
         learning_rate: Any = 0.001,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
-        loss_scale_factor: float | None = None,
-        gradient_accumulation_steps: int | None = None,
-        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            name=name,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -81,9 +60,9 @@ class Adamax(Optimizer):
         self, gradient: np.ndarray, variable: Variable, learning_rate: float
     ) -> None:
         index = self._get_variable_index(variable)
-        step = int(self._iterations._value) + 1
-        m = self._array_for_update(self._m[index])
-        u = self._array_for_update(self._u[index])
+        step = int(self._iterations) + 1
+        m = self._m[index].array_for_update()
+        u = self._u[index].array_for_update()
         scratch = self._scratch[index]
         np.subtract(gradient, m, out=scratch)
         scratch *= 1 - self.beta_1
@@ -94,7 +73,7 @@ class Adamax(Optimizer):
         np.add(u, self.epsilon, out=scratch)
         np.divide(m, scratch, out=scratch)
         scratch *= learning_rate / (1 - self.beta_1**step)
-        weights = self._array_for_update(variable)
+        weights = variable.array_for_update()
         weights -= scratch
 
     def get_config(self) -> dict:

@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.api_export import export
 from optimizers.adam import Adam
+from optimizers.base_optimizer import shared_arguments
 
 
 @export("nanokeras.optimizers.AdamW")
@@ -29,6 +30,7 @@ class AdamW(Adam):
         weight_decay: The decay rate. Defaults to 0.004; must not be None.
     """
 
+    @shared_arguments
     def __init__(
         self,
         learning_rate: Any = 0.001,
@@ -37,33 +39,15 @@ class AdamW(Adam):
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
         amsgrad: bool = False,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
-        loss_scale_factor: float | None = None,
-        gradient_accumulation_steps: int | None = None,
-        name: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(
             learning_rate=learning_rate,
+            weight_decay=weight_decay,
             beta_1=beta_1,
             beta_2=beta_2,
             epsilon=epsilon,
             amsgrad=amsgrad,
-            name=name,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
             **kwargs,
         )
         if self.weight_decay is None:

@@ -10,8 +10,14 @@ and the *slots*, variables the optimizer creates beside each trained variable
 `add_variable_from_reference`; tf.keras 2.x called that `add_slot` and read
 them back with `get_slot`. Both names work here. What an optimizer does with
 that state, one step at a time, is `optimizer.py`.
+
+Every Keras optimizer takes the same eleven arguments after its own
+(`weight_decay` ... `name`); they are declared once, by `BaseOptimizer`, and
+`shared_arguments` lends them to each optimizer's signature.
 """
 
+import functools
+import inspect
 import re
 import warnings
 from typing import Any
@@ -21,8 +27,10 @@ import numpy as np
 from backend import config
 from backend.module import camel_to_snake
 from backend.name_scope import name_scope
+from backend.ops.core import value_of
 from backend.variables import Variable
 from optimizers.schedules import learning_rate_schedule
+from utils.argument_validation import refuse_unsupported
 
 
 class BaseOptimizer:
@@ -66,11 +74,11 @@ class BaseOptimizer:
         kwargs.pop("decay", None)  # Keras ignores the old `decay` argument too
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
-        if use_ema or gradient_accumulation_steps:
-            raise NotImplementedError(
-                f"{type(self).__name__}: `use_ema` and `gradient_accumulation_steps` "
-                "are not implemented in nanokeras. Leave them at their defaults."
-            )
+        refuse_unsupported(
+            type(self).__name__,
+            use_ema=use_ema,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+        )
         clip_arguments = [clipnorm, clipvalue, global_clipnorm]
         if sum(a is not None for a in clip_arguments) > 1:
             raise ValueError(
@@ -162,7 +170,7 @@ class BaseOptimizer:
     def _current_learning_rate(self) -> float:
         """The learning rate for this step as a Python float (cheap to use)."""
         if isinstance(self._learning_rate, Variable):
-            return float(self._learning_rate._value)
+            return float(self._learning_rate)
         return float(np.asarray(self.learning_rate))
 
     # --- Variables and slots ---
@@ -176,7 +184,7 @@ class BaseOptimizer:
         """Remember the variables to train; subclasses then create their slots."""
         for index, variable in enumerate(var_list):
             self._trainable_variables_indices[id(variable)] = index
-            self._scratch.append(np.empty_like(variable._value))
+            self._scratch.append(np.empty_like(value_of(variable)))
         self._trainable_variables = list(var_list)
         self.built = True
 
@@ -269,15 +277,8 @@ class BaseOptimizer:
     def assign_sub(self, variable: Variable, value: Any) -> None:
         variable.assign_sub(value)
 
-    @staticmethod
-    def _array_for_update(variable: Variable) -> np.ndarray:
-        """The variable's own array, to write in place; marks the variable changed.
-
-        Bumping `_version` is what `assign` does too: a tape that read the old
-        value will refuse to differentiate through the new one.
-        """
-        variable._version += 1
-        return variable._value
+    # A step that must not allocate writes into `variable.array_for_update()`
+    # with numpy's `out=` ops instead (see `Variable.array_for_update`).
 
     # --- Saving (Keras 3's hooks, used by `save_weights` / `model.save`) ---
 
@@ -317,7 +318,7 @@ class BaseOptimizer:
                     "model or optimizer."
                 )
         for variable, value in zip(variables, values):
-            variable.assign(value.astype(variable._value.dtype, copy=False))
+            variable.assign(value.astype(variable.dtype, copy=False))
 
     # --- Config ---
 
@@ -325,7 +326,7 @@ class BaseOptimizer:
         if isinstance(self._learning_rate, learning_rate_schedule.LearningRateSchedule):
             learning_rate = learning_rate_schedule.serialize(self._learning_rate)
         elif isinstance(self._learning_rate, Variable):
-            learning_rate = float(self._learning_rate._value)
+            learning_rate = float(self._learning_rate)
         else:
             learning_rate = self._learning_rate
         return {
@@ -352,6 +353,45 @@ class BaseOptimizer:
                 config["learning_rate"], custom_objects=custom_objects
             )
         return cls(**config)
+
+
+# The shared arguments, read once from `BaseOptimizer.__init__`: the one place
+# they are declared, with their defaults.
+_SHARED_PARAMETERS = [
+    parameter
+    for name, parameter in inspect.signature(BaseOptimizer.__init__).parameters.items()
+    if name not in ("self", "learning_rate", "kwargs")
+]
+
+
+def shared_arguments(init: Any) -> Any:
+    """Give an optimizer's `__init__` Keras's full signature: its own arguments,
+    then the shared ones (`weight_decay` ... `name`), then `**kwargs`.
+
+    Keras spells all eleven shared arguments in every optimizer's signature
+    and forwards each by name. Here an optimizer lists only its own arguments
+    and passes `**kwargs` on to `BaseOptimizer`, where the shared ones are
+    declared. The signature stays Keras's, and stays true: calls are bound to
+    it, so `inspect.signature`, `help()` and even positional calls
+    (`Adam(0.01, 0.9, 0.999, 1e-7, False, 0.004)`) behave as in Keras.
+    """
+    own = inspect.signature(init)
+    own_parameters = [p for p in own.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    own_names = {p.name for p in own_parameters}
+    signature = own.replace(
+        parameters=own_parameters
+        + [p for p in _SHARED_PARAMETERS if p.name not in own_names]
+        + [own.parameters["kwargs"]]
+    )
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        arguments = signature.bind(self, *args, **kwargs).arguments
+        extra = arguments.pop("kwargs", {})
+        init(**arguments, **extra)
+
+    __init__.__signature__ = signature  # what `inspect.signature` reports
+    return __init__
 
 
 def _initial_value(initializer: Any, shape: tuple, dtype: Any) -> np.ndarray:

@@ -8,8 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from backend.ops.core import value_of
 from backend.variables import Variable
 from engine.api_export import export
+from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 
 
@@ -36,38 +38,16 @@ class Nadam(Optimizer):
         epsilon: Added to the denominator. Defaults to 1e-7.
     """
 
+    @shared_arguments
     def __init__(
         self,
         learning_rate: Any = 0.001,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
-        loss_scale_factor: float | None = None,
-        gradient_accumulation_steps: int | None = None,
-        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            name=name,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -93,20 +73,20 @@ class Nadam(Optimizer):
         self, grads: list, trainable_variables: list, learning_rate: float
     ) -> None:
         # The momentum product advances once per step, before any variable.
-        step = int(self._iterations._value) + 1
-        self._u_product.assign(self._u_product._value * self._momentum_at(step))
+        step = int(self._iterations) + 1
+        self._u_product.assign(value_of(self._u_product) * self._momentum_at(step))
         super()._backend_update_step(grads, trainable_variables, learning_rate)
 
     def update_step(
         self, gradient: np.ndarray, variable: Variable, learning_rate: float
     ) -> None:
         index = self._get_variable_index(variable)
-        step = int(self._iterations._value) + 1
+        step = int(self._iterations) + 1
         u_t, u_next = self._momentum_at(step), self._momentum_at(step + 1)
-        product = float(self._u_product._value)
+        product = float(self._u_product)
         product_next = product * u_next
-        m = self._array_for_update(self._momentums[index])
-        v = self._array_for_update(self._velocities[index])
+        m = self._momentums[index].array_for_update()
+        v = self._velocities[index].array_for_update()
         scratch, update = self._scratch[index], self._second_scratch[index]
         np.subtract(gradient, m, out=scratch)
         scratch *= 1 - self.beta_1
@@ -125,7 +105,7 @@ class Nadam(Optimizer):
         scratch += self.epsilon
         update /= scratch
         update *= learning_rate
-        weights = self._array_for_update(variable)
+        weights = variable.array_for_update()
         weights -= update
 
     def get_config(self) -> dict:

@@ -140,15 +140,15 @@ class Optimizer(BaseOptimizer):
             if variable.constraint is not None:
                 variable.assign(variable.constraint(variable))
         self._iterations.assign_add(1)
-        if int(self._iterations._value) % _FLUSH_EVERY == 0:
+        if int(self._iterations) % _FLUSH_EVERY == 0:
             self._flush_subnormal_slots()
 
     def _backend_update_step(
         self, grads: list, trainable_variables: list, learning_rate: float
     ) -> None:
         for grad, variable in zip(grads, trainable_variables):
-            if grad.dtype != variable._value.dtype:
-                grad = grad.astype(variable._value.dtype)
+            if grad.dtype != variable.dtype:
+                grad = grad.astype(variable.dtype)
             self.update_step(grad, variable, learning_rate)
 
     def update_step(
@@ -159,7 +159,7 @@ class Optimizer(BaseOptimizer):
         Args:
             gradient: The (clipped) gradient, a read-only numpy array.
             variable: The variable to change, through `assign*` or
-                `_array_for_update`.
+                `variable.array_for_update()`.
             learning_rate: This step's learning rate, a float.
         """
         raise NotImplementedError(
@@ -233,14 +233,14 @@ class Optimizer(BaseOptimizer):
         shrink = 1.0 - learning_rate * self.weight_decay
         for variable in variables:
             if self._use_weight_decay(variable):
-                array = self._array_for_update(variable)
+                array = variable.array_for_update()
                 np.multiply(array, shrink, out=array)
 
     def _flush_subnormal_slots(self) -> None:
         tiny = {}
         for slots in self._slots.values():
             for slot in slots.values():
-                array = slot._value
+                array = slot.array_for_update()
                 if array.dtype.kind != "f":
                     continue
                 limit = tiny.setdefault(array.dtype, np.finfo(array.dtype).tiny)

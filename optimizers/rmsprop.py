@@ -10,6 +10,7 @@ import numpy as np
 
 from backend.variables import Variable
 from engine.api_export import export
+from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 
 
@@ -37,6 +38,7 @@ class RMSprop(Optimizer):
             (adds an `average_gradient` slot).
     """
 
+    @shared_arguments
     def __init__(
         self,
         learning_rate: Any = 0.001,
@@ -44,32 +46,9 @@ class RMSprop(Optimizer):
         momentum: float = 0.0,
         epsilon: float = 1e-7,
         centered: bool = False,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
-        loss_scale_factor: float | None = None,
-        gradient_accumulation_steps: int | None = None,
-        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon
@@ -95,14 +74,14 @@ class RMSprop(Optimizer):
     ) -> None:
         index = self._get_variable_index(variable)
         rho = self.rho
-        velocity = self._array_for_update(self._velocities[index])
+        velocity = self._velocities[index].array_for_update()
         scratch = self._scratch[index]
         velocity *= rho
         np.square(gradient, out=scratch)
         scratch *= 1 - rho
         velocity += scratch
         if self.centered:
-            average = self._array_for_update(self._average_gradients[index])
+            average = self._average_gradients[index].array_for_update()
             average *= rho
             np.multiply(gradient, 1 - rho, out=scratch)
             average += scratch
@@ -114,9 +93,9 @@ class RMSprop(Optimizer):
         np.sqrt(scratch, out=scratch)
         np.divide(gradient, scratch, out=scratch)
         scratch *= learning_rate  # the increment
-        weights = self._array_for_update(variable)
+        weights = variable.array_for_update()
         if self.momentum > 0:
-            momentum = self._array_for_update(self._momentums[index])
+            momentum = self._momentums[index].array_for_update()
             momentum *= self.momentum
             momentum += scratch
             weights -= momentum

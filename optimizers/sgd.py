@@ -9,6 +9,7 @@ import numpy as np
 
 from backend.variables import Variable
 from engine.api_export import export
+from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 
 
@@ -38,37 +39,15 @@ class SGD(Optimizer):
     0.8
     """
 
+    @shared_arguments
     def __init__(
         self,
         learning_rate: Any = 0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
-        weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
-        loss_scale_factor: float | None = None,
-        gradient_accumulation_steps: int | None = None,
-        name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            name=name,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            use_ema=use_ema,
-            ema_momentum=ema_momentum,
-            ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **kwargs)
         if not isinstance(momentum, float) or momentum < 0 or momentum > 1:
             raise ValueError(
                 f"`momentum` must be a float between [0, 1]. Received: {momentum!r}"
@@ -90,12 +69,12 @@ class SGD(Optimizer):
     ) -> None:
         index = self._get_variable_index(variable)
         step = self._scratch[index]
-        weights = self._array_for_update(variable)
+        weights = variable.array_for_update()
         np.multiply(gradient, learning_rate, out=step)  # learning_rate * g
         if self.momentum == 0:
             weights -= step
             return
-        velocity = self._array_for_update(self.momentums[index])
+        velocity = self.momentums[index].array_for_update()
         velocity *= self.momentum
         velocity -= step
         if self.nesterov:
