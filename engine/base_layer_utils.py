@@ -23,6 +23,7 @@ from backend.ops import math as math_ops
 from backend.tensor import Tensor, TensorLike
 from backend.variables import Variable
 from engine.keras_tensor import KerasTensor
+from utils.argument_validation import refuse_unsupported
 
 # Keyword arguments every layer accepts besides its own (as in Keras).
 LAYER_KWARGS = frozenset(
@@ -166,11 +167,10 @@ def positional_add_weight_args(layer_name: str, args: tuple, given: dict) -> dic
 
 def check_add_weight_kwargs(layer_name: str, kwargs: dict) -> None:
     ignored = {"synchronization", "use_resource", "overwrite_with_gradient"}
-    if kwargs.get("overwrite_with_gradient"):  # Keras 3's float8 switch
-        raise NotImplementedError(
-            f'`add_weight` of layer "{layer_name}": overwrite_with_gradient=True '
-            "(float8 training) is not supported by nanokeras. Leave it False."
-        )
+    refuse_unsupported(  # Keras 3's float8 switch
+        f'`add_weight` of layer "{layer_name}"',
+        overwrite_with_gradient=kwargs.get("overwrite_with_gradient"),
+    )
     if set(kwargs) - ignored:
         raise TypeError(
             f"Unknown keyword arguments passed to `add_weight` of layer "

@@ -84,6 +84,28 @@ def standardize_data_format(value: Any, layer: str) -> str:
     )
 
 
+def refuse_unsupported(owner: str, **arguments: Any) -> None:
+    """Refuse Keras arguments that nanokeras accepts only at their default.
+
+    Keras signatures are kept whole (so Keras code runs unchanged), but some
+    features are left out: LoRA, float8, `renorm`, EMA of the weights, ...
+    Each such argument is passed here by name; any value other than its
+    default (None, False or 0) is refused with one message naming `owner`.
+    """
+    for name, value in arguments.items():
+        if value is not None and value is not False and not _is_zero(value):
+            raise NotImplementedError(
+                f"{owner}: `{name}` is not supported by nanokeras. Received: "
+                f"{name}={value!r}. Leave it at its default."
+            )
+
+
+def _is_zero(value: Any) -> bool:
+    return (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+    )
+
+
 def check_positive_count(value: Any, name: str, layer: str) -> int:
     """A strictly positive int (`filters`, `depth_multiplier`, `groups`)."""
     is_int = isinstance(value, (int, np.integer)) and not isinstance(value, bool)

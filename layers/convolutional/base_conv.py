@@ -26,7 +26,6 @@ from backend.ops import math as math_ops
 from backend.ops.windows import padding_amounts
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
-from layers.core.dense import serialize_or_none
 from utils import argument_validation as checks
 
 
@@ -271,14 +270,12 @@ class BaseConv(Layer):
             groups=self.groups,
             activation=activations.serialize(self.activation),
             use_bias=self.use_bias,
-            kernel_initializer=serialize_or_none(initializers, self.kernel_initializer),
-            bias_initializer=serialize_or_none(initializers, self.bias_initializer),
-            kernel_regularizer=serialize_or_none(regularizers, self.kernel_regularizer),
-            bias_regularizer=serialize_or_none(regularizers, self.bias_regularizer),
-            activity_regularizer=serialize_or_none(
-                regularizers, self.activity_regularizer
-            ),
-            kernel_constraint=serialize_or_none(constraints, self.kernel_constraint),
-            bias_constraint=serialize_or_none(constraints, self.bias_constraint),
+            kernel_initializer=initializers.serialize(self.kernel_initializer),
+            bias_initializer=initializers.serialize(self.bias_initializer),
+            kernel_regularizer=regularizers.serialize(self.kernel_regularizer),
+            bias_regularizer=regularizers.serialize(self.bias_regularizer),
+            activity_regularizer=regularizers.serialize(self.activity_regularizer),
+            kernel_constraint=constraints.serialize(self.kernel_constraint),
+            bias_constraint=constraints.serialize(self.bias_constraint),
         )
         return config

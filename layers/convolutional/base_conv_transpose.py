@@ -22,7 +22,6 @@ from backend.ops import math as math_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from layers.convolutional.base_conv import input_channels, run_window_op
-from layers.core.dense import serialize_or_none
 from utils import argument_validation as checks
 
 
@@ -201,14 +200,12 @@ class BaseConvTranspose(Layer):
             dilation_rate=self.dilation_rate,
             activation=activations.serialize(self.activation),
             use_bias=self.use_bias,
-            kernel_initializer=serialize_or_none(initializers, self.kernel_initializer),
-            bias_initializer=serialize_or_none(initializers, self.bias_initializer),
-            kernel_regularizer=serialize_or_none(regularizers, self.kernel_regularizer),
-            bias_regularizer=serialize_or_none(regularizers, self.bias_regularizer),
-            activity_regularizer=serialize_or_none(
-                regularizers, self.activity_regularizer
-            ),
-            kernel_constraint=serialize_or_none(constraints, self.kernel_constraint),
-            bias_constraint=serialize_or_none(constraints, self.bias_constraint),
+            kernel_initializer=initializers.serialize(self.kernel_initializer),
+            bias_initializer=initializers.serialize(self.bias_initializer),
+            kernel_regularizer=regularizers.serialize(self.kernel_regularizer),
+            bias_regularizer=regularizers.serialize(self.bias_regularizer),
+            activity_regularizer=regularizers.serialize(self.activity_regularizer),
+            kernel_constraint=constraints.serialize(self.kernel_constraint),
+            bias_constraint=constraints.serialize(self.bias_constraint),
         )
         return config

@@ -26,7 +26,6 @@ from layers.convolutional.base_conv import (
     run_window_op,
     window_output_shape,
 )
-from layers.core.dense import serialize_or_none
 from utils import argument_validation as checks
 
 
@@ -164,20 +163,12 @@ class BaseDepthwiseConv(Layer):
             dilation_rate=self.dilation_rate,
             activation=activations.serialize(self.activation),
             use_bias=self.use_bias,
-            depthwise_initializer=serialize_or_none(
-                initializers, self.depthwise_initializer
-            ),
-            bias_initializer=serialize_or_none(initializers, self.bias_initializer),
-            depthwise_regularizer=serialize_or_none(
-                regularizers, self.depthwise_regularizer
-            ),
-            bias_regularizer=serialize_or_none(regularizers, self.bias_regularizer),
-            activity_regularizer=serialize_or_none(
-                regularizers, self.activity_regularizer
-            ),
-            depthwise_constraint=serialize_or_none(
-                constraints, self.depthwise_constraint
-            ),
-            bias_constraint=serialize_or_none(constraints, self.bias_constraint),
+            depthwise_initializer=initializers.serialize(self.depthwise_initializer),
+            bias_initializer=initializers.serialize(self.bias_initializer),
+            depthwise_regularizer=regularizers.serialize(self.depthwise_regularizer),
+            bias_regularizer=regularizers.serialize(self.bias_regularizer),
+            activity_regularizer=regularizers.serialize(self.activity_regularizer),
+            depthwise_constraint=constraints.serialize(self.depthwise_constraint),
+            bias_constraint=constraints.serialize(self.bias_constraint),
         )
         return config

@@ -27,7 +27,6 @@ from layers.convolutional.base_conv import (
     run_window_op,
     window_output_shape,
 )
-from layers.core.dense import serialize_or_none
 from utils import argument_validation as checks
 
 
@@ -188,16 +187,16 @@ class BaseSeparableConv(Layer):
             use_bias=self.use_bias,
         )
         for part in ("depthwise", "pointwise", "bias"):
-            config[f"{part}_initializer"] = serialize_or_none(
-                initializers, getattr(self, f"{part}_initializer")
+            config[f"{part}_initializer"] = initializers.serialize(
+                getattr(self, f"{part}_initializer")
             )
-            config[f"{part}_regularizer"] = serialize_or_none(
-                regularizers, getattr(self, f"{part}_regularizer")
+            config[f"{part}_regularizer"] = regularizers.serialize(
+                getattr(self, f"{part}_regularizer")
             )
-            config[f"{part}_constraint"] = serialize_or_none(
-                constraints, getattr(self, f"{part}_constraint")
+            config[f"{part}_constraint"] = constraints.serialize(
+                getattr(self, f"{part}_constraint")
             )
-        config["activity_regularizer"] = serialize_or_none(
-            regularizers, self.activity_regularizer
+        config["activity_regularizer"] = regularizers.serialize(
+            self.activity_regularizer
         )
         return config

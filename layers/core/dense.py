@@ -15,8 +15,6 @@ few lines: `__init__` stores the configuration, `build` creates `kernel` and
 
 from typing import Any
 
-import numpy as np
-
 import activations
 import constraints
 import initializers
@@ -26,39 +24,7 @@ from backend.ops import math as math_ops
 from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
-
-
-def check_positive_int(layer: str, name: str, value: Any) -> int:
-    """Return `value` as an int, or raise Keras's message naming `layer`."""
-    is_int = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-    if not is_int or value <= 0:
-        raise ValueError(
-            f"Received an invalid value for `{name}`, expected a positive "
-            f"integer. Received: {name}={value!r} (in layer {layer})."
-        )
-    return int(value)
-
-
-def refuse_lora_and_quantization(
-    layer: str, lora_rank: Any, lora_alpha: Any, quantization_config: Any
-) -> None:
-    """Keras 3's LoRA and quantisation arguments: accepted only as None."""
-    given = {
-        "lora_rank": lora_rank,
-        "lora_alpha": lora_alpha,
-        "quantization_config": quantization_config,
-    }
-    for name, value in given.items():
-        if value is not None:
-            raise NotImplementedError(
-                f"{layer}({name}=...) is not implemented in nanokeras (no LoRA "
-                f"or quantisation). Received: {name}={value!r}. Leave it None."
-            )
-
-
-def serialize_or_none(module: Any, obj: Any) -> Any:
-    """`module.serialize(obj)`, or None when no object was given."""
-    return None if obj is None else module.serialize(obj)
+from utils.argument_validation import check_positive_count, refuse_unsupported
 
 
 @export("nanokeras.layers.Dense")
@@ -115,11 +81,14 @@ class Dense(Layer):
         quantization_config: Any = None,
         **kwargs,
     ):
-        refuse_lora_and_quantization(
-            "Dense", lora_rank, lora_alpha, quantization_config
+        refuse_unsupported(
+            "Dense",
+            lora_rank=lora_rank,
+            lora_alpha=lora_alpha,
+            quantization_config=quantization_config,
         )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.units = check_positive_int("Dense", "units", units)
+        self.units = check_positive_count(units, "units", "Dense")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -183,15 +152,13 @@ class Dense(Layer):
             units=self.units,
             activation=activations.serialize(self.activation),
             use_bias=self.use_bias,
-            kernel_initializer=serialize_or_none(initializers, self.kernel_initializer),
-            bias_initializer=serialize_or_none(initializers, self.bias_initializer),
-            kernel_regularizer=serialize_or_none(regularizers, self.kernel_regularizer),
-            bias_regularizer=serialize_or_none(regularizers, self.bias_regularizer),
-            activity_regularizer=serialize_or_none(
-                regularizers, self.activity_regularizer
-            ),
-            kernel_constraint=serialize_or_none(constraints, self.kernel_constraint),
-            bias_constraint=serialize_or_none(constraints, self.bias_constraint),
+            kernel_initializer=initializers.serialize(self.kernel_initializer),
+            bias_initializer=initializers.serialize(self.bias_initializer),
+            kernel_regularizer=regularizers.serialize(self.kernel_regularizer),
+            bias_regularizer=regularizers.serialize(self.bias_regularizer),
+            activity_regularizer=regularizers.serialize(self.activity_regularizer),
+            kernel_constraint=constraints.serialize(self.kernel_constraint),
+            bias_constraint=constraints.serialize(self.bias_constraint),
             quantization_config=None,  # Keras 3's key, so its configs match ours
         )
         return config

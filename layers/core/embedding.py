@@ -19,11 +19,7 @@ from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from engine.api_export import export
 from engine.base_layer import Layer
-from layers.core.dense import (
-    check_positive_int,
-    refuse_lora_and_quantization,
-    serialize_or_none,
-)
+from utils.argument_validation import check_positive_count, refuse_unsupported
 
 
 @export("nanokeras.layers.Embedding")
@@ -81,8 +77,11 @@ class Embedding(Layer):
         quantization_config: Any = None,
         **kwargs,
     ):
-        refuse_lora_and_quantization(
-            "Embedding", lora_rank, lora_alpha, quantization_config
+        refuse_unsupported(
+            "Embedding",
+            lora_rank=lora_rank,
+            lora_alpha=lora_alpha,
+            quantization_config=quantization_config,
         )
         if kwargs.pop("input_length", None) is not None:
             warnings.warn(
@@ -91,8 +90,8 @@ class Embedding(Layer):
                 stacklevel=2,
             )
         super().__init__(**kwargs)
-        self.input_dim = check_positive_int("Embedding", "input_dim", input_dim)
-        self.output_dim = check_positive_int("Embedding", "output_dim", output_dim)
+        self.input_dim = check_positive_count(input_dim, "input_dim", "Embedding")
+        self.output_dim = check_positive_count(output_dim, "output_dim", "Embedding")
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
         self.embeddings_constraint = constraints.get(embeddings_constraint)
@@ -159,18 +158,10 @@ class Embedding(Layer):
         config.update(
             input_dim=self.input_dim,
             output_dim=self.output_dim,
-            embeddings_initializer=serialize_or_none(
-                initializers, self.embeddings_initializer
-            ),
-            embeddings_regularizer=serialize_or_none(
-                regularizers, self.embeddings_regularizer
-            ),
-            activity_regularizer=serialize_or_none(
-                regularizers, self.activity_regularizer
-            ),
-            embeddings_constraint=serialize_or_none(
-                constraints, self.embeddings_constraint
-            ),
+            embeddings_initializer=initializers.serialize(self.embeddings_initializer),
+            embeddings_regularizer=regularizers.serialize(self.embeddings_regularizer),
+            activity_regularizer=regularizers.serialize(self.activity_regularizer),
+            embeddings_constraint=constraints.serialize(self.embeddings_constraint),
             mask_zero=self.mask_zero,
             quantization_config=None,  # Keras 3's key, so its configs match ours
         )

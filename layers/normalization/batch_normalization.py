@@ -28,7 +28,7 @@ from backend.ops.core import record, value_of
 from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
-from layers.core.dense import serialize_or_none
+from utils.argument_validation import refuse_unsupported
 
 
 def normalize_with(x: Any, mean: Any, variance: Any, gamma, beta, epsilon: float):
@@ -205,12 +205,9 @@ class BatchNormalization(Layer):
                 "The `epsilon` argument of layer BatchNormalization must be "
                 f"positive. Received: epsilon={epsilon!r}"
             )
-        if renorm or synchronized:
-            raise NotImplementedError(
-                "BatchNormalization(renorm=True) and (synchronized=True) are "
-                "not implemented in nanokeras. Received: "
-                f"renorm={renorm!r}, synchronized={synchronized!r}."
-            )
+        refuse_unsupported(
+            "BatchNormalization", renorm=renorm, synchronized=synchronized
+        )
         self.axis = int(axis)
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
@@ -365,18 +362,18 @@ class BatchNormalization(Layer):
             epsilon=self.epsilon,
             center=self.center,
             scale=self.scale,
-            beta_initializer=serialize_or_none(initializers, self.beta_initializer),
-            gamma_initializer=serialize_or_none(initializers, self.gamma_initializer),
-            moving_mean_initializer=serialize_or_none(
-                initializers, self.moving_mean_initializer
+            beta_initializer=initializers.serialize(self.beta_initializer),
+            gamma_initializer=initializers.serialize(self.gamma_initializer),
+            moving_mean_initializer=initializers.serialize(
+                self.moving_mean_initializer
             ),
-            moving_variance_initializer=serialize_or_none(
-                initializers, self.moving_variance_initializer
+            moving_variance_initializer=initializers.serialize(
+                self.moving_variance_initializer
             ),
-            beta_regularizer=serialize_or_none(regularizers, self.beta_regularizer),
-            gamma_regularizer=serialize_or_none(regularizers, self.gamma_regularizer),
-            beta_constraint=serialize_or_none(constraints, self.beta_constraint),
-            gamma_constraint=serialize_or_none(constraints, self.gamma_constraint),
+            beta_regularizer=regularizers.serialize(self.beta_regularizer),
+            gamma_regularizer=regularizers.serialize(self.gamma_regularizer),
+            beta_constraint=constraints.serialize(self.beta_constraint),
+            gamma_constraint=constraints.serialize(self.gamma_constraint),
             synchronized=self.synchronized,
             renorm=self.renorm,
             renorm_clipping=self.renorm_clipping,

@@ -16,8 +16,8 @@ import regularizers
 from backend.ops import math as math_ops
 from engine.api_export import export
 from engine.base_layer import Layer
-from layers.core.dense import serialize_or_none
 from layers.normalization.batch_normalization import normalize_fused
+from utils.argument_validation import refuse_unsupported
 
 
 def _is_int(value: Any) -> bool:
@@ -93,11 +93,8 @@ class LayerNormalization(Layer):
                 "The `epsilon` argument of layer LayerNormalization must be "
                 f"positive. Received: epsilon={epsilon!r}"
             )
-        if rms_scaling:
-            raise NotImplementedError(
-                "LayerNormalization(rms_scaling=True) is deprecated in Keras "
-                "and not implemented in nanokeras. Received: rms_scaling=True."
-            )
+        # Deprecated in Keras 3, which points to `RMSNormalization` instead.
+        refuse_unsupported("LayerNormalization", rms_scaling=rms_scaling)
         self.axis = axis
         self.epsilon = float(epsilon)
         self.center, self.scale = bool(center), bool(scale)
@@ -188,11 +185,11 @@ class LayerNormalization(Layer):
             center=self.center,
             scale=self.scale,
             rms_scaling=self.rms_scaling,
-            beta_initializer=serialize_or_none(initializers, self.beta_initializer),
-            gamma_initializer=serialize_or_none(initializers, self.gamma_initializer),
-            beta_regularizer=serialize_or_none(regularizers, self.beta_regularizer),
-            gamma_regularizer=serialize_or_none(regularizers, self.gamma_regularizer),
-            beta_constraint=serialize_or_none(constraints, self.beta_constraint),
-            gamma_constraint=serialize_or_none(constraints, self.gamma_constraint),
+            beta_initializer=initializers.serialize(self.beta_initializer),
+            gamma_initializer=initializers.serialize(self.gamma_initializer),
+            beta_regularizer=regularizers.serialize(self.beta_regularizer),
+            gamma_regularizer=regularizers.serialize(self.gamma_regularizer),
+            beta_constraint=constraints.serialize(self.beta_constraint),
+            gamma_constraint=constraints.serialize(self.gamma_constraint),
         )
         return config

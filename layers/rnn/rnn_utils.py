@@ -18,8 +18,8 @@ import initializers
 import regularizers
 from backend import random
 from engine.base_layer import Layer
-from layers.core.dense import check_positive_int, serialize_or_none
 from layers.rnn.rnn import RNN
+from utils.argument_validation import check_positive_count
 
 
 def check_rate(layer: str, name: str, value: Any) -> float:
@@ -40,11 +40,11 @@ def cell_config(cell: Layer, names: tuple) -> dict:
         if name.endswith("activation"):
             value = activations.serialize(value)
         elif name.endswith("initializer"):
-            value = serialize_or_none(initializers, value)
+            value = initializers.serialize(value)
         elif name.endswith("regularizer"):
-            value = serialize_or_none(regularizers, value)
+            value = regularizers.serialize(value)
         elif name.endswith("constraint"):
-            value = serialize_or_none(constraints, value)
+            value = constraints.serialize(value)
         config[name] = value
     return config
 
@@ -58,9 +58,7 @@ def layer_config(layer: RNN) -> dict:
     for key in ("name", "trainable", "dtype"):
         cell.pop(key, None)
     config.update(cell)
-    config["activity_regularizer"] = serialize_or_none(
-        regularizers, layer.activity_regularizer
-    )
+    config["activity_regularizer"] = regularizers.serialize(layer.activity_regularizer)
     return config
 
 
@@ -80,7 +78,7 @@ WEIGHT_ARGUMENTS = tuple(
 def init_recurrent_cell(cell: Layer, arguments: dict) -> None:
     """Store and check the arguments every recurrent cell shares."""
     name = type(cell).__name__
-    cell.units = check_positive_int(name, "units", arguments["units"])
+    cell.units = check_positive_count(arguments["units"], "units", name)
     cell.use_bias = bool(arguments["use_bias"])
     for argument in WEIGHT_ARGUMENTS:
         module = {"initializer": initializers, "regularizer": regularizers}.get(
@@ -137,6 +135,6 @@ def check_recurrent_arguments(
     """Check a recurrent layer's cell arguments so the error names the layer,
     not the cell it is about to create."""
     name = type(layer).__name__
-    check_positive_int(name, "units", units)
+    check_positive_count(units, "units", name)
     check_rate(name, "dropout", dropout)
     check_rate(name, "recurrent_dropout", recurrent_dropout)
