@@ -136,7 +136,8 @@ def compare_subnormals(repeats, steps):
         adam = nk.optimizers.Adam(learning_rate=LR)
         adam.apply_gradients(zip(grad_tensors, variables))
         for moment in adam.variables[2:]:
-            moment._value.reshape(-1)[: moment._value.size // 2] = 1e-40
+            array = moment.array_for_update()
+            array.reshape(-1)[: array.size // 2] = 1e-40
         return lambda: adam.apply_gradients(zip(grad_tensors, variables))
 
     clean, subnormal, ours = make_numpy(False), make_numpy(True), make_nanokeras()

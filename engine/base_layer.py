@@ -27,6 +27,7 @@ import regularizers
 from backend import nest
 from backend.module import Module, camel_to_snake
 from backend.name_scope import current_scope
+from backend.ops.core import value_of
 from backend.tensor import Tensor
 from backend.variables import Variable
 from engine import base_layer_utils as utils
@@ -411,7 +412,7 @@ class Layer(Module):
             previous_mask = utils.masks_of(first)
             if previous_mask is not None and self._call_has_mask_arg:
                 kwargs["mask"] = previous_mask
-        if type(first) is not Tensor or first._value.dtype != self._np_dtype:
+        if type(first) is not Tensor or value_of(first).dtype != self._np_dtype:
             first = utils.convert_inputs(first, self._dtype)
             args = (first,) + args[1:]
         if len(args) > 1:  # further tensor arguments: convert numpy arrays too

@@ -20,6 +20,7 @@ from backend import config, nest
 from backend.module import Module
 from backend.name_scope import name_scope
 from backend.ops import math as math_ops
+from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike
 from backend.variables import Variable
 from engine.keras_tensor import KerasTensor
@@ -297,7 +298,7 @@ def convert_input(x: Any, dtype: str) -> Any:
     ids). `KerasTensor`s, `Variable`s and None pass through unchanged.
     """
     if isinstance(x, Tensor):
-        if x.dtype != dtype and x._value.dtype.kind == "f":
+        if x.dtype != dtype and value_of(x).dtype.kind == "f":
             return math_ops.cast(x, dtype)  # differentiable, like Keras's autocast
         return x
     if x is None or isinstance(x, (KerasTensor, TensorLike)):

@@ -26,6 +26,7 @@ import numpy as np
 import losses as losses_module
 import metrics as metrics_module
 from backend.ops import math as math_ops
+from backend.ops.core import value_of
 from backend.tensor import Tensor
 from metrics.base_metric import Mean, MeanMetricWrapper, Metric
 from saving import serialization_lib
@@ -198,7 +199,7 @@ class LossesContainer:
             value = loss(target, output, sample_weight=sample_weights[index])
             if self._per_output_metrics:
                 self._per_output_metrics[index].update_state(
-                    value._value, sample_weight=batch_size
+                    value_of(value), sample_weight=batch_size
                 )
             weight = self._loss_weights[index]
             if weight != 1.0:
@@ -213,7 +214,7 @@ class LossesContainer:
             )
         if total.ndim:
             total = math_ops.sum(total)
-        self._loss_metric.update_state(total._value, sample_weight=batch_size)
+        self._loss_metric.update_state(value_of(total), sample_weight=batch_size)
         return total
 
     def reset_state(self) -> None:

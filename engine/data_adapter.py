@@ -31,6 +31,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from backend import config, nest
+from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike
 from engine.api_export import export
 from utils import argument_validation
@@ -76,7 +77,7 @@ def pack_x_y_sample_weight(x: Any, y: Any = None, sample_weight: Any = None) -> 
 def _as_array(value: Any) -> np.ndarray:
     """One input leaf as a numpy array; float64 data becomes `floatx()` once."""
     if isinstance(value, TensorLike):
-        value = value._value
+        value = value_of(value)
     array = np.asarray(value)
     if array.dtype == np.float64 and config.floatx() != "float64":
         array = array.astype(config.floatx())

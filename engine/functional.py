@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from backend import nest
+from backend.ops.core import value_of
 from backend.ops.math import cast
 from backend.tensor import Tensor
 from engine import base_layer_utils as utils
@@ -223,7 +224,7 @@ class Functional(Model):
         for tensor, value, dtype in zip(self.inputs, flat, self._input_dtypes):
             if type(value) is not Tensor:
                 value = utils.convert_input(value, tensor.dtype)
-            if value._value.dtype != dtype:
+            if value_of(value).dtype != dtype:
                 value = cast(value, tensor.dtype)
             values[id(tensor)] = value
 

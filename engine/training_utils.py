@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from backend import nest
+from backend.ops.core import value_of
 from backend.tensor import TensorLike
 from callbacks.callback_list import CallbackList
 
@@ -26,7 +27,7 @@ def to_python_logs(logs: dict) -> dict:
     converted = {}
     for name, value in logs.items():
         if isinstance(value, TensorLike):
-            value = value._value
+            value = value_of(value)
         if isinstance(value, (np.ndarray, np.generic)):
             value = float(value) if value.ndim == 0 else np.array(value)
         converted[name] = value

@@ -238,10 +238,10 @@ class Reduce(Metric):
         self.count.assign_add(np.asarray(count, dtype=self.dtype))
 
     def result(self) -> Tensor:
-        total = self.total._value
+        total = value_of(self.total)
         if self.reduction == "sum":
             return self._result_tensor(total)
-        return self._result_tensor(_divide_no_nan(total, self.count._value))
+        return self._result_tensor(_divide_no_nan(total, value_of(self.count)))
 
     def get_config(self) -> dict:
         config = {"name": self.name, "dtype": self.dtype}

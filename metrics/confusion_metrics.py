@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from backend import config
+from backend.ops.core import value_of
 from backend.tensor import Tensor
 from engine.api_export import export
 from metrics.base_metric import (
@@ -147,8 +148,8 @@ class _PrecisionRecall(Metric):
 
     def result(self) -> Tensor:
         second = self.false_positives if self._second == "fp" else self.false_negatives
-        tp = self.true_positives._value
-        value = _divide_no_nan(tp, tp + second._value)
+        tp = value_of(self.true_positives)
+        value = _divide_no_nan(tp, tp + value_of(second))
         return self._result_tensor(value[0] if len(self.thresholds) == 1 else value)
 
     def get_config(self) -> dict:
@@ -338,8 +339,8 @@ class AUC(Metric):
         )
 
     def result(self) -> Tensor:
-        tp, fp = self.true_positives._value, self.false_positives._value
-        tn, fn = self.true_negatives._value, self.false_negatives._value
+        tp, fp = value_of(self.true_positives), value_of(self.false_positives)
+        tn, fn = value_of(self.true_negatives), value_of(self.false_negatives)
         if self.curve == "PR" and self.summation_method == "interpolation":
             terms = self._interpolate_pr_auc(tp, fp, fn)
         else:

@@ -78,15 +78,15 @@ def reduce_weighted_values(
     """
     values = as_tensor(values, dtype or np.asarray(value_of(values)).dtype)
     if sample_weight is not None:
-        sample_weight = as_tensor(sample_weight, values._value.dtype)
+        sample_weight = as_tensor(sample_weight, value_of(values).dtype)
     if mask is not None:
         mask = np.asarray(mask, dtype=bool)
         if reduction in ("mean", "sum_over_batch_size"):
             valid = int(mask.sum())
             scale = mask.size / valid if valid else 0.0
-            mask_weight = np.where(mask, scale, 0.0).astype(values._value.dtype)
+            mask_weight = np.where(mask, scale, 0.0).astype(value_of(values).dtype)
         else:
-            mask_weight = mask.astype(values._value.dtype)
+            mask_weight = mask.astype(value_of(values).dtype)
         if sample_weight is None:
             sample_weight = Tensor._from_array(mask_weight)
         else:
@@ -123,7 +123,7 @@ def as_tensor(x: Any, dtype: str) -> Any:
     """`x` as a tensor of `dtype`; tensors are cast with a differentiable op."""
     if isinstance(x, TensorLike):
         # Compare numpy dtypes: `Tensor.dtype` builds a name string, slowly.
-        return x if x._value.dtype == dtype else math_ops.cast(x, dtype)
+        return x if value_of(x).dtype == dtype else math_ops.cast(x, dtype)
     return convert_to_tensor(x, dtype=dtype)
 
 
