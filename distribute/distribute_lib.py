@@ -11,9 +11,12 @@ tf.keras 2.x never calls a model's step directly: `fit` asks
 `strategy.run(step, args=(data,))`, and an optimizer writes each variable
 through `strategy.extended.update(variable, fn)`. With one device the default
 strategy just calls the function; a mirrored strategy would run it once per
-replica and reduce the results. nanokeras keeps exactly that seam and only the
-default strategy behind it (simplified: no replicas, no cross-device
-reduction), so a reader sees where distribution would plug in.
+replica and reduce the results. nanokeras keeps exactly that seam, used by
+the same callers (`Model.make_train_function` and its siblings call `run`;
+`Optimizer.apply` writes weight decay, the update and the constraint of every
+variable through `extended.update`), with only the default strategy behind it
+(simplified: no replicas, no cross-device reduction), so a reader sees where
+distribution would plug in.
 """
 
 import contextlib
@@ -22,6 +25,7 @@ from typing import Any, Callable, Iterator
 from engine.api_export import export
 
 
+@export("nanokeras.distribute.StrategyExtended")
 class StrategyExtended:
     """What a strategy adds for library code: placing variable updates.
 
@@ -53,10 +57,16 @@ class Strategy:
 
     Stand-in for `tf.distribute.Strategy`. Simplified: `num_replicas_in_sync`
     is always 1 and `reduce` returns the value unchanged.
+
+    Args:
+        extended: The `StrategyExtended` that places variable updates; by
+            default one that runs each update once.
     """
 
-    def __init__(self):
-        self._extended = StrategyExtended(self)
+    def __init__(self, extended: StrategyExtended | None = None):
+        # As in TensorFlow, a strategy is built around its `extended` part,
+        # which a new kind of strategy subclasses to place updates its way.
+        self._extended = extended or StrategyExtended(self)
 
     @property
     def extended(self) -> StrategyExtended:

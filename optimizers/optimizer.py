@@ -10,12 +10,21 @@ The path of one training step through this file:
       -> apply_gradients(zip(grads, var_list))
            -> build(var_list)           # once: create the slots (moments, ...)
            -> skip None gradients, clip, apply weight decay
-           -> update_step(gradient, variable, learning_rate)  # per variable
-           -> variable.constraint, then iterations += 1
+           -> per variable, through strategy.extended.update:
+                update_step(gradient, variable, learning_rate)
+                variable.constraint
+           -> iterations += 1
 
 `update_step` is what each optimizer file defines (tf.keras 2.x called it
 `_resource_apply_dense`). The state it reads and writes (`iterations`, the
 learning rate, the slots) is kept by `BaseOptimizer` in `base_optimizer.py`.
+
+Every write to a trained variable (the decay, the update, the constraint)
+goes through the current distribution strategy's `extended.update(variable,
+fn)`, as tf.keras 2.x's `_distributed_apply` and Keras 3's TensorFlow
+optimizer do: a strategy that keeps a copy of each variable per device runs
+`fn` on every copy. The default strategy (`distribute/distribute_lib.py`)
+calls `fn` once.
 
 Speed: the updates are the optimizer's whole cost, so they run in place on the
 variables' own arrays (`np.multiply(..., out=...)`) with one preallocated
@@ -37,6 +46,7 @@ import numpy as np
 from backend.ops.core import value_of
 from backend.tape import GradientTape
 from backend.variables import Variable
+from distribute import distribute_lib
 from engine.api_export import export
 from optimizers.base_optimizer import BaseOptimizer
 
@@ -136,9 +146,6 @@ class Optimizer(BaseOptimizer):
         learning_rate = self._current_learning_rate()
         self._apply_weight_decay(trainable_variables, learning_rate)
         self._backend_update_step(arrays, trainable_variables, learning_rate)
-        for variable in trainable_variables:
-            if variable.constraint is not None:
-                variable.assign(variable.constraint(variable))
         self._iterations.assign_add(1)
         if int(self._iterations) % _FLUSH_EVERY == 0:
             self._flush_subnormal_slots()
@@ -146,10 +153,19 @@ class Optimizer(BaseOptimizer):
     def _backend_update_step(
         self, grads: list, trainable_variables: list, learning_rate: float
     ) -> None:
+        update = distribute_lib.get_strategy().extended.update
         for grad, variable in zip(grads, trainable_variables):
             if grad.dtype != variable.dtype:
                 grad = grad.astype(variable.dtype)
-            self.update_step(grad, variable, learning_rate)
+            update(variable, self._apply_to_variable, args=(grad, learning_rate))
+
+    def _apply_to_variable(
+        self, variable: Variable, gradient: np.ndarray, learning_rate: float
+    ) -> None:
+        """One variable's step where it lives: the rule, then its constraint."""
+        self.update_step(gradient, variable, learning_rate)
+        if variable.constraint is not None:
+            variable.assign(variable.constraint(variable))
 
     def update_step(
         self, gradient: np.ndarray, variable: Variable, learning_rate: float
@@ -231,10 +247,10 @@ class Optimizer(BaseOptimizer):
         if self.weight_decay is None:
             return
         shrink = 1.0 - learning_rate * self.weight_decay
+        update = distribute_lib.get_strategy().extended.update
         for variable in variables:
             if self._use_weight_decay(variable):
-                array = variable.array_for_update()
-                np.multiply(array, shrink, out=array)
+                update(variable, _scale_in_place, args=(shrink,))
 
     def _flush_subnormal_slots(self) -> None:
         tiny = {}
@@ -245,6 +261,11 @@ class Optimizer(BaseOptimizer):
                     continue
                 limit = tiny.setdefault(array.dtype, np.finfo(array.dtype).tiny)
                 np.putmask(array, np.abs(array) < limit, 0)
+
+
+def _scale_in_place(variable: Variable, factor: float) -> None:
+    array = variable.array_for_update()
+    np.multiply(array, factor, out=array)
 
 
 def _clip_by_norm(grad: np.ndarray, clipnorm: float) -> np.ndarray:

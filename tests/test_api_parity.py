@@ -26,6 +26,8 @@ NO_KERAS_TWIN = {
     "backend's own array type",
     "nanokeras.distribute.Strategy": "tf.distribute stand-in: the default "
     "single-device strategy `fit` runs through (issue 4)",
+    "nanokeras.distribute.StrategyExtended": "tf.distribute.StrategyExtended "
+    "stand-in: where a strategy places the optimizer's variable updates",
     "nanokeras.distribute.get_strategy": "tf.distribute.get_strategy stand-in",
     "nanokeras.distribute.has_strategy": "tf.distribute.has_strategy stand-in",
     "nanokeras.losses.LossFunctionWrapper": "tf.keras 2.x public class, named "

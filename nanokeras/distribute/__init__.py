@@ -4,5 +4,6 @@ The public namespace `nanokeras.distribute`.
 """
 
 from distribute.distribute_lib import Strategy as Strategy
+from distribute.distribute_lib import StrategyExtended as StrategyExtended
 from distribute.distribute_lib import get_strategy as get_strategy
 from distribute.distribute_lib import has_strategy as has_strategy

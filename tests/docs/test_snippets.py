@@ -36,7 +36,7 @@ EXPECTED_COUNTS = {
     "10-evaluate.md": (8, 0),
     "11-losses.md": (10, 1),
     "12-metrics.md": (9, 1),
-    "13-optimizers.md": (9, 0),
+    "13-optimizers.md": (10, 0),
     "14-saving-and-loading.md": (11, 0),
 }
 
