@@ -34,13 +34,6 @@ from saving import serialization_lib
 # Strings whose metric depends on the shapes of the targets and predictions.
 _ACCURACY_NAMES = ("accuracy", "acc")
 _CROSSENTROPY_NAMES = ("crossentropy", "ce")
-# Metric strings served by the numpy metric classes (same values, no tape).
-_FAST_METRICS = {
-    "mse": metrics_module.MeanSquaredError,
-    "mean_squared_error": metrics_module.MeanSquaredError,
-    "mae": metrics_module.MeanAbsoluteError,
-    "mean_absolute_error": metrics_module.MeanAbsoluteError,
-}
 
 
 def _flatten_outputs(structure: Any, output_names: list | None, what: str) -> list:
@@ -324,8 +317,6 @@ class MetricsContainer:
             isinstance(metric, str) and metric in _ACCURACY_NAMES + _CROSSENTROPY_NAMES
         ):
             obj = self._shape_dependent_metric(metric, y_true, y_pred)
-        elif isinstance(metric, str) and metric in _FAST_METRICS:
-            obj = _FAST_METRICS[metric](name=metric)
         else:
             resolved = metrics_module.get(metric)
             if isinstance(resolved, Metric):

@@ -14,11 +14,8 @@ import numpy as np
 
 from backend import config
 from engine.api_export import export
-from metrics.base_metric import (
-    MeanMetricWrapper,
-    as_array,
-    squeeze_or_expand_to_same_rank,
-)
+from metrics.base_metric import MeanMetricWrapper, as_array
+from utils.losses_utils import squeeze_or_expand_to_same_rank
 
 
 def _matches(hits: np.ndarray) -> np.ndarray:

@@ -21,6 +21,7 @@ from backend.ops.core import value_of
 from backend.tensor import Tensor
 from engine.api_export import export
 from engine.base_layer import Layer
+from utils.losses_utils import squeeze_or_expand_to_same_rank
 
 _REDUCTIONS = ("sum", "sum_over_batch_size", "weighted_mean")
 
@@ -29,15 +30,6 @@ def as_array(value: Any, dtype: Any = None) -> np.ndarray:
     """The numpy value of a tensor, variable, array or Python value."""
     array = np.asarray(value_of(value))
     return array if dtype is None else array.astype(dtype, copy=False)
-
-
-def squeeze_or_expand_to_same_rank(x1: np.ndarray, x2: np.ndarray) -> tuple:
-    """Match ranks that differ only by a trailing axis of size 1 (numpy arrays)."""
-    if x1.ndim == x2.ndim + 1 and x1.shape[-1] == 1:
-        return (x1[..., 0], x2) if x2.ndim != 1 else (x1, x2[..., None])
-    if x2.ndim == x1.ndim + 1 and x2.shape[-1] == 1:
-        return (x1, x2[..., 0]) if x1.ndim != 1 else (x1[..., None], x2)
-    return x1, x2
 
 
 def reduce_to_samplewise_values(

@@ -17,12 +17,8 @@ from backend import config
 from backend.ops.core import value_of
 from backend.tensor import Tensor
 from engine.api_export import export
-from metrics.base_metric import (
-    Metric,
-    _divide_no_nan,
-    as_array,
-    squeeze_or_expand_to_same_rank,
-)
+from metrics.base_metric import Metric, _divide_no_nan, as_array
+from utils.losses_utils import squeeze_or_expand_to_same_rank
 
 _NEG_INF = -1e10
 

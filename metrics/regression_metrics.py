@@ -11,34 +11,23 @@ import numpy as np
 from backend.tensor import Tensor
 from engine.api_export import export
 from losses import losses
-from metrics.base_metric import (
-    Mean,
-    MeanMetricWrapper,
-    as_array,
-    squeeze_or_expand_to_same_rank,
-)
+from metrics.base_metric import Mean, MeanMetricWrapper, as_array
+from utils.losses_utils import squeeze_or_expand_to_same_rank
 
 
-def _squared_error(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-    """Per-sample mean of `(y_pred - y_true)^2` over the last axis."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return np.mean(np.square(y_pred - y_true), axis=-1)
+class _RegressionLossMetric(MeanMetricWrapper):
+    """A mean of a regression loss function: better when lower."""
 
+    def __init__(self, fn, name, dtype):
+        super().__init__(fn=fn, name=name, dtype=dtype)
+        self._direction = "down"
 
-def _absolute_error(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-    """Per-sample mean of `|y_pred - y_true|` over the last axis."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return np.mean(np.abs(y_pred - y_true), axis=-1)
-
-
-# The metric reports the same numbers as the loss function of the same name;
-# the numpy version skips the tape bookkeeping a metric never needs.
-_squared_error.__name__ = "mean_squared_error"
-_absolute_error.__name__ = "mean_absolute_error"
+    def get_config(self) -> dict:
+        return {"name": self.name, "dtype": self.dtype}
 
 
 @export("nanokeras.metrics.MeanSquaredError")
-class MeanSquaredError(MeanMetricWrapper):
+class MeanSquaredError(_RegressionLossMetric):
     """MeanSquaredError averages `mean_squared_error` over every sample seen.
 
     Example:
@@ -50,23 +39,15 @@ class MeanSquaredError(MeanMetricWrapper):
     """
 
     def __init__(self, name: str = "mean_squared_error", dtype: Any = None):
-        super().__init__(fn=_squared_error, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(losses.mean_squared_error, name, dtype)
 
 
 @export("nanokeras.metrics.MeanAbsoluteError")
-class MeanAbsoluteError(MeanMetricWrapper):
+class MeanAbsoluteError(_RegressionLossMetric):
     """MeanAbsoluteError averages `mean_absolute_error` over every sample seen."""
 
     def __init__(self, name: str = "mean_absolute_error", dtype: Any = None):
-        super().__init__(fn=_absolute_error, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
+        super().__init__(losses.mean_absolute_error, name, dtype)
 
 
 @export("nanokeras.metrics.RootMeanSquaredError")
@@ -88,17 +69,6 @@ class RootMeanSquaredError(Mean):
 
     def result(self) -> Tensor:
         return self._result_tensor(np.sqrt(np.asarray(super().result())))
-
-
-class _RegressionLossMetric(MeanMetricWrapper):
-    """A mean of a regression loss function: better when lower."""
-
-    def __init__(self, fn, name, dtype):
-        super().__init__(fn=fn, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
 
 
 @export("nanokeras.metrics.MeanAbsolutePercentageError")

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike, convert_to_tensor
@@ -47,19 +46,19 @@ def squeeze_or_expand_to_same_rank(
 
     Labels of shape `(batch,)` against predictions of shape `(batch, 1)` (or
     the reverse) are the usual case: the rank-1 side gets an axis, otherwise
-    the size-1 axis is squeezed.
+    the size-1 axis is dropped. Indexing does both, so the same code serves
+    the metrics (numpy arrays) and the losses (tensors: `x[..., 0]` is a
+    differentiable op).
     """
     rank1, rank2 = len(x1.shape), len(x2.shape)
     if rank1 == rank2 + 1 and x1.shape[-1] == 1:
         if rank2 == 1 and expand_rank_1:
-            x2 = array_ops.expand_dims(x2, -1)
-        else:
-            x1 = array_ops.squeeze(x1, -1)
-    elif rank2 == rank1 + 1 and x2.shape[-1] == 1:
+            return x1, x2[..., None]
+        return x1[..., 0], x2
+    if rank2 == rank1 + 1 and x2.shape[-1] == 1:
         if rank1 == 1 and expand_rank_1:
-            x1 = array_ops.expand_dims(x1, -1)
-        else:
-            x2 = array_ops.squeeze(x2, -1)
+            return x1[..., None], x2
+        return x1, x2[..., 0]
     return x1, x2
 
 
