@@ -24,101 +24,11 @@ from backend import config as backend_config
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from backend.ops import nn
-from backend.ops.core import record, value_of
+from backend.ops.core import value_of
 from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from utils.argument_validation import refuse_unsupported
-
-
-def normalize_with(x: Any, mean: Any, variance: Any, gamma, beta, epsilon: float):
-    """`gamma * (x - mean) / sqrt(variance + epsilon) + beta`, Keras's way.
-
-    Written as `x * inv + (beta - mean * inv)` with `inv = gamma /
-    sqrt(variance + epsilon)`: only two operations touch the full-size
-    input, the rest work on the small statistics.
-    """
-    inv = math_ops.divide(1.0, math_ops.sqrt(math_ops.add(variance, epsilon)))
-    if gamma is not None:
-        inv = math_ops.multiply(inv, gamma)
-    shift = math_ops.negative(math_ops.multiply(mean, inv))
-    if beta is not None:
-        shift = math_ops.add(shift, beta)
-    return math_ops.add(math_ops.multiply(x, inv), shift)
-
-
-def normalize_fused(
-    x: Any, gamma: Any, beta: Any, axes: tuple, param_shape: tuple, epsilon: float
-) -> tuple:
-    """Normalise `x` over `axes` with its own statistics: ONE recorded op.
-
-    Shared by `BatchNormalization` in training (`axes` = all but the
-    features) and `LayerNormalization` (`axes` = the features). Composed of
-    small ops, this would record ten full-size operations and their
-    gradients; fused, it costs about what hand-written numpy does. With
-    `xhat = (x - mean) * inv`, `inv = 1 / sqrt(variance + epsilon)` and
-    `g_hat = g * gamma`, the gradients are `d_beta = sum(g)`, `d_gamma =
-    sum(g * xhat)` (over the axes `gamma` is broadcast along) and
-    `d_x = inv * (g_hat - mean(g_hat) - xhat * mean(g_hat * xhat))` (over
-    `axes`): the statistics depend on every value, hence the two corrections.
-
-    Args:
-        x: Input tensor.
-        gamma: Scale weight, or None.
-        beta: Offset weight, or None.
-        axes: The axes the statistics are taken over.
-        param_shape: `gamma`'s shape with a 1 for every axis it is
-            broadcast along (full rank).
-        epsilon: Added to the variance.
-
-    Returns:
-        The output tensor, and the mean and variance (numpy arrays, kept dims;
-        no gradient flows through them).
-    """
-    a = value_of(x)
-    mean = a.mean(axis=axes, keepdims=True)
-    xhat = a - mean
-    variance = np.square(xhat).mean(axis=axes, keepdims=True)
-    inv = 1.0 / np.sqrt(variance + epsilon)
-    xhat *= inv  # in place: the centred copy becomes xhat
-    scale = None if gamma is None else value_of(gamma).reshape(param_shape)
-    out = xhat if scale is None else xhat * scale
-    if beta is not None:
-        out = out + value_of(beta).reshape(param_shape)
-    elif scale is None:
-        out = out.copy()  # `xhat` stays private to the vjps
-    # Axes the weights are broadcast along: their gradients sum over them.
-    param_axes = tuple(i for i, size in enumerate(param_shape) if size == 1)
-    count = a.size // mean.size
-    # The tape calls the vjps one after another with the same `g`: what they
-    # share is computed once per `g`.
-    last: list = [None, None]
-
-    def sums(g):
-        if last[0] is not g:
-            d_beta = g.sum(axis=param_axes, keepdims=True)
-            d_gamma = (g * xhat).sum(axis=param_axes, keepdims=True)
-            last[:] = [g, (d_beta, d_gamma)]
-        return last[1]
-
-    def x_vjp(g):
-        if param_axes == axes:  # batch norm: reuse the weight gradients
-            d_beta, d_gamma = sums(g)
-            factor = inv / count if scale is None else scale * inv / count
-            return factor * (count * g - d_beta - xhat * d_gamma)
-        g_hat = g if scale is None else g * scale
-        return inv * (
-            g_hat
-            - g_hat.mean(axis=axes, keepdims=True)
-            - xhat * (g_hat * xhat).mean(axis=axes, keepdims=True)
-        )
-
-    parents = [(x, x_vjp)]
-    if gamma is not None:
-        parents.append((gamma, lambda g: sums(g)[1].reshape(gamma.shape)))
-    if beta is not None:
-        parents.append((beta, lambda g: sums(g)[0].reshape(beta.shape)))
-    return record(out, *parents), mean, variance
 
 
 @export("nanokeras.layers.BatchNormalization")
@@ -316,7 +226,7 @@ class BatchNormalization(Layer):
             inputs = math_ops.cast(inputs, self._dtype)
         if training and self.trainable:
             if mask is None:
-                outputs, mean, variance = normalize_fused(
+                outputs, mean, variance = nn.fused_normalization(
                     inputs,
                     self.gamma,
                     self.beta,
@@ -341,7 +251,7 @@ class BatchNormalization(Layer):
         return self._normalize(inputs, self.moving_mean, self.moving_variance)
 
     def _normalize(self, inputs: Any, mean: Any, variance: Any) -> Any:
-        return normalize_with(
+        return nn.batch_normalization(
             inputs,
             self._broadcastable(mean),
             self._broadcastable(variance),

@@ -14,9 +14,9 @@ import constraints
 import initializers
 import regularizers
 from backend.ops import math as math_ops
+from backend.ops import nn
 from engine.api_export import export
 from engine.base_layer import Layer
-from layers.normalization.batch_normalization import normalize_fused
 from utils.argument_validation import refuse_unsupported
 
 
@@ -163,7 +163,7 @@ class LayerNormalization(Layer):
             )
         if inputs.dtype != self._dtype:  # integer data: compute in floats
             inputs = math_ops.cast(inputs, self._dtype)
-        outputs, _, _ = normalize_fused(
+        outputs, _, _ = nn.fused_normalization(
             inputs,
             self.gamma,
             self.beta,

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nanokeras as nk
+from backend.ops.nn import fused_normalization
 from nanokeras import ops, random
 from tests import strategies as sts
 
@@ -436,3 +437,24 @@ def test_softmax_and_log_softmax_are_finite_at_large_logits(scale):
     with nk.GradientTape() as tape:
         loss = ops.sum(ops.softmax(w) * np.array([1.0, 2.0, 3.0], "float32"))
     assert np.all(np.isfinite(tape.gradient(loss, w).numpy()))
+
+
+# --- The fused normalisation both normalisation layers train with ---
+
+
+@pytest.mark.parametrize(
+    "axes, param_shape",
+    [((0, 1), (1, 1, 4)), ((2,), (1, 1, 4)), ((1, 2), (1, 3, 4))],
+    ids=["batch_norm", "layer_norm", "layer_norm_two_axes"],
+)
+def test_fused_normalization_gradients(axes, param_shape):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 3, 4))
+    weight_shape = tuple(size for size in param_shape if size != 1)
+    gamma = rng.uniform(0.5, 1.5, weight_shape)
+    beta = rng.standard_normal(weight_shape)
+
+    def fn(x, gamma, beta):
+        return fused_normalization(x, gamma, beta, axes, param_shape, 1e-3)[0]
+
+    assert_gradients_match(fn, x, gamma, beta, tolerance=1e-5)
