@@ -90,7 +90,17 @@ class GRUCell(Layer, DropoutRNNCell):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        init_recurrent_cell(self, locals())
+        init_recurrent_cell(
+            self,
+            units,
+            use_bias,
+            (kernel_initializer, recurrent_initializer, bias_initializer),
+            (kernel_regularizer, recurrent_regularizer, bias_regularizer),
+            (kernel_constraint, recurrent_constraint, bias_constraint),
+            dropout,
+            recurrent_dropout,
+            seed,
+        )
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = bool(reset_after)

@@ -75,21 +75,40 @@ WEIGHT_ARGUMENTS = tuple(
 )
 
 
-def init_recurrent_cell(cell: Layer, arguments: dict) -> None:
-    """Store and check the arguments every recurrent cell shares."""
+def init_recurrent_cell(
+    cell: Layer,
+    units: Any,
+    use_bias: Any,
+    weight_initializers: tuple,
+    weight_regularizers: tuple,
+    weight_constraints: tuple,
+    dropout: Any,
+    recurrent_dropout: Any,
+    seed: Any,
+) -> None:
+    """Store and check the arguments every recurrent cell shares.
+
+    The three `weight_*` arguments are each a `(kernel, recurrent, bias)`
+    triple, in the order the cells' signatures list them.
+    """
     name = type(cell).__name__
-    cell.units = check_positive_count(arguments["units"], "units", name)
-    cell.use_bias = bool(arguments["use_bias"])
-    for argument in WEIGHT_ARGUMENTS:
-        module = {"initializer": initializers, "regularizer": regularizers}.get(
-            argument.rsplit("_", 1)[1], constraints
-        )
-        setattr(cell, argument, module.get(arguments[argument]))
-    cell.dropout = check_rate(name, "dropout", arguments["dropout"])
-    cell.recurrent_dropout = check_rate(
-        name, "recurrent_dropout", arguments["recurrent_dropout"]
-    )
-    cell.seed = arguments["seed"]
+    cell.units = check_positive_count(units, "units", name)
+    cell.use_bias = bool(use_bias)
+    kernel, recurrent, bias = weight_initializers
+    cell.kernel_initializer = initializers.get(kernel)
+    cell.recurrent_initializer = initializers.get(recurrent)
+    cell.bias_initializer = initializers.get(bias)
+    kernel, recurrent, bias = weight_regularizers
+    cell.kernel_regularizer = regularizers.get(kernel)
+    cell.recurrent_regularizer = regularizers.get(recurrent)
+    cell.bias_regularizer = regularizers.get(bias)
+    kernel, recurrent, bias = weight_constraints
+    cell.kernel_constraint = constraints.get(kernel)
+    cell.recurrent_constraint = constraints.get(recurrent)
+    cell.bias_constraint = constraints.get(bias)
+    cell.dropout = check_rate(name, "dropout", dropout)
+    cell.recurrent_dropout = check_rate(name, "recurrent_dropout", recurrent_dropout)
+    cell.seed = seed
     # Only a cell that drops anything needs a random generator.
     cell.seed_generator = None
     if cell.dropout or cell.recurrent_dropout:

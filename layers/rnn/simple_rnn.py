@@ -79,7 +79,17 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        init_recurrent_cell(self, locals())
+        init_recurrent_cell(
+            self,
+            units,
+            use_bias,
+            (kernel_initializer, recurrent_initializer, bias_initializer),
+            (kernel_regularizer, recurrent_regularizer, bias_regularizer),
+            (kernel_constraint, recurrent_constraint, bias_constraint),
+            dropout,
+            recurrent_dropout,
+            seed,
+        )
         self.activation = activations.get(activation)
         self.state_size = self.units
         self.output_size = self.units
