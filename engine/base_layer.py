@@ -352,7 +352,7 @@ class Layer(Module):
     def add_loss(self, loss: Any) -> None:
         """Add a loss tensor (computed in `call`) to `losses`, for training."""
         self._losses.append(loss)
-        _LOSSES_ADDED[0] = True
+        utils.call_context.losses_added = True
 
     @property
     def losses(self) -> list:
@@ -438,9 +438,9 @@ class Layer(Module):
                 kwargs["training"] = training
         elif "training" in kwargs:
             del kwargs["training"]
-        if _LOSSES_ADDED[0] and context.depth == 0:
+        if context.losses_added and context.depth == 0:
             self._clear_losses()
-            _LOSSES_ADDED[0] = False
+            context.losses_added = False
         # 5. Call, with `training` visible to the layers `call` calls.
         previous_training, context.training = context.training, training
         context.depth += 1
@@ -568,8 +568,5 @@ class Layer(Module):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
 
-# Set when any layer adds a loss during a call, so the next outermost call
-# knows it must clear stale losses (and skips that walk when none were added).
-_LOSSES_ADDED = [False]
 # The keyword arguments `__call__` resolves itself (never KerasTensors).
 _CONTEXT_KWARGS = frozenset(("training", "mask"))

@@ -274,11 +274,15 @@ class CallContext(threading.local):
     every nested layer whose `call` takes a `training` argument, unless that
     layer is called with an explicit value of its own. `depth` is how many
     `__call__`s are running, so the outermost one can tell it is outermost.
+    `losses_added` is set by `add_loss`, so the next outermost call knows it
+    must clear the stale losses of the last one (and skips that walk when no
+    layer added any).
     """
 
     def __init__(self):
         self.training = None
         self.depth = 0
+        self.losses_added = False
 
 
 call_context = CallContext()
