@@ -130,6 +130,8 @@ def check_broadcastable(
     loss_name: str, name1: str, shape1: tuple, name2: str, shape2: tuple
 ) -> None:
     """Raise a clear error naming the loss when two shapes cannot broadcast."""
+    if shape1 == shape2:  # the usual case, and numpy's check costs microseconds
+        return
     try:
         np.broadcast_shapes(shape1, shape2)
     except ValueError:
