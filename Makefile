@@ -9,6 +9,10 @@ BIN := $(VENV)/bin
 DOCS_STAMP := $(VENV)/.docs-installed
 TEST_STAMP := $(VENV)/.test-installed
 MERMAID := docs/assets/javascripts/mermaid.min.js
+# The real Keras the site compares against: the keras 2.6.0 and 3.15.1 wheels
+# from PyPI, sha256-checked and unpacked under .cache/reference/ (read, never
+# imported). The pins live in scripts/realkeras/sources.py.
+REFERENCE := .cache/reference/.fetched
 export NO_MKDOCS_2_WARNING := 1
 # mkdocs-gen-files and literate-nav pull in properdocs, which prints its own banner.
 export DISABLE_MKDOCS_2_WARNING := true
@@ -16,12 +20,12 @@ export PYTHONPATH := $(CURDIR)
 
 .PHONY: serve test site lint api-check pytest browser-deps clean
 
-serve: $(DOCS_STAMP) $(MERMAID)
+serve: $(DOCS_STAMP) $(MERMAID) $(REFERENCE)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 test: $(TEST_STAMP) $(MERMAID) browser-deps lint api-check site pytest
 
-site: $(DOCS_STAMP) $(MERMAID)
+site: $(DOCS_STAMP) $(MERMAID) $(REFERENCE)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 lint: $(TEST_STAMP)
@@ -31,7 +35,7 @@ lint: $(TEST_STAMP)
 api-check: $(DOCS_STAMP)
 	$(BIN)/python scripts/gen_api.py --check
 
-pytest: $(TEST_STAMP) $(MERMAID) browser-deps
+pytest: $(TEST_STAMP) $(MERMAID) $(REFERENCE) browser-deps
 	NANOKERAS_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest
 
 $(VENV)/bin/python:
@@ -56,6 +60,10 @@ $(MERMAID): package.json package-lock.json
 	mkdir -p $(dir $@)
 	cp node_modules/mermaid/dist/mermaid.min.js $@
 
+$(REFERENCE): scripts/realkeras/sources.py | $(DOCS_STAMP)
+	$(BIN)/python -m scripts.realkeras.sources
+	touch $@
+
 # Browser tests drive Debian's chromium (a test tool's own browser download
 # cannot work offline).
 browser-deps:
@@ -64,4 +72,4 @@ browser-deps:
 		apt-get update -qq && apt-get install -y -qq chromium; }
 
 clean:
-	rm -rf site node_modules $(MERMAID) .pytest_cache .ruff_cache
+	rm -rf site node_modules $(MERMAID) .pytest_cache .ruff_cache .cache

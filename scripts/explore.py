@@ -7,6 +7,8 @@ Usage:
     python scripts/explore.py where nanokeras.layers.Dense
     python scripts/explore.py chain keras.Sequential --runtime
     python scripts/explore.py aliases --package keras --decorator keras_export
+    python scripts/explore.py chain keras.Sequential --package keras==2.6.0
+    python scripts/explore.py aliases --package keras==2.6.0 --api v1
 
 Keras-style code keeps its implementation in one place (`engine/sequential.py`)
 and gives it public names with a decorator (`@export("nanokeras.Sequential")`,
@@ -16,7 +18,15 @@ are found with a plain `ast` scan (all of Keras 3 in well under a second), and
 the classes are read with griffe (`allow_inspection=False`). Code that picks
 its base class while it is imported (Keras 3's `Layer` picks one per backend)
 reads differently statically; `--runtime` imports it, walks `__mro__`, and says
-where the two chains disagree.
+where the two chains disagree. A chain shows the primary-base chain (each
+class's first base: the book's view, `Module -> Layer -> Model -> Functional
+-> Sequential`) beside the full method resolution order.
+
+`--package keras==2.6.0` and `--package keras==3.15.1` read the pinned
+reference wheels (unpacked under `.cache/reference/`, fetched if missing).
+tf.keras 2.x exports with TensorFlow's API versions: `keras_export('a',
+v1=['b'])` makes `a` a v2 name and `b` a v1 name; `--api v1|v2` picks one
+(v2 by default for the pinned releases).
 
 The library behind it is `scripts/explorer/`; its functions are re-exported
 here, so `from scripts import explore; explore.chain("nanokeras.Model")` works.
@@ -55,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     common.add_argument(
         "--format", choices=("text", "markdown", "json"), default="text"
     )
+    common.add_argument(
+        "--api",
+        choices=("v1", "v2"),
+        help="TensorFlow API version of keras_export(..., v1=...) names",
+    )
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     one = commands.add_parser(
@@ -72,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "chain":
-            result = chain(args.cls, args.package, args.decorator, runtime=args.runtime)
+            result = chain(
+                args.cls, args.package, args.decorator, args.runtime, args.api
+            )
         elif args.command == "aliases":
-            result = aliases(args.package or API_PACKAGE, args.decorator)
+            result = aliases(args.package or API_PACKAGE, args.decorator, args.api)
         else:
-            result = where(args.public_path, args.package, args.decorator)
+            result = where(args.public_path, args.package, args.decorator, args.api)
     except ExploreError as error:
         print(f"explore: {error}", file=sys.stderr)
         return 1

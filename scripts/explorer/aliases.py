@@ -17,6 +17,7 @@ from functools import cache
 from scripts.explorer.source import (
     API_PACKAGE,
     BrokenSourceError,
+    ExploreError,
     Source,
     not_found,
     read_source,
@@ -73,7 +74,14 @@ def _export_paths(call: ast.Call, where: str) -> list[str]:
     rather than guessed around.
     """
     paths = []
-    for arg in [*call.args, *(kw.value for kw in call.keywords)]:
+    # TensorFlow's `v1=[...]` names belong to API version 1 only: a package
+    # that uses them is read with `api=` (scripts/explorer/exports.py).
+    keywords = [
+        kw.value
+        for kw in call.keywords
+        if kw.arg not in ("v1", "allow_multiple_exports")
+    ]
+    for arg in [*call.args, *keywords]:
         try:
             value = ast.literal_eval(arg)
         except ValueError:
@@ -162,8 +170,27 @@ def _scan_top_level(
     return found
 
 
+def _versioned_table(source: Source) -> AliasTable:
+    """The names of one API version (`source.api`), every export form read."""
+    from scripts.explorer.exports import scan
+
+    entries = [
+        Alias(e.public_path, e.kind, e.module, e.qualname, e.file, e.line)
+        for e in scan(source, source.tf_versions, source.skip_modules)
+        if e.api == source.api and not e.public_path.startswith(source.other_namespaces)
+    ]
+    if not entries:
+        raise ExploreError(
+            f"no {source.api} names exported with @{source.decorator} "
+            f"in {source.package}"
+        )
+    return AliasTable(source.package, source.decorator, entries)
+
+
 @cache
 def alias_table(source: Source) -> AliasTable:
+    if source.api is not None:
+        return _versioned_table(source)
     entries: list[Alias] = []
     for module, path in source.files():
         text = read_source(source, path)
@@ -201,14 +228,23 @@ def _refuse_duplicates(entries: list[Alias]) -> None:
             )
 
 
-def aliases(package: str = API_PACKAGE, decorator: str | None = None) -> AliasTable:
-    """Every public path of `package`, read from its export decorators."""
-    return alias_table(source_for(package, decorator))
+def aliases(
+    package: str = API_PACKAGE, decorator: str | None = None, api: str | None = None
+) -> AliasTable:
+    """Every public path of `package`, read from its export decorators.
+
+    `api="v1"`/`"v2"` reads one of TensorFlow's API versions (tf.keras 2.x's
+    `keras_export(..., v1=[...])`); the pinned releases (`keras==2.6.0`,
+    `keras==3.15.1`) default to v2.
+    """
+    return alias_table(source_for(package, decorator, api))
 
 
-def where(public_path: str, package: str | None = None, decorator=None) -> Alias:
+def where(
+    public_path: str, package: str | None = None, decorator=None, api=None
+) -> Alias:
     """The definition behind one public path."""
-    table = aliases(package or package_of(public_path), decorator)
+    table = aliases(package or package_of(public_path), decorator, api)
     found = table.by_public_path()
     if public_path not in found:
         raise not_found("public path", public_path, found, f" in {table.package}")

@@ -23,9 +23,11 @@ from scripts.explorer.static import (
     Member,
     all_classes,
     base_paths,
+    direct_bases,
     first_line,
     griffe_class,
     import_time_notes,
+    primary_chain,
     resolved_path,
     static_members,
     static_mro,
@@ -58,6 +60,10 @@ class Chain:
     classes: list[ChainClass]  # base first, the target last
     subclasses: list[str] = field(default_factory=list)  # known direct subclasses
     notes: list[str] = field(default_factory=list)
+    # The primary-base chain, base first: the target, its first base, that
+    # base's first base... (`Module -> Layer -> Model -> Functional ->
+    # Sequential`, the book's view); `classes` is the full MRO.
+    primary: list[str] = field(default_factory=list)
 
 
 def _safe_aliases(source: Source) -> AliasTable:
@@ -180,7 +186,8 @@ def _chain_class(source: Source, path: str, public, runtime_cls=None):
             [resolved_path(source, b) for b in base_paths(cls)],
         ), static_members(source, cls)
     if runtime_cls is None:
-        return ChainClass(path, public_paths, "", 0, "", [], external=True), {}
+        bases = direct_bases(source, path)  # known bases of an outside class
+        return ChainClass(path, public_paths, "", 0, "", bases, external=True), {}
     try:
         file = source.display(inspect.getsourcefile(runtime_cls) or "")
         line = inspect.getsourcelines(runtime_cls)[1]
@@ -207,9 +214,10 @@ def chain(
     package: str | None = None,
     decorator: str | None = None,
     runtime: bool = False,
+    api: str | None = None,
 ) -> Chain:
     """The bases of a class back to the root, base first, with their members."""
-    source = source_for(package or package_of(query), decorator)
+    source = source_for(package or package_of(query), decorator, api)
     path = _resolve_class(source, query)
     public = _safe_aliases(source).reverse()
     static = static_mro(source, path)
@@ -259,6 +267,13 @@ def chain(
             else:
                 node.introduces.append(member)
     subclasses = subclass_index(source).get(path, [])
+    if runtime:
+        primary, klass = [], runtime_classes[mro[0]]
+        while klass is not object:
+            primary.append(f"{klass.__module__}.{klass.__qualname__}")
+            klass = klass.__bases__[0]
+    else:
+        primary = primary_chain(source, path)
     return Chain(
         path,
         source.package,
@@ -266,4 +281,5 @@ def chain(
         nodes[::-1],
         subclasses,
         notes,
+        primary[::-1],
     )

@@ -49,8 +49,20 @@ def _heading(result) -> str:
     return f"Class chain of {name} ({result.mode}, base first)"
 
 
+def _spines(result) -> list[tuple[str, str]]:
+    """The primary-base chain beside the full MRO, both base first."""
+    short = [p.rpartition(".")[2] for p in result.primary]
+    mro = [node.name for node in result.classes]
+    return [
+        ("primary-base chain (first bases, the book's view)", " -> ".join(short)),
+        ("full method resolution order, base first", " -> ".join(mro)),
+    ]
+
+
 def chain_text(result) -> str:
     lines = [_heading(result), ""]
+    if result.primary:
+        lines += [f"{title}:\n  {text}" for title, text in _spines(result)] + [""]
     for number, node in enumerate(result.classes, 1):
         also = f"  [{', '.join(node.public_paths)}]" if node.public_paths else ""
         lines.append(f"{number}. {node.path}{also}  {_where(node.file, node.line)}")
@@ -84,6 +96,8 @@ def _cell(text: str) -> str:
 
 def chain_markdown(result) -> str:
     lines = [f"# {_heading(result)}", ""]
+    if result.primary:
+        lines += [f"- {title}: `{text}`" for title, text in _spines(result)] + [""]
     for number, node in enumerate(result.classes, 1):
         lines.append(f"## {number}. `{node.path}`")
         lines.append("")

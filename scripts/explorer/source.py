@@ -9,7 +9,7 @@ import difflib
 import importlib.util
 import pkgutil
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +38,24 @@ class Source:
     decorator: str  # "export", "keras_export"
     search_path: Path  # the folder holding the top-level modules
     top_modules: tuple[str, ...]  # what griffe loads
+    # TensorFlow's API version to read ("v1" or "v2"); None: the package's only
+    # API, read by the fast decorator scan (scripts/explorer/aliases.py).
+    api: str | None = None
+    tf_versions: bool = False  # `keras_export(..., v1=[...])` (tf.keras 2.x)
+    # Modules not scanned for exports (a wheel's generated API package), and
+    # public prefixes that belong to another namespace (Keras 3 routes
+    # `keras._legacy.*` to `keras._tf_keras`, not to `keras`).
+    skip_modules: tuple[str, ...] = ()
+    other_namespaces: tuple[str, ...] = ()
+    release: str = ""  # a pinned reference release ("keras==2.6.0"), if one
+    # Keras 3 picks some bases per backend while importing (`if
+    # backend.backend() == "tensorflow": from ... import TFLayer as
+    # BackendLayer`): the static chain follows this backend's branch.
+    backend: str = ""
+    # Bases of classes outside the package that a chain should still show,
+    # as ((class path, (its bases, ...)), ...): TensorFlow's `tf.Module` for
+    # tf.keras 2.6, whose code is not in the keras wheel.
+    outside_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def files(self) -> list[tuple[str, Path]]:
         """(module name, path) of every Python file, in a stable order."""
@@ -70,9 +88,35 @@ def default_decorator(package: str) -> str:
     return "export" if package == API_PACKAGE else f"{package}_export"
 
 
+def source_for(
+    package: str = API_PACKAGE, decorator: str | None = None, api: str | None = None
+) -> Source:
+    """Locate `package` without importing it (the repository for nanokeras).
+
+    `keras==2.6.0` and `keras==3.15.1` name the pinned reference wheels
+    (scripts/realkeras/sources.py), unpacked and read in place. `api` picks
+    TensorFlow's API version ("v1"/"v2") of a package exporting with
+    `keras_export(..., v1=...)`.
+    """
+    found = _source_for(package, decorator)
+    if api is None:
+        return found
+    if api not in ("v1", "v2"):
+        raise ExploreError(f"api must be 'v1' or 'v2', got {api!r}")
+    if api == "v1" and not found.tf_versions and found.package == API_PACKAGE:
+        raise ExploreError(f"{API_PACKAGE} has one API; --api v1 is for tf.keras")
+    return replace(found, api=api)
+
+
 @cache
-def source_for(package: str = API_PACKAGE, decorator: str | None = None) -> Source:
-    """Locate `package` without importing it (the repository for nanokeras)."""
+def _source_for(package: str, decorator: str | None) -> Source:
+    if "==" in package:
+        from scripts.realkeras import sources
+
+        try:
+            return sources.source(sources.release_of(package).key)
+        except KeyError as error:
+            raise ExploreError(str(error.args[0])) from None
     decorator = decorator or default_decorator(package)
     if package == API_PACKAGE:
         tops = []

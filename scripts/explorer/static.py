@@ -167,14 +167,66 @@ def _c3(path: str, bases_of, visiting: tuple = ()) -> list[str]:
     return order
 
 
-def static_mro(source: Source, path: str) -> list[str]:
-    def bases_of(p: str) -> list[str]:
-        cls = griffe_class(source, p)
-        if cls is None:
-            return []
-        return [resolved_path(source, b) for b in base_paths(cls) if b != "object"]
+def _branch_import(file: Path, name: str, backend: str) -> str | None:
+    """The path `name` is imported from under `if ... == "<backend>":`, if any."""
+    for node in ast.parse(file.read_text(encoding="utf-8")).body:
+        while isinstance(node, ast.If):
+            if f"'{backend}'" in ast.unparse(node.test):
+                for inner in node.body:
+                    if isinstance(inner, ast.ImportFrom):
+                        for alias in inner.names:
+                            if (alias.asname or alias.name) == name:
+                                return f"{inner.module}.{alias.name}"
+            node = node.orelse[0] if len(node.orelse) == 1 else None
+    return None
 
-    return _c3(path, bases_of)
+
+def direct_bases(source: Source, path: str) -> list[str]:
+    """The resolved bases of one class (`object` left out), as paths.
+
+    Follows `source.backend`'s branch for a base chosen at import time, and
+    `source.outside_bases` for classes outside the package.
+    """
+    cls = griffe_class(source, path)
+    if cls is None:
+        return list(dict(source.outside_bases).get(path, ()))
+    found = []
+    for base, base_path in zip(cls.bases, base_paths(cls)):
+        if base_path == "object":
+            continue
+        head = str(base).partition(".")[0]
+        if source.backend and cls.filepath is not None:
+            file = Path(cls.filepath)
+            if head in _conditional_names(file):
+                branch = _branch_import(file, head, source.backend)
+                if branch is not None:
+                    tail = str(base).partition(".")[2]
+                    chosen = ".".join(filter(None, (branch, tail)))
+                    found.append(resolved_path(source, chosen))
+                    continue
+        found.append(resolved_path(source, base_path))
+    return found
+
+
+def static_mro(source: Source, path: str) -> list[str]:
+    return _c3(path, lambda p: direct_bases(source, p))
+
+
+def primary_chain(source: Source, path: str) -> list[str]:
+    """The class, its first base, that base's first base, ... (target first).
+
+    The "Keras source" book reads a class this way: `Sequential ->
+    Functional -> Model -> Layer -> tf.Module`; the other bases (mixins,
+    version selectors, a backend's trainer) hang off that spine. It stops at
+    the first class outside the package (`tf.Module` for tf.keras 2.6).
+    """
+    chain = [path]
+    while griffe_class(source, chain[-1]) is not None:
+        bases = direct_bases(source, chain[-1])
+        if not bases or bases[0] in chain:
+            return chain
+        chain.append(bases[0])
+    return chain
 
 
 @cache
@@ -205,6 +257,17 @@ def import_time_notes(source: Source, paths: list[str]) -> list[str]:
             head = str(base).partition(".")[0]
             if head in chosen:
                 where_ = f"{source.display(cls.filepath)}:{chosen[head]}"
+                branch = source.backend and _branch_import(
+                    Path(cls.filepath), head, source.backend
+                )
+                if branch:
+                    notes.append(
+                        f"`{cls.name}`'s base `{base}` is chosen at import time "
+                        f"(`{where_}`); this chain follows the "
+                        f"`{source.backend}` backend's branch "
+                        f"(`{branch.rpartition('.')[2]}`)."
+                    )
+                    continue
                 notes.append(
                     f"`{cls.name}`'s base `{base}` is chosen at import time "
                     f"(`{where_}`); the static chain follows one branch "
