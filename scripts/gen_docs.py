@@ -20,7 +20,9 @@ from scripts.docgen import (  # noqa: E402
     aliases,
     chain,
     comparison,
+    real_keras,
     reference,
+    side_by_side,
     source,
     traces,
 )
@@ -47,3 +49,6 @@ write(chain.pages())
 write(aliases.pages())
 write(comparison.pages())
 write(traces.pages())
+# Real Keras (the pinned wheels, read statically; cached under .cache/).
+write(real_keras.pages())
+write(side_by_side.pages())

@@ -19,7 +19,8 @@ Three forms are read, statically (`ast`, nothing imported):
 """
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from scripts.explorer.source import Source
@@ -190,11 +191,18 @@ def _scan_file(
     walk(tree.body, "")
 
 
+@cache
 def scan(source: Source, tf_versions: bool, skip: tuple[str, ...] = ()) -> list[Export]:
     """Every export of a release in file order (v1 and v2 with `tf_versions`).
 
-    `skip`: module prefixes not to read (a wheel's generated API).
+    `skip`: module prefixes not to read (a wheel's generated API). Cached per
+    folder: reading v1 after v2 costs nothing.
     """
+    return _scan(replace(source, api=None), tf_versions, skip)
+
+
+@cache
+def _scan(source: Source, tf_versions: bool, skip: tuple[str, ...]) -> list[Export]:
     found: list[Export] = []
     for module, path in source.files():
         if module.startswith(skip):

@@ -46,9 +46,16 @@ def collection(source: Source):
     )
     # A package's own tests (Keras ships ~280 `*_test.py` files) are not part
     # of its class chains; skipping them makes loading Keras a third faster.
+    # A wheel's generated API package (source.skip_modules) only re-imports.
     submodules = loader.finder.submodules
+    skipped = tuple(m.split(".") for m in source.skip_modules)
+
+    def wanted(parts) -> bool:
+        full = [*source.top_modules[:1], *parts]
+        return not is_test(parts[-1]) and not any(full[: len(s)] == s for s in skipped)
+
     loader.finder.submodules = lambda module: [
-        (parts, path) for parts, path in submodules(module) if not is_test(parts[-1])
+        (parts, path) for parts, path in submodules(module) if wanted(parts)
     ]
     for top in source.top_modules:
         loader.load(top)

@@ -1,0 +1,294 @@
+"""The "Real Keras" section: the class chains and import aliases of real Keras.
+
+Generated at each build from the pinned wheels (scripts/realkeras/): keras
+2.6.0, the tf.keras the book "Keras source" reads, and Keras 3.15.1. Every
+class and member links to its line on GitHub at the release's tag, so a reader
+crosses from our miniature straight into the real file.
+
+- `real-keras/index.md`: the versions compared, the book, the pages below;
+- `real-keras/<release>/chain/<Class>.md`: the primary-base chain (each class's
+  first base: the book's view) as a diagram, beside the full method resolution
+  order, then what each class of the chain introduces and overrides;
+- `real-keras/<release>/aliases.md`: every public path and the file:line that
+  defines it (tf.keras 2.6 with TensorFlow's v1 and v2 API versions).
+"""
+
+import re
+
+from scripts import explore
+from scripts.docgen import cell, relative
+from scripts.realkeras import sources
+from scripts.realkeras.facts import ReleaseFacts, facts
+
+INDEX = "real-keras/index.md"
+LICENSE = (
+    "Code and docstrings shown from keras 2.6.0 (Copyright The TensorFlow "
+    "Authors) and Keras 3.15.1 (Copyright The Keras Authors) are under the "
+    "[Apache License 2.0](http://www.apache.org/licenses/LICENSE-2.0); the "
+    "repository holds none of it, the build reads the wheels from PyPI."
+)
+ORDER = ("Layer", "Model", "Functional", "Sequential", "Dense", "Conv2D")
+
+
+def chain_page(key: str, name: str) -> str:
+    return f"real-keras/{key}/chain/{name}.md"
+
+
+def aliases_page(key: str) -> str:
+    return f"real-keras/{key}/aliases.md"
+
+
+def short(path: str) -> str:
+    return path.rpartition(".")[2]
+
+
+def display(path: str) -> str:
+    """`tensorflow.compat.v2.Module` -> `tf.Module`; others by their name."""
+    if path.startswith("tensorflow."):
+        return "tf." + short(path) if short(path) == "Module" else short(path)
+    return short(path)
+
+
+def link(release: sources.Release, file: str, line: int, text: str) -> str:
+    return f"[{text}]({release.permalink(file, line)})"
+
+
+def _ids(paths: list[str]) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    for path in paths:
+        base = re.sub(r"\W", "_", display(path))
+        ident, n = base, 2
+        while ident in ids.values():
+            ident, n = f"{base}_{n}", n + 1
+        ids[path] = ident
+    return ids
+
+
+def mermaid(result: explore.Chain, paths: list[str]) -> str:
+    """A class diagram of `paths` (base first), edges from each class's bases."""
+    nodes = {node.path: node for node in result.classes}
+    ids = _ids(paths)
+    lines = ["```mermaid", "classDiagram", "    direction LR"]
+    for path in paths:
+        node = nodes.get(path)
+        label = f'["{display(path)}"]' if ids[path] != display(path) else ""
+        if node is None or node.external:
+            lines.append(f"    class {ids[path]}{label} {{")
+            lines.append("        <<TensorFlow>>")
+            lines.append("    }")
+        else:
+            lines.append(f"    class {ids[path]}{label}")
+    for path in paths:
+        node = nodes.get(path)
+        for base in node.bases if node else []:
+            if base in ids:
+                lines.append(f"    {ids[base]} <|-- {ids[path]}")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def _where(release, node) -> str:
+    if node.external:
+        return (
+            "outside the wheel (TensorFlow)"
+            if node.path.startswith("tensorflow.")
+            else "outside the wheel"
+        )
+    return link(release, node.file, node.line, f"`{node.file}:{node.line}`")
+
+
+def _members(release, node) -> list[str]:
+    rows = []
+    items = [("introduces", m) for m in node.introduces]
+    items += [("overrides", m) for m in node.overrides]
+    for status, member in items:
+        if member.overrides:
+            status = f"overrides `{display(member.overrides)}`"
+        where = link(release, member.file, member.line, f"L{member.line}")
+        rows.append(
+            f"| `{cell(member.name)}` | {member.kind} | {status} | {where} "
+            f"| {cell(member.doc)} |"
+        )
+    return rows
+
+
+def class_page(release: sources.Release, name: str, result: explore.Chain) -> str:
+    page = chain_page(release.key, name)
+    primary = result.primary
+    mro = [node.path for node in result.classes]
+    target = result.classes[-1]
+    public = target.public_paths[0] if target.public_paths else target.path
+    lines = [
+        f"# {release.label}: `{public}`",
+        "",
+        f"The class chain of `{public}` in keras {release.version}, read "
+        "statically from the wheel (nothing imported). Every line number "
+        f"opens the file on GitHub at the tag `{release.tag}`.",
+        "",
+        "## The primary-base chain",
+        "",
+        "Each class's first base, back to the root: how the book reads the "
+        "chain. Classes outside the wheel are marked `<<TensorFlow>>`; their "
+        "members are not listed.",
+        "",
+        mermaid(result, primary),
+        "",
+        "| Primary-base chain, base first | Full method resolution order, base first |",
+        "|---|---|",
+    ]
+    for i in range(max(len(primary), len(mro))):
+        left = f"`{display(primary[i])}`" if i < len(primary) else ""
+        right = f"`{display(mro[i])}`" if i < len(mro) else ""
+        lines.append(f"| {left} | {right} |")
+    lines.append("")
+    off = [p for p in mro if p not in primary]
+    if off:
+        lines += [
+            "Off the primary chain, the full order also passes through "
+            + ", ".join(f"`{display(p)}`" for p in off)
+            + ": mixins, version selectors, bases outside the wheel.",
+            "",
+        ]
+    lines += [f"!!! note\n    {cell(note)}\n" for note in result.notes]
+    others = [
+        f"[{r.label}]({relative(chain_page(r.key, name), page)})"
+        for r in sources.RELEASES.values()
+        if r is not release
+    ]
+    lines += [f"The same class in {', '.join(others)}.", ""]
+    for number, node in enumerate(result.classes[::-1], 1):
+        lines += [f"## {number}. `{display(node.path)}`", ""]
+        lines += [f"`{node.path}`, {_where(release, node)}.", ""]
+        if node.public_paths:
+            lines += ["Public: " + ", ".join(f"`{p}`" for p in node.public_paths)]
+            lines.append("")
+        if node.doc:
+            lines += [f"*{cell(node.doc)}*", ""]
+        rows = _members(release, node)
+        if rows:
+            lines += [
+                "| Member | Kind | | Line | First docstring line |",
+                "|---|---|---|---|---|",
+                *rows,
+                "",
+            ]
+    lines += ["---", "", LICENSE, ""]
+    return "\n".join(lines)
+
+
+def alias_page(release: sources.Release, found: ReleaseFacts) -> str:
+    lines = [f"# {release.label}: import aliases", ""]
+    if len(found.aliases) > 1:
+        lines += [
+            "tf.keras 2.6 exports with TensorFlow's `keras_export`: the "
+            "positional names are API version 2 (`tf.keras...`), the `v1=` "
+            "keyword names version 1 (`tf.compat.v1.keras...`); without `v1=`, "
+            "a name is in both. The API column says which. A test checks this "
+            "table against the wheel's own generated `keras/api/_v2` and "
+            "`keras/api/_v1`, name for name and file for file.",
+            "",
+        ]
+    else:
+        lines += [
+            "Keras 3 has one API. Its `keras._legacy.*` exports fill the "
+            "tf.keras compatibility namespace `keras._tf_keras`, not `keras`, "
+            "and are left out. A test checks this table against the wheel's "
+            "generated API (the `__init__.py` files of `keras/`, "
+            "`keras/api` in the repository), name for name and file for file.",
+            "",
+        ]
+    rows: dict[str, list] = {}
+    for api, table in found.aliases.items():
+        for entry in table.entries:
+            rows.setdefault(entry.public_path, [entry, []])[1].append(api)
+    lines += [
+        "| Public path | API | Kind | Implementation | Defined at |",
+        "|---|---|---|---|---|",
+    ]
+    for public in sorted(rows):
+        entry, apis = rows[public]
+        where = (
+            link(release, entry.file, entry.line, f"`{entry.file}:{entry.line}`")
+            if entry.file
+            else "outside the wheel"
+        )
+        lines.append(
+            f"| `{public}` | {' '.join(sorted(apis))} | {entry.kind} "
+            f"| `{entry.implementation}` | {where} |"
+        )
+    lines += ["", "---", "", LICENSE, ""]
+    return "\n".join(lines)
+
+
+def index_page() -> str:
+    k2, k3 = sources.KERAS2, sources.KERAS3
+    lines = [
+        "# Real Keras",
+        "",
+        "nanokeras is a miniature; these pages are the real thing. They are "
+        "generated at each build from two pinned releases, read statically "
+        "from their wheels (never imported, no TensorFlow needed):",
+        "",
+        f"- **keras {k2.version}**, the tf.keras of TensorFlow 2.6 that the "
+        f'book *"{sources.BOOK}"* by {sources.BOOK_AUTHOR} reads '
+        f"(`keras/engine/...`), linked at the tag [`{k2.tag}`]"
+        f"({sources.REPOSITORY}/tree/{k2.tag});",
+        f"- **Keras {k3.version}**, today's multi-backend Keras, linked at "
+        f"[`{k3.tag}`]({sources.REPOSITORY}/tree/{k3.tag}). Where Keras 3 "
+        "picks a base class per backend while importing, the chains follow "
+        "the `tensorflow` branch, the one closest to tf.keras.",
+        "",
+        "## Class chains",
+        "",
+        "| Class | " + " | ".join(r.label for r in sources.RELEASES.values()) + " |",
+        "|---|---|---|",
+    ]
+    for name in ORDER:
+        cells = []
+        for release in sources.RELEASES.values():
+            result = facts(release.key).chains[name]
+            spine = " -> ".join(display(p) for p in result.primary)
+            target = relative(chain_page(release.key, name), INDEX)
+            cells.append(f"[`{spine}`]({target})")
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Import aliases",
+        "",
+    ]
+    for release in sources.RELEASES.values():
+        found = facts(release.key)
+        counts = ", ".join(
+            f"{len(table.entries)} {api} names" for api, table in found.aliases.items()
+        )
+        target = relative(aliases_page(release.key), INDEX)
+        lines.append(f"- [{release.label}]({target}): {counts}.")
+    lines += [
+        "",
+        "The explorer prints the same from the command line: "
+        "`python scripts/explore.py chain keras.Sequential --package "
+        f"keras=={k2.version}`, `python scripts/explore.py aliases --package "
+        f"keras=={k2.version} --api v1`.",
+        "",
+        "---",
+        "",
+        LICENSE,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def pages() -> dict[str, str]:
+    found = {INDEX: index_page()}
+    nav = ["* [Overview](index.md)"]
+    for release in sources.RELEASES.values():
+        release_facts = facts(release.key)
+        nav.append(f"* {release.label}")
+        for name in ORDER:
+            result = release_facts.chains[name]
+            found[chain_page(release.key, name)] = class_page(release, name, result)
+            nav.append(f"    * [{name}]({release.key}/chain/{name}.md)")
+        found[aliases_page(release.key)] = alias_page(release, release_facts)
+        nav.append(f"    * [Import aliases]({release.key}/aliases.md)")
+    found["real-keras/SUMMARY.md"] = "\n".join(nav) + "\n"
+    return found
