@@ -1,6 +1,6 @@
 """Activation functions by name: `activation="relu"` resolves here.
 
-Mirrors: keras/activations.py (tf.keras 2.x), keras/src/activations/activations.py
+Mirrors: keras/activations.py (tf.keras 2.6), keras/src/activations/activations.py
 (Keras 3)
 
 Each activation is a thin function over a differentiable op of

@@ -1,6 +1,6 @@
 """Constraints: projections applied to a weight after each optimizer update.
 
-Mirrors: keras/constraints.py (tf.keras 2.x), keras/src/constraints/constraints.py
+Mirrors: keras/constraints.py (tf.keras 2.6), keras/src/constraints/constraints.py
 (Keras 3)
 
 `add_weight(constraint="non_neg")` stores the constraint on the `Variable`;

@@ -1,6 +1,6 @@
 """Regularizers: penalties on a weight's values, added to the training loss.
 
-Mirrors: keras/regularizers.py (tf.keras 2.x), keras/src/regularizers/regularizers.py
+Mirrors: keras/regularizers.py (tf.keras 2.6), keras/src/regularizers/regularizers.py
 (Keras 3)
 
 `add_weight(regularizer="l2")` stores the regularizer; `layer.losses` then

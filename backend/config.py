@@ -1,6 +1,6 @@
 """Global numeric settings: the default float type and the fuzz factor.
 
-Mirrors: keras/backend_config.py (tf.keras 2.x), keras/src/backend/config.py (Keras 3)
+Mirrors: keras/backend_config.py (tf.keras 2.6), keras/src/backend/config.py (Keras 3)
 """
 
 from engine.api_export import export

@@ -1,6 +1,6 @@
 """Random draws with explicit seeds: `SeedGenerator`, `normal`, `uniform`, `dropout`.
 
-Mirrors: keras/backend.py RandomGenerator (tf.keras 2.x),
+Mirrors: keras/backend.py RandomGenerator (tf.keras 2.6),
 keras/src/random/random.py + seed_generator.py (Keras 3)
 
 Keras 3's rule, kept here: every draw takes a `seed`.

@@ -1,6 +1,6 @@
 """Callbacks: objects `fit`, `evaluate` and `predict` call at fixed moments.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x), keras/src/callbacks/ (Keras 3)
+Mirrors: keras/callbacks.py (tf.keras 2.6), keras/src/callbacks/ (Keras 3)
 
 Left out: `TensorBoard`, `BackupAndRestore`, `RemoteMonitor`,
 `SwapEMAWeights` (they need services or state nanokeras does not have).

@@ -1,6 +1,6 @@
 """The `Callback` base class: the hooks the training loop calls.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x), keras/src/callbacks/callback.py (Keras 3)
+Mirrors: keras/callbacks.py (tf.keras 2.6), keras/src/callbacks/callback.py (Keras 3)
 """
 
 from typing import Any

@@ -1,6 +1,6 @@
 """`CallbackList`: one callback that forwards every hook to many.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x),
+Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/callback_list.py (Keras 3)
 """
 

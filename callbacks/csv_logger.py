@@ -1,6 +1,6 @@
 """`CSVLogger`: one CSV row of logs per epoch.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x), keras/src/callbacks/csv_logger.py (Keras 3)
+Mirrors: keras/callbacks.py (tf.keras 2.6), keras/src/callbacks/csv_logger.py (Keras 3)
 """
 
 import csv

@@ -1,6 +1,6 @@
 """`EarlyStopping`: end `fit` when a watched value stops improving.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x),
+Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/early_stopping.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`History`: the per-epoch record that `fit` returns.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x), keras/src/callbacks/history.py (Keras 3)
+Mirrors: keras/callbacks.py (tf.keras 2.6), keras/src/callbacks/history.py (Keras 3)
 """
 
 from callbacks.callback import Callback

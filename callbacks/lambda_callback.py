@@ -1,6 +1,6 @@
 """`LambdaCallback`: a callback made of plain functions.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x),
+Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/lambda_callback.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`LearningRateScheduler`: set the learning rate from the epoch number.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x),
+Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/learning_rate_scheduler.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`ModelCheckpoint`: save the model or its weights while training.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x),
+Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/model_checkpoint.py (Keras 3)
 """
 

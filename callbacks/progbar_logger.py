@@ -1,6 +1,6 @@
 """`ProgbarLogger`: draws the progress bar during `fit`, `evaluate`, `predict`.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x),
+Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/progbar_logger.py (Keras 3)
 """
 

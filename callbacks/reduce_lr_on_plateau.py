@@ -1,6 +1,6 @@
 """`ReduceLROnPlateau`: lower the learning rate when progress stalls.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x),
+Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/reduce_lr_on_plateau.py (Keras 3)
 """
 

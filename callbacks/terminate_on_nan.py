@@ -1,6 +1,6 @@
 """`TerminateOnNaN`: stop at the first non-finite loss.
 
-Mirrors: keras/callbacks.py (tf.keras 2.x),
+Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/terminate_on_nan.py (Keras 3)
 """
 

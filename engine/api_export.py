@@ -1,7 +1,7 @@
 """The `@export` decorator: give an object its public import paths.
 
-Mirrors: keras/utils/tf_export.py + tensorflow/python/util/tf_export.py
-(tf.keras 2.x), keras/src/api_export.py (Keras 3)
+Mirrors: tensorflow/python/util/tf_export.py (TensorFlow 2.6, whose
+keras_export tf.keras 2.6 imports), keras/src/api_export.py (Keras 3)
 
 The code of `Dense` lives in `layers/core/dense.py`, but users write
 `nanokeras.layers.Dense`. The decorator above the class records that public

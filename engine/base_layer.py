@@ -1,6 +1,6 @@
 """`Layer`: a `Module` that is called on tensors, builds its weights lazily.
 
-Mirrors: keras/engine/base_layer.py (tf.keras 2.x), keras/src/layers/layer.py (Keras 3)
+Mirrors: keras/engine/base_layer.py (tf.keras 2.6), keras/src/layers/layer.py (Keras 3)
 
 The lifecycle every layer follows, and that this file implements:
 

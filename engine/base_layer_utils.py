@@ -1,6 +1,6 @@
 """Helpers of `Layer.__call__`: the call context, input conversion, shape tracing.
 
-Mirrors: keras/engine/base_layer_utils.py (tf.keras 2.x),
+Mirrors: keras/engine/base_layer_utils.py (tf.keras 2.6),
 keras/src/backend/common/keras_tensor.py + keras/src/layers/layer.py CallContext
 (Keras 3)
 

@@ -1,6 +1,6 @@
 """`LossesContainer` and `MetricsContainer`: what `compile` records.
 
-Mirrors: keras/engine/compile_utils.py (tf.keras 2.x),
+Mirrors: keras/engine/compile_utils.py (tf.keras 2.6),
 keras/src/trainers/compile_utils.py (Keras 3)
 
 Simplified: the containers take losses and metrics for lists and dicts of

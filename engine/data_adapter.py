@@ -1,6 +1,6 @@
 """`DataHandler`: turn what `fit` receives into epochs of batches.
 
-Mirrors: keras/engine/data_adapter.py (tf.keras 2.x),
+Mirrors: keras/engine/data_adapter.py (tf.keras 2.6),
 keras/src/trainers/epoch_iterator.py + keras/src/trainers/data_adapters/ (Keras 3)
 
 Simplified: no `tf.data.Dataset`, `PyDataset`/`Sequence` or torch loaders

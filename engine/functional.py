@@ -1,6 +1,6 @@
 """`Functional`: a `Model` defined by a graph of layers, from inputs to outputs.
 
-Mirrors: keras/engine/functional.py (tf.keras 2.x), keras/src/models/functional.py
+Mirrors: keras/engine/functional.py (tf.keras 2.6), keras/src/models/functional.py
 + keras/src/ops/function.py (Keras 3)
 
 `keras.Model(inputs, outputs)` lands here. The graph is not given explicitly:

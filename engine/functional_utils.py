@@ -1,7 +1,7 @@
 """Turning a functional graph into a config and back.
 
-Mirrors: keras/engine/functional_utils.py + functional.py `get_network_config` /
-`reconstruct_from_config` (tf.keras 2.x), keras/src/models/functional.py
+Mirrors: keras/engine/functional.py `get_network_config` /
+`reconstruct_from_config` (tf.keras 2.6), keras/src/models/functional.py
 `functional_from_config` (Keras 3)
 
 A functional model's config lists each layer's own config plus its

@@ -1,6 +1,6 @@
 """`Input` and `InputLayer`: where a functional model's graph starts.
 
-Mirrors: keras/engine/input_layer.py (tf.keras 2.x),
+Mirrors: keras/engine/input_layer.py (tf.keras 2.6),
 keras/src/layers/core/input_layer.py (Keras 3)
 
 `Input(shape=(3,))` creates an `InputLayer` and returns the `KerasTensor` it

@@ -1,6 +1,6 @@
 """`InputSpec`: what a layer accepts (rank, dtype, axis sizes), checked on each call.
 
-Mirrors: keras/engine/input_spec.py (tf.keras 2.x), keras/src/layers/input_spec.py
+Mirrors: keras/engine/input_spec.py (tf.keras 2.6), keras/src/layers/input_spec.py
 (Keras 3)
 
 A layer sets `self.input_spec` (often in `build`, once it knows the size of

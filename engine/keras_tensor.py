@@ -1,6 +1,6 @@
 """`KerasTensor`: a symbolic tensor, a shape and a dtype without values.
 
-Mirrors: keras/engine/keras_tensor.py (tf.keras 2.x),
+Mirrors: keras/engine/keras_tensor.py (tf.keras 2.6),
 keras/src/backend/common/keras_tensor.py (Keras 3)
 
 `keras.Input(shape=(3,))` returns one. Calling a layer on it runs no maths:

@@ -1,6 +1,6 @@
 """`print_summary`: the table `model.summary()` prints.
 
-Mirrors: keras/utils/layer_utils.py (tf.keras 2.x), keras/src/utils/summary_utils.py
+Mirrors: keras/utils/layer_utils.py (tf.keras 2.6), keras/src/utils/summary_utils.py
 (Keras 3)
 
 The plain-text table of tf.keras 2.x: one row per layer with its name and

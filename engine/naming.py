@@ -1,6 +1,6 @@
 """Unique default names (`dense`, `dense_1`, ...) and `clear_session` to reset them.
 
-Mirrors: keras/backend.py `get_uid` / `clear_session` (tf.keras 2.x),
+Mirrors: keras/backend.py `get_uid` / `clear_session` (tf.keras 2.6),
 keras/src/utils/naming.py + keras/src/backend/common/global_state.py (Keras 3)
 
 Keras names an unnamed layer after its class in snake case and, when that

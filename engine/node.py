@@ -1,6 +1,6 @@
 """`Node`: one call of a layer on symbolic inputs, the edge list of a model graph.
 
-Mirrors: keras/engine/node.py (tf.keras 2.x), keras/src/ops/node.py (Keras 3)
+Mirrors: keras/engine/node.py (tf.keras 2.6), keras/src/ops/node.py (Keras 3)
 
 Every time a layer is called on `KerasTensor`s, a `Node` records the call:
 which layer, with which arguments, producing which outputs. The node is

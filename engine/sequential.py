@@ -1,6 +1,6 @@
 """`Sequential`: a `Functional` model whose graph is a plain stack of layers.
 
-Mirrors: keras/engine/sequential.py (tf.keras 2.x), keras/src/models/sequential.py
+Mirrors: keras/engine/sequential.py (tf.keras 2.6), keras/src/models/sequential.py
 (Keras 3)
 
 `Sequential` is a `Functional` model built for you. Once it knows its input

@@ -1,6 +1,6 @@
 """`Model`: a `Layer` that is a whole network, with `summary`, `get_layer` and training.
 
-Mirrors: keras/engine/training.py (tf.keras 2.x), keras/src/models/model.py +
+Mirrors: keras/engine/training.py (tf.keras 2.6), keras/src/models/model.py +
 keras/src/trainers/trainer.py (Keras 3)
 
 There are two ways to make a model, and `Model` serves both:

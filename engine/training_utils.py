@@ -1,7 +1,7 @@
 """Small helpers of the training loops in `engine/training.py`.
 
 Mirrors: keras/engine/training_utils.py + training.py module helpers
-(tf.keras 2.x), keras/src/trainers/trainer.py helpers (Keras 3)
+(tf.keras 2.6), keras/src/trainers/trainer.py helpers (Keras 3)
 
 They keep `fit`, `evaluate` and `predict` readable: turning metric results
 into plain Python numbers for the logs, ordering them as `metrics_names`,

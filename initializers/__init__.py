@@ -1,6 +1,6 @@
 """Initializers: functions of `(shape, dtype)` that give a weight its first value.
 
-Mirrors: keras/initializers/__init__.py (tf.keras 2.x),
+Mirrors: keras/initializers/__init__.py (tf.keras 2.6),
 keras/src/initializers/__init__.py (Keras 3)
 
 `add_weight(initializer="glorot_uniform")` looks the string up with `get()`.

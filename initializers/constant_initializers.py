@@ -1,6 +1,6 @@
 """Initializers without randomness: `Zeros`, `Ones`, `Constant`, `Identity`.
 
-Mirrors: keras/initializers/initializers_v2.py (tf.keras 2.x),
+Mirrors: keras/initializers/initializers_v2.py (tf.keras 2.6),
 keras/src/initializers/constant_initializers.py (Keras 3)
 """
 

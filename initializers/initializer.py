@@ -1,6 +1,6 @@
 """`Initializer`, the base of every initializer, and `RandomInitializer` (seeds).
 
-Mirrors: keras/initializers/initializers_v2.py (tf.keras 2.x),
+Mirrors: keras/initializers/initializers_v2.py (tf.keras 2.6),
 keras/src/initializers/initializer.py + random_initializers.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """Random initializers: normal, uniform, truncated, and the variance-scaling family.
 
-Mirrors: keras/initializers/initializers_v2.py (tf.keras 2.x),
+Mirrors: keras/initializers/initializers_v2.py (tf.keras 2.6),
 keras/src/initializers/random_initializers.py (Keras 3)
 
 Random draws go through `backend/random.py`, which follows Keras 3's seed

@@ -1,6 +1,6 @@
 """Losses, and `get`/`serialize`/`deserialize` to name them in `compile`.
 
-Mirrors: keras/losses.py (tf.keras 2.x), keras/src/losses/__init__.py (Keras 3)
+Mirrors: keras/losses.py (tf.keras 2.6), keras/src/losses/__init__.py (Keras 3)
 
 `compile(loss="mse")` goes through `get`, which turns a name (`"mse"`,
 `"mean_squared_error"`, `"MeanSquaredError"`), a config dict, a class, a

@@ -1,6 +1,6 @@
 """`Loss`: the base of every loss, which weights and reduces per-sample values.
 
-Mirrors: keras/losses.py (tf.keras 2.x), keras/src/losses/loss.py (Keras 3)
+Mirrors: keras/losses.py (tf.keras 2.6), keras/src/losses/loss.py (Keras 3)
 
 Every loss runs in three steps, the same for all of them:
 

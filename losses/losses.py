@@ -1,6 +1,6 @@
 """Every built-in loss, as a plain function and as the class that wraps it.
 
-Mirrors: keras/losses.py (tf.keras 2.x), keras/src/losses/losses.py (Keras 3)
+Mirrors: keras/losses.py (tf.keras 2.6), keras/src/losses/losses.py (Keras 3)
 
 A loss *function* such as `mean_squared_error` returns one value per sample;
 `LossFunctionWrapper` turns it into a `Loss` (from `losses/loss.py`), which

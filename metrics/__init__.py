@@ -1,7 +1,7 @@
 """Metrics: stateful measures reported by `fit` and `evaluate`, and their lookup.
 
-Mirrors: keras/metrics/__init__.py (tf.keras 2.x), keras/src/metrics/__init__.py
-(Keras 3)
+Mirrors: keras/metrics.py (tf.keras 2.6), keras/src/metrics/__init__.py (Keras
+3)
 
 Left out: the IoU, F-score, R2 and correlation metric classes, the
 confusion counts (`TruePositives`, ...) and `SensitivityAtSpecificity` and

@@ -1,6 +1,6 @@
 """The accuracy family: how often predictions match labels.
 
-Mirrors: keras/metrics/metrics.py accuracy classes (tf.keras 2.x),
+Mirrors: keras/metrics.py accuracy classes (tf.keras 2.6),
 keras/src/metrics/accuracy_metrics.py (Keras 3)
 
 Each metric is a `MeanMetricWrapper` around a function that returns 1.0 for

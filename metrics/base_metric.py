@@ -1,6 +1,6 @@
 """`Metric`: a stateful layer that accumulates a quality measure over batches.
 
-Mirrors: keras/metrics/base_metric.py (tf.keras 2.x), keras/src/metrics/metric.py +
+Mirrors: keras/metrics.py (tf.keras 2.6), keras/src/metrics/metric.py +
 reduction_metrics.py (Keras 3)
 
 A metric keeps running totals in non-trainable variables. `update_state`

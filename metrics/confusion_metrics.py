@@ -1,6 +1,6 @@
 """Confusion-matrix metrics: precision, recall and the area under a curve.
 
-Mirrors: keras/metrics/metrics.py + keras/utils/metrics_utils.py (tf.keras 2.x),
+Mirrors: keras/metrics.py + keras/utils/metrics_utils.py (tf.keras 2.6),
 keras/src/metrics/confusion_metrics.py + metrics_utils.py (Keras 3)
 
 These metrics count true/false positives/negatives at one or more decision

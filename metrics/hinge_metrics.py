@@ -1,6 +1,6 @@
 """Hinge metrics: hinge, squared hinge and categorical hinge, as means.
 
-Mirrors: keras/metrics/metrics.py hinge classes (tf.keras 2.x),
+Mirrors: keras/metrics.py hinge classes (tf.keras 2.6),
 keras/src/metrics/hinge_metrics.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """Probabilistic metrics: the crossentropies, KL divergence and Poisson, as means.
 
-Mirrors: keras/metrics/metrics.py probabilistic classes (tf.keras 2.x),
+Mirrors: keras/metrics.py probabilistic classes (tf.keras 2.6),
 keras/src/metrics/probabilistic_metrics.py (Keras 3)
 
 Each metric averages the loss function of the same name (from

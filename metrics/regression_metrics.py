@@ -1,6 +1,6 @@
 """Regression metrics: mean squared/absolute error, its root, and the other errors.
 
-Mirrors: keras/metrics/metrics.py regression classes (tf.keras 2.x),
+Mirrors: keras/metrics.py regression classes (tf.keras 2.6),
 keras/src/metrics/regression_metrics.py (Keras 3)
 """
 

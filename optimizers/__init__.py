@@ -1,6 +1,6 @@
 """Optimizers, and `get`/`serialize`/`deserialize` to name them in `compile`.
 
-Mirrors: keras/optimizers/__init__.py (tf.keras 2.x), keras/src/optimizers/__init__.py
+Mirrors: keras/optimizers.py (tf.keras 2.6), keras/src/optimizers/__init__.py
 (Keras 3)
 
 `compile(optimizer="adam")` goes through `get`, which turns a name (any case:

@@ -1,7 +1,7 @@
 """`Adagrad`: steps shrink with the sum of all past squared gradients.
 
-Mirrors: keras/optimizers/adagrad.py (tf.keras 2.x), keras/src/optimizers/adagrad.py
-(Keras 3)
+Mirrors: keras/optimizer_v2/adagrad.py (tf.keras 2.6),
+keras/src/optimizers/adagrad.py (Keras 3)
 """
 
 from typing import Any

@@ -1,6 +1,7 @@
 """`Adam`: gradient steps scaled by running moments of the gradient.
 
-Mirrors: keras/optimizers/adam.py (tf.keras 2.x), keras/src/optimizers/adam.py (Keras 3)
+Mirrors: keras/optimizer_v2/adam.py (tf.keras 2.6),
+keras/src/optimizers/adam.py (Keras 3)
 """
 
 from typing import Any

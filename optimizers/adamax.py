@@ -1,7 +1,7 @@
 """`Adamax`: Adam with the infinity norm in place of the second moment.
 
-Mirrors: keras/optimizers/adamax.py (tf.keras 2.x), keras/src/optimizers/adamax.py
-(Keras 3)
+Mirrors: keras/optimizer_v2/adamax.py (tf.keras 2.6),
+keras/src/optimizers/adamax.py (Keras 3)
 """
 
 from typing import Any

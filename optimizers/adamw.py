@@ -1,7 +1,7 @@
 """`AdamW`: Adam with decoupled weight decay switched on.
 
-Mirrors: keras/optimizers/adamw.py (tf.keras 2.x), keras/src/optimizers/adamw.py
-(Keras 3)
+Mirrors: keras/src/optimizers/adamw.py (Keras 3); tf.keras 2.6 has no
+counterpart
 """
 
 from typing import Any

@@ -1,6 +1,6 @@
 """`BaseOptimizer`: the state every optimizer keeps, and how it is saved.
 
-Mirrors: keras/optimizers/optimizer.py `_BaseOptimizer` (tf.keras 2.x),
+Mirrors: keras/optimizer_v2/optimizer_v2.py (tf.keras 2.6),
 keras/src/optimizers/base_optimizer.py (Keras 3)
 
 An optimizer's state is a handful of variables: `iterations` (the step

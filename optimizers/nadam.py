@@ -1,7 +1,7 @@
 """`Nadam`: Adam with Nesterov momentum.
 
-Mirrors: keras/optimizers/nadam.py (tf.keras 2.x), keras/src/optimizers/nadam.py
-(Keras 3)
+Mirrors: keras/optimizer_v2/nadam.py (tf.keras 2.6),
+keras/src/optimizers/nadam.py (Keras 3)
 """
 
 from typing import Any

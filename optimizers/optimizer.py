@@ -1,6 +1,6 @@
 """`Optimizer`: turns gradients into in-place updates of the variables.
 
-Mirrors: keras/optimizers/optimizer.py (tf.keras 2.x),
+Mirrors: keras/optimizer_v2/optimizer_v2.py (tf.keras 2.6),
 keras/src/optimizers/optimizer.py + base_optimizer.py (Keras 3)
 
 The path of one training step through this file:

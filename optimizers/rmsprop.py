@@ -1,7 +1,7 @@
 """`RMSprop`: gradient steps divided by a running root-mean-square of gradients.
 
-Mirrors: keras/optimizers/rmsprop.py (tf.keras 2.x), keras/src/optimizers/rmsprop.py
-(Keras 3)
+Mirrors: keras/optimizer_v2/rmsprop.py (tf.keras 2.6),
+keras/src/optimizers/rmsprop.py (Keras 3)
 """
 
 from typing import Any

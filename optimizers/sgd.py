@@ -1,6 +1,7 @@
 """`SGD`: gradient descent, with optional (Nesterov) momentum.
 
-Mirrors: keras/optimizers/sgd.py (tf.keras 2.x), keras/src/optimizers/sgd.py (Keras 3)
+Mirrors: keras/optimizer_v2/gradient_descent.py (tf.keras 2.6),
+keras/src/optimizers/sgd.py (Keras 3)
 """
 
 from typing import Any

@@ -1,7 +1,7 @@
 """Writing files atomically and politely, and the one error a bad file raises.
 
 Mirrors: keras/src/saving/file_editor.py and keras/src/utils/file_utils.py
-(Keras 3; tf.keras 2.x wrote in place)
+(Keras 3; tf.keras 2.6 wrote in place)
 
 A file is written to a temporary file in the destination's folder, flushed
 to disk, and only then renamed over the destination. A rename within one

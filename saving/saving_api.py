@@ -1,6 +1,6 @@
 """The public saving functions: `save_model`, `load_model`, `model_from_json`.
 
-Mirrors: keras/saving/saving_api.py (tf.keras 2.13+), keras/src/saving/saving_api.py
+Mirrors: keras/saving/save.py (tf.keras 2.6), keras/src/saving/saving_api.py
 (Keras 3)
 """
 

@@ -1,7 +1,7 @@
 """The `.keras` archive: a zip of the model's config (JSON) and weights (`.npz`).
 
-Mirrors: keras/saving/saving_lib.py (tf.keras 2.13+), keras/src/saving/saving_lib.py
-(Keras 3)
+Mirrors: keras/saving/hdf5_format.py (tf.keras 2.6),
+keras/src/saving/saving_lib.py (Keras 3)
 
 Left out: the optional assets folder. We write `.npz` weights; an archive
 written by real Keras 3 (`model.weights.h5`) loads too, its weights read as

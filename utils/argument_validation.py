@@ -1,6 +1,6 @@
 """Checks of user arguments, made once where a call enters the library.
 
-Mirrors: keras/utils/conv_utils.py (tf.keras 2.x),
+Mirrors: keras/utils/conv_utils.py (tf.keras 2.6),
 keras/src/utils/argument_validation.py (Keras 3)
 
 Two families live here. Layers accept `kernel_size=3` or `kernel_size=(3, 3)`;

@@ -1,6 +1,6 @@
 """Weighting and reducing per-sample losses: the shared tail of every `Loss`.
 
-Mirrors: keras/utils/losses_utils.py (tf.keras 2.x), keras/src/losses/loss.py
+Mirrors: keras/utils/losses_utils.py (tf.keras 2.6), keras/src/losses/loss.py
 helpers (Keras 3)
 
 A loss function returns one value per sample; `reduce_weighted_values` turns

@@ -1,6 +1,6 @@
 """`to_categorical` and `normalize`: numpy helpers for labels and features.
 
-Mirrors: keras/utils/np_utils.py (tf.keras 2.x),
+Mirrors: keras/utils/np_utils.py (tf.keras 2.6),
 keras/src/utils/numerical_utils.py (Keras 3)
 
 Both work on plain arrays (no tape): they prepare data before `fit`.

@@ -1,6 +1,6 @@
 """`Progbar`: the progress line `fit`, `evaluate` and `predict` print.
 
-Mirrors: keras/utils/generic_utils.py Progbar (tf.keras 2.x),
+Mirrors: keras/utils/generic_utils.py Progbar (tf.keras 2.6),
 keras/src/utils/progbar.py (Keras 3)
 
 Simplified: the bar redraws in place only when `sys.stdout` is a terminal

@@ -1,6 +1,6 @@
 """`set_random_seed`: one call that makes a program's randomness repeatable.
 
-Mirrors: keras/utils/tf_utils.py `set_random_seed` (tf.keras 2.x),
+Mirrors: keras/utils/tf_utils.py `set_random_seed` (tf.keras 2.6),
 keras/src/utils/rng_utils.py (Keras 3)
 """
 

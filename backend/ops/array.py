@@ -1,6 +1,6 @@
 """Shape and indexing ops: reshape, transpose, slicing, gather, join, pad.
 
-Mirrors: tensorflow/python/ops/array_ops.py + array_grad.py (tf.keras 2.x's
+Mirrors: tensorflow/python/ops/array_ops.py + array_grad.py (tf.keras 2.6's
 backend); keras/src/ops/numpy.py (Keras 3). Stand-in, not Keras code.
 
 These ops move values around without changing them, so each vjp moves the

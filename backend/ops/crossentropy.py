@@ -2,7 +2,7 @@
 
 Mirrors: tensorflow/python/ops/nn_impl.py + nn_ops.py
 (`sigmoid_cross_entropy_with_logits`, `softmax_cross_entropy_with_logits`,
-used by tf.keras 2.x's `backend.*_crossentropy`); keras/src/ops/nn.py (Keras 3).
+used by tf.keras 2.6's `backend.*_crossentropy`); keras/src/ops/nn.py (Keras 3).
 Stand-in, not Keras code.
 
 Why fused: written as separate ops, `-sum(t * log(softmax(x)))` would divide by

@@ -1,6 +1,6 @@
 """Elementwise arithmetic, matmul and reductions, each with its gradient.
 
-Mirrors: tensorflow/python/ops/math_ops.py + math_grad.py (tf.keras 2.x's
+Mirrors: tensorflow/python/ops/math_ops.py + math_grad.py (tf.keras 2.6's
 backend); keras/src/ops/numpy.py (Keras 3). Stand-in, not Keras code.
 
 Every op reads like a micrograd operator: compute the output with numpy, then

@@ -1,6 +1,6 @@
 """Activations, softmax, moments and normalisation, each with its gradient.
 
-Mirrors: tensorflow/python/ops/nn_ops.py + nn_grad.py (tf.keras 2.x's
+Mirrors: tensorflow/python/ops/nn_ops.py + nn_grad.py (tf.keras 2.6's
 backend); keras/src/ops/nn.py (Keras 3). Stand-in, not Keras code.
 
 Same pattern as `backend/ops/math.py`: compute the output with numpy, then

@@ -1,6 +1,6 @@
 """`Activation`: apply an activation function as a layer of its own.
 
-Mirrors: keras/layers/core/activation.py (tf.keras 2.x),
+Mirrors: keras/layers/core.py (tf.keras 2.6),
 keras/src/layers/activations/activation.py (Keras 3)
 """
 

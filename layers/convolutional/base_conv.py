@@ -1,6 +1,6 @@
 """`BaseConv`: what every N-D convolution layer shares (`Conv1D`, `Conv2D`).
 
-Mirrors: keras/layers/convolutional/base_conv.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/base_conv.py (Keras 3)
 
 A convolution layer is a `Dense` layer that slides: the same kernel of shape

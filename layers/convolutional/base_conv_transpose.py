@@ -1,6 +1,6 @@
 """`BaseConvTranspose`: convolutions run backwards, that upsample (`Conv2DTranspose`).
 
-Mirrors: keras/layers/convolutional/conv2d_transpose.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/base_conv_transpose.py (Keras 3)
 
 A transposed convolution is the gradient of a convolution used as a forward

@@ -1,6 +1,6 @@
 """`BaseDepthwiseConv`: convolutions that filter each channel on its own.
 
-Mirrors: keras/layers/convolutional/base_depthwise_conv.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/base_depthwise_conv.py (Keras 3)
 
 A depthwise convolution never mixes channels: input channel `c` goes

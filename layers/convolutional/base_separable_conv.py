@@ -1,6 +1,6 @@
 """`BaseSeparableConv`: a depthwise convolution followed by a 1x1 one.
 
-Mirrors: keras/layers/convolutional/base_separable_conv.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/base_separable_conv.py (Keras 3)
 
 A full convolution learns spatial patterns and channel mixes in one kernel

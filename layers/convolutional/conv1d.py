@@ -1,6 +1,6 @@
 """`Conv1D`: a convolution over the steps of a sequence.
 
-Mirrors: keras/layers/convolutional/conv1d.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/conv1d.py (Keras 3)
 """
 

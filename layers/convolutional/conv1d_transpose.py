@@ -1,6 +1,6 @@
 """`Conv1DTranspose`: a learned upsampling of sequences (a "deconvolution").
 
-Mirrors: keras/layers/convolutional/conv1d_transpose.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/conv1d_transpose.py (Keras 3)
 """
 

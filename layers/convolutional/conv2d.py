@@ -1,6 +1,6 @@
 """`Conv2D`: a convolution over the height and width of an image.
 
-Mirrors: keras/layers/convolutional/conv2d.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/conv2d.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`Conv2DTranspose`: a learned upsampling of images (a "deconvolution").
 
-Mirrors: keras/layers/convolutional/conv2d_transpose.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/conv2d_transpose.py (Keras 3)
 """
 

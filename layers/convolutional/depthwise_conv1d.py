@@ -1,7 +1,7 @@
 """`DepthwiseConv1D`: a 1D convolution that filters each channel separately.
 
-Mirrors: keras/layers/convolutional/depthwise_conv1d.py (tf.keras 2.x),
-keras/src/layers/convolutional/depthwise_conv1d.py (Keras 3)
+Mirrors: keras/src/layers/convolutional/depthwise_conv1d.py (Keras 3); tf.keras
+2.6 has no counterpart
 """
 
 from typing import Any

@@ -1,6 +1,6 @@
 """`DepthwiseConv2D`: a 2D convolution that filters each channel separately.
 
-Mirrors: keras/layers/convolutional/depthwise_conv2d.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/depthwise_conv2d.py (Keras 3)
 """
 

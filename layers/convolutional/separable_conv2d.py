@@ -1,6 +1,6 @@
 """`SeparableConv2D`: a depthwise 2D convolution, then a 1x1 convolution.
 
-Mirrors: keras/layers/convolutional/separable_conv2d.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/convolutional/separable_conv2d.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`Dense`: the densely connected layer, `activation(inputs @ kernel + bias)`.
 
-Mirrors: keras/layers/core/dense.py (tf.keras 2.x), keras/src/layers/core/dense.py
+Mirrors: keras/layers/core.py (tf.keras 2.6), keras/src/layers/core/dense.py
 (Keras 3)
 
 Simplified: no LoRA (`lora_rank`) and no quantisation (`quantize`,

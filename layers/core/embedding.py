@@ -1,6 +1,6 @@
 """`Embedding`: look up a learned vector for each integer id.
 
-Mirrors: keras/layers/core/embedding.py (tf.keras 2.x),
+Mirrors: keras/layers/embeddings.py (tf.keras 2.6),
 keras/src/layers/core/embedding.py (Keras 3)
 
 Simplified: no LoRA, no quantisation, no sparse gradients (the table's

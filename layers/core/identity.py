@@ -1,7 +1,7 @@
 """`Identity`: a layer that returns its inputs unchanged.
 
-Mirrors: keras/layers/core/identity.py (tf.keras 2.x),
-keras/src/layers/core/identity.py (Keras 3)
+Mirrors: keras/src/layers/core/identity.py (Keras 3); tf.keras 2.6 has no
+counterpart
 """
 
 from typing import Any

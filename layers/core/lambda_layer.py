@@ -1,6 +1,6 @@
 """`Lambda`: wrap any function of tensors as a layer.
 
-Mirrors: keras/layers/core/lambda_layer.py (tf.keras 2.x),
+Mirrors: keras/layers/core.py (tf.keras 2.6),
 keras/src/layers/core/lambda_layer.py (Keras 3)
 
 Saving a `Lambda` is where Python's functions meet configs, and where a

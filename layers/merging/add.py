@@ -1,7 +1,7 @@
 """`Add`: the sum of the inputs, as a layer, and its functional form `add`.
 
-Mirrors: keras/layers/merging/add.py (tf.keras 2.x),
-keras/src/layers/merging/add.py (Keras 3)
+Mirrors: keras/layers/merge.py (tf.keras 2.6), keras/src/layers/merging/add.py
+(Keras 3)
 """
 
 from typing import Any

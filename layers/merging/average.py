@@ -1,6 +1,6 @@
 """`Average`: the mean of the inputs, as a layer, and its functional form `average`.
 
-Mirrors: keras/layers/merging/average.py (tf.keras 2.x),
+Mirrors: keras/layers/merge.py (tf.keras 2.6),
 keras/src/layers/merging/average.py (Keras 3)
 """
 

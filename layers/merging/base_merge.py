@@ -1,6 +1,6 @@
 """`Merge`: the base of the layers that combine a list of tensors into one.
 
-Mirrors: keras/layers/merging/base_merge.py (tf.keras 2.x),
+Mirrors: keras/layers/merge.py (tf.keras 2.6),
 keras/src/layers/merging/base_merge.py (Keras 3)
 
 Simplified: masks are combined (OR) but masked positions are not replaced

@@ -1,6 +1,6 @@
 """`Concatenate`: join the inputs along one axis, and its form `concatenate`.
 
-Mirrors: keras/layers/merging/concatenate.py (tf.keras 2.x),
+Mirrors: keras/layers/merge.py (tf.keras 2.6),
 keras/src/layers/merging/concatenate.py (Keras 3)
 """
 

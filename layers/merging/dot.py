@@ -1,7 +1,7 @@
 """`Dot`: the dot product of two inputs sample by sample, and its form `dot`.
 
-Mirrors: keras/layers/merging/dot.py (tf.keras 2.x),
-keras/src/layers/merging/dot.py (Keras 3)
+Mirrors: keras/layers/merge.py (tf.keras 2.6), keras/src/layers/merging/dot.py
+(Keras 3)
 """
 
 import math

@@ -1,6 +1,6 @@
 """`Maximum`: the elementwise maximum of the inputs, and its functional form `maximum`.
 
-Mirrors: keras/layers/merging/maximum.py (tf.keras 2.x),
+Mirrors: keras/layers/merge.py (tf.keras 2.6),
 keras/src/layers/merging/maximum.py (Keras 3)
 """
 

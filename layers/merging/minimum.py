@@ -1,6 +1,6 @@
 """`Minimum`: the elementwise minimum of the inputs, and its functional form `minimum`.
 
-Mirrors: keras/layers/merging/minimum.py (tf.keras 2.x),
+Mirrors: keras/layers/merge.py (tf.keras 2.6),
 keras/src/layers/merging/minimum.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`Multiply`: the elementwise product of the inputs, and its form `multiply`.
 
-Mirrors: keras/layers/merging/multiply.py (tf.keras 2.x),
+Mirrors: keras/layers/merge.py (tf.keras 2.6),
 keras/src/layers/merging/multiply.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`Subtract`: the difference of two inputs, as a layer, and its form `subtract`.
 
-Mirrors: keras/layers/merging/subtract.py (tf.keras 2.x),
+Mirrors: keras/layers/merge.py (tf.keras 2.6),
 keras/src/layers/merging/subtract.py (Keras 3)
 """
 

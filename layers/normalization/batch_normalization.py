@@ -1,6 +1,6 @@
 """`BatchNormalization`: normalise each feature with batch statistics.
 
-Mirrors: keras/layers/normalization/batch_normalization.py (tf.keras 2.x),
+Mirrors: keras/layers/normalization/batch_normalization.py (tf.keras 2.6),
 keras/src/layers/normalization/batch_normalization.py (Keras 3)
 
 Simplified: no batch renormalisation (`renorm=True`) and no

@@ -1,6 +1,6 @@
 """`LayerNormalization`: normalise each sample over its feature axes.
 
-Mirrors: keras/layers/normalization/layer_normalization.py (tf.keras 2.x),
+Mirrors: keras/layers/normalization/layer_normalization.py (tf.keras 2.6),
 keras/src/layers/normalization/layer_normalization.py (Keras 3)
 
 Simplified: Keras's deprecated `rms_scaling=True` is refused.

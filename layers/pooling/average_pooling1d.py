@@ -1,6 +1,6 @@
 """`AveragePooling1D`: the mean of each window of steps.
 
-Mirrors: keras/layers/pooling/average_pooling1d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/average_pooling1d.py (Keras 3)
 """
 

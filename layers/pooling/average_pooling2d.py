@@ -1,6 +1,6 @@
 """`AveragePooling2D`: the mean of each window of an image.
 
-Mirrors: keras/layers/pooling/average_pooling2d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/average_pooling2d.py (Keras 3)
 """
 

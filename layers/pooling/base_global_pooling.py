@@ -1,6 +1,6 @@
 """`BaseGlobalPooling`: reduce all spatial axes at once (max or mean).
 
-Mirrors: keras/layers/pooling/base_global_pooling1d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/base_global_pooling.py (Keras 3)
 
 Global pooling turns a feature map of any size into one vector per example,

@@ -1,6 +1,6 @@
 """`BasePooling`: what the windowed pooling layers share (max and average).
 
-Mirrors: keras/layers/pooling/base_pooling2d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/base_pooling.py (Keras 3)
 
 A pooling layer slides a `pool_size` window over the spatial axes and keeps

@@ -1,6 +1,6 @@
 """`GlobalAveragePooling1D`: the mean of each channel over all steps.
 
-Mirrors: keras/layers/pooling/global_average_pooling1d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/global_average_pooling1d.py (Keras 3)
 """
 

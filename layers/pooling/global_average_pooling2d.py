@@ -1,6 +1,6 @@
 """`GlobalAveragePooling2D`: the mean of each channel over the whole image.
 
-Mirrors: keras/layers/pooling/global_average_pooling2d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/global_average_pooling2d.py (Keras 3)
 """
 

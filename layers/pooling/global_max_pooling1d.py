@@ -1,6 +1,6 @@
 """`GlobalMaxPooling1D`: the largest value of each channel over all steps.
 
-Mirrors: keras/layers/pooling/global_max_pooling1d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/global_max_pooling1d.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`MaxPooling1D`: the largest value of each window of steps.
 
-Mirrors: keras/layers/pooling/max_pooling1d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/max_pooling1d.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`MaxPooling2D`: the largest value of each window of an image.
 
-Mirrors: keras/layers/pooling/max_pooling2d.py (tf.keras 2.x),
+Mirrors: keras/layers/pooling.py (tf.keras 2.6),
 keras/src/layers/pooling/max_pooling2d.py (Keras 3)
 """
 

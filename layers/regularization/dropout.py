@@ -1,6 +1,6 @@
 """`Dropout`: zero a random fraction of the inputs while training.
 
-Mirrors: keras/layers/core/dropout.py (tf.keras 2.x),
+Mirrors: keras/layers/core.py (tf.keras 2.6),
 keras/src/layers/regularization/dropout.py (Keras 3)
 """
 

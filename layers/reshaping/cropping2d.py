@@ -1,6 +1,6 @@
 """`Cropping2D`: cut rows and columns off the borders of images.
 
-Mirrors: keras/layers/reshaping/cropping2d.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/reshaping/cropping2d.py (Keras 3)
 """
 

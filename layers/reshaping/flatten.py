@@ -1,6 +1,6 @@
 """`Flatten`: collapse every axis but the batch axis into one.
 
-Mirrors: keras/layers/core/flatten.py (tf.keras 2.x),
+Mirrors: keras/layers/core.py (tf.keras 2.6),
 keras/src/layers/reshaping/flatten.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`Permute`: reorder the non-batch axes of the inputs.
 
-Mirrors: keras/layers/reshaping/permute.py (tf.keras 2.x),
+Mirrors: keras/layers/core.py (tf.keras 2.6),
 keras/src/layers/reshaping/permute.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`RepeatVector`: repeat each sample's vector `n` times along a new axis.
 
-Mirrors: keras/layers/reshaping/repeat_vector.py (tf.keras 2.x),
+Mirrors: keras/layers/core.py (tf.keras 2.6),
 keras/src/layers/reshaping/repeat_vector.py (Keras 3)
 """
 

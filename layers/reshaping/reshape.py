@@ -1,6 +1,6 @@
 """`Reshape`: give each sample a new shape with the same number of values.
 
-Mirrors: keras/layers/reshaping/reshape.py (tf.keras 2.x),
+Mirrors: keras/layers/core.py (tf.keras 2.6),
 keras/src/layers/reshaping/reshape.py (Keras 3)
 """
 

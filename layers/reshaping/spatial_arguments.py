@@ -1,8 +1,8 @@
 """Argument checks shared by the 2D reshaping layers (padding, cropping, upsampling).
 
-Mirrors: keras/layers/reshaping/zero_padding2d.py + cropping2d.py argument
-parsing (tf.keras 2.x), keras/src/layers/reshaping/zero_padding2d.py +
-cropping2d.py argument parsing (Keras 3)
+Mirrors: keras/layers/convolutional.py argument parsing (tf.keras 2.6),
+keras/src/layers/reshaping/zero_padding2d.py + cropping2d.py argument parsing
+(Keras 3)
 
 Unlike convolutions, these layers only move values around, so both data
 formats are cheap to support: only the spatial axes differ.

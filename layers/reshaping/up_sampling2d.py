@@ -1,6 +1,6 @@
 """`UpSampling2D`: enlarge images by repeating rows and columns.
 
-Mirrors: keras/layers/reshaping/up_sampling2d.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/reshaping/up_sampling2d.py (Keras 3)
 
 Simplified: `interpolation="nearest"` only; the others raise

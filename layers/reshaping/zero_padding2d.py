@@ -1,6 +1,6 @@
 """`ZeroPadding2D`: add rows and columns of zeros around images.
 
-Mirrors: keras/layers/reshaping/zero_padding2d.py (tf.keras 2.x),
+Mirrors: keras/layers/convolutional.py (tf.keras 2.6),
 keras/src/layers/reshaping/zero_padding2d.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`Bidirectional`: read a sequence both ways with two copies of an RNN.
 
-Mirrors: keras/layers/rnn/bidirectional.py (tf.keras 2.x),
+Mirrors: keras/layers/wrappers.py (tf.keras 2.6),
 keras/src/layers/rnn/bidirectional.py (Keras 3)
 
 A forward RNN at step `t` has seen only the past. `Bidirectional` runs a

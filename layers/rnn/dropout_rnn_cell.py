@@ -1,6 +1,6 @@
 """`DropoutRNNCell`: the dropout masks an RNN cell reuses at every step.
 
-Mirrors: keras/layers/rnn/dropout_rnn_cell_mixin.py (tf.keras 2.x),
+Mirrors: keras/layers/recurrent.py (tf.keras 2.6),
 keras/src/layers/rnn/dropout_rnn_cell.py (Keras 3)
 
 Dropout inside a recurrence must drop the *same* units at every timestep

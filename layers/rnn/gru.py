@@ -1,7 +1,7 @@
 """`GRUCell` and `GRU`: the gated recurrent unit (Cho et al., 2014).
 
-Mirrors: keras/layers/rnn/gru.py (tf.keras 2.x), keras/src/layers/rnn/gru.py
-(Keras 3)
+Mirrors: keras/layers/recurrent_v2.py (tf.keras 2.6),
+keras/src/layers/rnn/gru.py (Keras 3)
 
 A GRU keeps one state `h` and two gates computed from the input and `h`:
 the update gate `z` (how much of the old state to keep) and the reset gate

@@ -1,7 +1,7 @@
 """`LSTMCell` and `LSTM`: long short-term memory (Hochreiter and Schmidhuber, 1997).
 
-Mirrors: keras/layers/rnn/lstm.py (tf.keras 2.x), keras/src/layers/rnn/lstm.py
-(Keras 3)
+Mirrors: keras/layers/recurrent_v2.py (tf.keras 2.6),
+keras/src/layers/rnn/lstm.py (Keras 3)
 
 An LSTM carries two states: `h`, its output, and `c`, a "carry" that
 changes only through gated additions, so gradients can flow across many

@@ -1,6 +1,6 @@
 """`RNN`: run a cell over the timesteps of a sequence, carrying its state.
 
-Mirrors: keras/layers/rnn/base_rnn.py (tf.keras 2.x), keras/src/layers/rnn/rnn.py
+Mirrors: keras/layers/recurrent.py (tf.keras 2.6), keras/src/layers/rnn/rnn.py
 (Keras 3)
 
 A recurrent layer is two objects. The *cell* knows one step: given the

@@ -1,6 +1,6 @@
 """Helpers the recurrent cells and layers share: arguments, weights, configs.
 
-Mirrors: keras/layers/rnn/rnn_utils.py (tf.keras 2.x),
+Mirrors: keras/layers/recurrent.py (tf.keras 2.6),
 keras/src/layers/rnn/simple_rnn.py (Keras 3)
 
 `SimpleRNNCell`, `GRUCell` and `LSTMCell` take the same dozen arguments

@@ -1,6 +1,6 @@
 """`SimpleRNNCell` and `SimpleRNN`: the plain recurrence `h = tanh(x W + h U + b)`.
 
-Mirrors: keras/layers/rnn/simple_rnn.py (tf.keras 2.x),
+Mirrors: keras/layers/recurrent.py (tf.keras 2.6),
 keras/src/layers/rnn/simple_rnn.py (Keras 3)
 """
 

@@ -1,6 +1,6 @@
 """`StackedRNNCells`: several cells run one after the other within each step.
 
-Mirrors: keras/layers/rnn/stacked_rnn_cells.py (tf.keras 2.x),
+Mirrors: keras/layers/recurrent.py (tf.keras 2.6),
 keras/src/layers/rnn/stacked_rnn_cells.py (Keras 3)
 
 `RNN([cell_1, cell_2])` wraps its list in this cell: at every timestep the

@@ -1,6 +1,6 @@
 """Learning rate schedules: the learning rate as a function of the step.
 
-Mirrors: keras/optimizers/schedules/learning_rate_schedule.py (tf.keras 2.x),
+Mirrors: keras/optimizer_v2/learning_rate_schedule.py (tf.keras 2.6),
 keras/src/optimizers/schedules/learning_rate_schedule.py (Keras 3)
 
 An optimizer given a schedule instead of a float calls it with its

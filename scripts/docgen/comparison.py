@@ -113,7 +113,7 @@ def module_rows(source: explore.Source) -> tuple[list[dict[str, str]], list[str]
 
 def table(rows: list[dict[str, str]]) -> list[str]:
     lines = [
-        "| Our file | tf.keras 2.x | Keras 3 | Left out / simplified |",
+        "| Our file | tf.keras 2.6 | Keras 3 | Left out / simplified |",
         "|---|---|---|---|",
     ]
     for row in rows:
@@ -183,7 +183,7 @@ def pages() -> dict[str, str]:
         "",
         "# nanokeras vs Keras",
         "",
-        "Each of our implementation files follows one file of tf.keras 2.x (the "
+        "Each of our implementation files follows one file of tf.keras 2.6 (the "
         "class chain we mirror) and names the Keras 3 file that does the same "
         "job today; backend files stand in for the TensorFlow code Keras 2 runs "
         "on. The table is read from the `Mirrors:` line of each module's "

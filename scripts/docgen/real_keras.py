@@ -265,6 +265,13 @@ def index_page() -> str:
         lines.append(f"- [{release.label}]({target}): {counts}.")
     lines += [
         "",
+        "## Side by side",
+        "",
+        "[Our key methods beside tf.keras 2.6's](side-by-side/index.md), "
+        "with Keras 3's in a tab: `Layer.__call__`, `Model.fit`, "
+        "`Functional._run_internal_graph`, `Sequential.add`, the `DataHandler`, "
+        "the `LossesContainer`, `Optimizer.minimize`, ...",
+        "",
         "The explorer prints the same from the command line: "
         "`python scripts/explore.py chain keras.Sequential --package "
         f"keras=={k2.version}`, `python scripts/explore.py aliases --package "
@@ -290,5 +297,6 @@ def pages() -> dict[str, str]:
             nav.append(f"    * [{name}]({release.key}/chain/{name}.md)")
         found[aliases_page(release.key)] = alias_page(release, release_facts)
         nav.append(f"    * [Import aliases]({release.key}/aliases.md)")
+    nav.append("* [Side by side](side-by-side/)")
     found["real-keras/SUMMARY.md"] = "\n".join(nav) + "\n"
     return found

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scripts import explore
 from scripts.docgen import relative, source_link
-from scripts.docgen.real_keras import LICENSE, chain_page
+from scripts.docgen.real_keras import LICENSE, ORDER, chain_page
 from scripts.gen_api import ROOT
 from scripts.realkeras import sources
 from scripts.realkeras.facts import facts
@@ -123,11 +123,11 @@ def _release_block(release, result, name: str, page: str) -> tuple[list[str], st
         node, member = find_method(result, KERAS3_NAMES[name])
         renamed = f"*Keras 3 does this in `{KERAS3_NAMES[name]}`.* "
     if member is None:
-        chain = relative(chain_page(release.key, _page_class(result)), page)
-        return [
-            f"*No method `{name}` in the [chain]({chain}) of "
-            f"`{result.classes[-1].name}` in {release.label}.*"
-        ], ""
+        title = _page_class(result)
+        chain = f"`{result.classes[-1].name}`"
+        if title in ORDER:
+            chain = f"[{chain}]({relative(chain_page(release.key, title), page)})"
+        return [f"*No method `{name}` in the chain of {chain} in {release.label}.*"], ""
     found = method_source(release.folder / member.file, member.line)
     url = release.permalink(member.file, member.line)
     lines = [

@@ -67,9 +67,25 @@ KERAS3 = Release(
 )
 RELEASES = {release.key: release for release in (KERAS2, KERAS3)}
 
-# The book this site follows, and where it lives online.
+# The book this site follows, and where it lives online: one page a chapter.
 BOOK = "Keras source"
 BOOK_AUTHOR = "Haifeng Jin"
+BOOK_URL = "https://haifeng-jin.github.io/keras-source/"
+BOOK_CHAPTERS = {
+    1: ("01-modeling-api-overview", "Modeling API overview"),
+    2: ("02-the-layer-class", "The Layer class"),
+    3: ("03-the-model-class", "The Model class"),
+    4: ("04-the-functional-class", "The Functional class"),
+    5: ("05-the-sequential-class", "The Sequential class"),
+    6: ("06-training-api-overview", "Training API overview"),
+    7: ("07-the-compile-function", "The compile function"),
+    8: ("08-the-fit-function", "The fit function"),
+    9: ("09-the-predict-function", "The predict function"),
+    10: ("10-the-evaluate-function", "The evaluate function"),
+    11: ("11-the-losses", "The losses"),
+    12: ("12-the-metrics", "The metrics"),
+    13: ("13-the-optimizers", "The optimizers"),
+}
 
 
 # tf.keras 2.6's `Layer` subclasses `tf.Module` (imported as
