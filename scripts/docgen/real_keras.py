@@ -14,6 +14,7 @@ crosses from our miniature straight into the real file.
 """
 
 import re
+from functools import cache
 
 from scripts import explore
 from scripts.docgen import cell, relative
@@ -51,6 +52,24 @@ def display(path: str) -> str:
 
 def link(release: sources.Release, file: str, line: int, text: str) -> str:
     return f"[{text}]({release.permalink(file, line)})"
+
+
+@cache
+def _file_lines(release: sources.Release, file: str) -> list[str]:
+    return (release.folder / file).read_text(encoding="utf-8").splitlines()
+
+
+def def_line(release: sources.Release, file: str, line: int, name: str) -> int:
+    """The line naming `name` at or below `line`: past decorators to the `def`.
+
+    griffe reports a decorated function at its first decorator; a link should
+    open on the line that names the member.
+    """
+    lines = _file_lines(release, file)
+    for number in range(line, min(line + 12, len(lines) + 1)):
+        if re.search(rf"\b{re.escape(name)}\b", lines[number - 1]):
+            return number
+    return line
 
 
 def _ids(paths: list[str]) -> dict[str, str]:
@@ -94,7 +113,10 @@ def _where(release, node) -> str:
             if node.path.startswith("tensorflow.")
             else "outside the wheel"
         )
-    return link(release, node.file, node.line, f"`{node.file}:{node.line}`")
+    line = def_line(release, node.file, node.line, f"class {node.name}")
+    return link(release, node.file, line, f"`class {node.name}`") + (
+        f" in `{node.file}:{line}`"
+    )
 
 
 def _members(release, node) -> list[str]:
@@ -104,7 +126,8 @@ def _members(release, node) -> list[str]:
     for status, member in items:
         if member.overrides:
             status = f"overrides `{display(member.overrides)}`"
-        where = link(release, member.file, member.line, f"L{member.line}")
+        line = def_line(release, member.file, member.line, member.name)
+        where = link(release, member.file, line, f"L{line}")
         rows.append(
             f"| `{cell(member.name)}` | {member.kind} | {status} | {where} "
             f"| {cell(member.doc)} |"
@@ -207,11 +230,12 @@ def alias_page(release: sources.Release, found: ReleaseFacts) -> str:
     ]
     for public in sorted(rows):
         entry, apis = rows[public]
-        where = (
-            link(release, entry.file, entry.line, f"`{entry.file}:{entry.line}`")
-            if entry.file
-            else "outside the wheel"
-        )
+        where = "outside the wheel"
+        if entry.file:
+            name = entry.qualname.rpartition(".")[2]
+            line = def_line(release, entry.file, entry.line, name)
+            where = link(release, entry.file, line, f"`{name}`")
+            where += f" `{entry.file}:{line}`"
         lines.append(
             f"| `{public}` | {' '.join(sorted(apis))} | {entry.kind} "
             f"| `{entry.implementation}` | {where} |"

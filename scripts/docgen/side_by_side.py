@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scripts import explore
 from scripts.docgen import relative, source_link
-from scripts.docgen.real_keras import LICENSE, ORDER, chain_page
+from scripts.docgen.real_keras import LICENSE, ORDER, chain_page, def_line
 from scripts.gen_api import ROOT
 from scripts.realkeras import sources
 from scripts.realkeras.facts import facts
@@ -129,9 +129,10 @@ def _release_block(release, result, name: str, page: str) -> tuple[list[str], st
             chain = f"[{chain}]({relative(chain_page(release.key, title), page)})"
         return [f"*No method `{name}` in the chain of {chain} in {release.label}.*"], ""
     found = method_source(release.folder / member.file, member.line)
-    url = release.permalink(member.file, member.line)
+    line = def_line(release, member.file, member.line, member.name)
+    url = release.permalink(member.file, line)
     lines = [
-        f"{renamed}[`{node.name}.{member.name}`, `{member.file}:{member.line}`]({url})",
+        f"{renamed}[`{node.name}.{member.name}`]({url}), `{member.file}:{line}`",
         "",
     ]
     if found is None:
@@ -233,9 +234,10 @@ def matched_table(ours_chain, results, page: str) -> list[str]:
         cells = []
         for release in sources.RELEASES.values():
             node, member = find_method(results[release.key], name)
+            line = member and def_line(release, member.file, member.line, name)
             cells.append(
-                f"[`{node.name}` L{member.line}]"
-                f"({release.permalink(member.file, member.line)})"
+                f"[`{node.name}.{name}`]"
+                f"({release.permalink(member.file, line)}) L{line}"
                 if member
                 else "-"
             )
