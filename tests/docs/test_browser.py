@@ -367,3 +367,31 @@ def test_trace_node_expands_and_its_link_lands_on_the_def_line(
     assert page.evaluate("() => document.querySelector(':target')?.id") == anchor_id
     assert in_viewport(page, anchor_id), f"#{anchor_id} is not in view"
     assert re.match(r"\s*def train_step\(", line_text(page, anchor_id))
+
+
+def test_real_keras_sequential_chain_draws_five_classes_with_pinned_links(
+    page: Page, site_url: str
+) -> None:
+    """keras 2.6's Sequential: the book's chain drawn, every link at the tag."""
+    open_page(page, urljoin(site_url, "real-keras/keras2/chain/Sequential/"))
+    diagrams = page.evaluate(
+        """() => [...document.querySelectorAll("div.mermaid")].map((host) =>
+          [...host.shadowRoot.querySelectorAll("svg g.node")].map((node) =>
+            [...node.querySelectorAll(".nodeLabel, text")]
+              .map((label) => label.textContent.trim()).join(" ")))"""
+    )
+    assert diagrams, "the primary-chain diagram was not drawn"
+    nodes = diagrams[0]
+    assert len(nodes) == 5, nodes
+    for name in ("tf.Module", "Layer", "Model", "Functional", "Sequential"):
+        assert any(re.search(rf"(^|\s){re.escape(name)}(\s|$)", n) for n in nodes), (
+            name,
+            nodes,
+        )
+    links = page.evaluate(
+        """() => [...document.querySelectorAll("a[href*='github.com/keras-team']")]
+          .map((a) => a.href)"""
+    )
+    assert len(links) > 100
+    pinned = "https://github.com/keras-team/keras/blob/v2.6.0/keras/"
+    assert [link for link in links if not link.startswith(pinned)] == []
