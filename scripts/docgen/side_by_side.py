@@ -105,7 +105,8 @@ def find_method(result: explore.Chain, name: str):
 
 
 def _fence(code: str, start: int, title: str) -> list[str]:
-    return [f'```python linenums="{start}" title="{title}"', code, "```"]
+    # One list item a line: the tab around it indents every line.
+    return [f'```python linenums="{start}" title="{title}"', *code.splitlines(), "```"]
 
 
 # Keras 3 does some jobs under another method name: method -> its name there.
