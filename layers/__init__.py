@@ -1,6 +1,6 @@
 """The `Layer` subclasses, one family a folder, and `serialize`/`deserialize`.
 
-Mirrors: keras/layers/serialization.py (tf.keras 2.x), keras/src/layers/__init__.py
+Mirrors: keras/layers/serialization.py (tf.keras 2.6), keras/src/layers/__init__.py
 (Keras 3)
 """
 

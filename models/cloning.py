@@ -1,6 +1,6 @@
 """`clone_model`: the same architecture with new layers and new weights.
 
-Mirrors: keras/models.py `clone_model` (tf.keras 2.x), keras/src/models/cloning.py
+Mirrors: keras/models.py `clone_model` (tf.keras 2.6), keras/src/models/cloning.py
 (Keras 3)
 
 Simplified: `call_function` and `recursive=True` are not offered, and with

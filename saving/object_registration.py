@@ -1,7 +1,7 @@
 """Custom objects: the only way a name read from a file reaches user code.
 
 Mirrors: keras/utils/generic_utils.py `CustomObjectScope` /
-`register_keras_serializable` (tf.keras 2.x),
+`register_keras_serializable` (tf.keras 2.6),
 keras/src/saving/object_registration.py (Keras 3)
 
 Loading turns names in a config into classes and functions. Built-in names

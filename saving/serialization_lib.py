@@ -1,6 +1,6 @@
 """Objects to configs and back: the one place where a saved name becomes code.
 
-Mirrors: keras/saving/serialization_lib.py (tf.keras 2.13+),
+Mirrors: keras/utils/generic_utils.py `serialize_keras_object` (tf.keras 2.6),
 keras/src/saving/serialization_lib.py (Keras 3)
 
 Simplified: no shared-object ids (an object used twice is saved twice) and
