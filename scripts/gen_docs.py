@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
 from scripts.docgen import (  # noqa: E402
     GENERATED,
     aliases,
+    backlinks,
     chain,
     comparison,
     reference,
@@ -27,7 +28,11 @@ from scripts.docgen import (  # noqa: E402
 
 
 def write(pages: dict[str, str]) -> None:
-    """Hand generated pages to mkdocs-gen-files (docs-relative paths)."""
+    """Hand generated pages to mkdocs-gen-files (docs-relative paths).
+
+    Each page a tutorial links to says where it is explained (backlinks.py).
+    """
+    pages = backlinks.add_backlinks(pages)
     for path, text in pages.items():
         with mkdocs_gen_files.open(path, "w") as page:
             page.write(text)

@@ -121,9 +121,29 @@ def capture_snippet_stdout() -> None:
         formatter.exec_python = _capture_stdout(exec_python)
 
 
+# The Keras releases the site compares nanokeras with: tf.keras 2.6.0 is the
+# one the "Keras source" book reads; Keras 3 is the pin in requirements/test.txt.
+BOOK_KERAS = "2.6.0"
+
+
+def versions_footer() -> str:
+    """The footer line: nanokeras's version and the Keras releases compared."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = (ROOT / "requirements" / "test.txt").read_text(encoding="utf-8")
+    keras3 = re.search(r"^keras==(\S+)", pins, re.MULTILINE)
+    return (
+        f"nanokeras {project['project']['version']} · compared with "
+        f"tf.keras {BOOK_KERAS} (the book's internals) and "
+        f"Keras {keras3.group(1) if keras3 else '3'}"
+    )
+
+
 def on_config(config: Any) -> Any:
-    """Put the repository root first on `sys.path`, drop stale modules, and
-    make snippets show what they write to `sys.stdout`."""
+    """Put the repository root first on `sys.path`, drop stale modules, make
+    snippets show what they write to `sys.stdout`, and write the footer."""
+    config["copyright"] = versions_footer()
     root = str(ROOT)
     if root not in sys.path:
         sys.path.insert(0, root)
@@ -147,6 +167,21 @@ def on_files(files: Any, config: Any) -> Any:
 _MERMAID_SCRIPT = re.compile(
     r'<script src="[^"]*assets/javascripts/mermaid\.min\.js"></script>\s*'
 )
+
+
+# Search finds lessons and API pages. The annotated source, the chain tables
+# and the alias lists repeat the same names hundreds of times (every `build`
+# of every layer) and would bury the chapters, so they are not indexed.
+_NOT_SEARCHED = ("source/", "chain/", "aliases/")
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri.startswith(_NOT_SEARCHED):
+        page.meta.setdefault("search", {})["exclude"] = True
+    # The annotated source needs the screen's width for its two columns.
+    if page.file.src_uri.startswith("source/") and "hide" not in page.meta:
+        page.meta["hide"] = ["navigation", "toc"]
+    return markdown
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
