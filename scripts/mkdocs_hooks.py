@@ -38,7 +38,9 @@ with an error naming it rather than quietly dropping output again.
 
 import contextlib
 import functools
+import hashlib
 import io
+import logging
 import re
 import sys
 from collections.abc import Callable
@@ -154,6 +156,58 @@ def on_config(config: Any) -> Any:
     return config
 
 
+# `make serve` runs `mkdocs serve --dirty`: after an edit only the pages whose
+# Markdown changed are rendered again, so a tutorial edit shows in seconds.
+# MkDocs decides by file times, and gen-files writes every generated page anew
+# on each build; `_LAST_BUILD` remembers each page's text from the previous
+# build (this module lives as long as the server), so an unchanged generated
+# page is not rendered again. A change to the code re-renders the tutorials
+# too: their outputs come from running it.
+_SERVE = {"dirty": False}
+_LAST_BUILD: dict[str, str] = {}
+
+
+class _DirtyNotice(logging.Filter):
+    """Drop MkDocs's warning about --dirty builds, which --strict would count."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _SERVE["dirty"] = command == "serve" and dirty
+    if _SERVE["dirty"]:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+
+
+def _code_stamp() -> str:
+    """The size and time of every Python file outside the docs and tests."""
+    stamps = []
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in {".venv", "node_modules", "tests", "docs", ".cache"}:
+            continue
+        stat = path.stat()
+        stamps.append(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
+def _skip_unchanged(files: Any) -> None:
+    """Under `serve --dirty`: render only the pages that changed (see above)."""
+    code = _code_stamp()
+    code_changed = _LAST_BUILD.get("<code>") != code
+    _LAST_BUILD["<code>"] = code
+    for file in files.documentation_pages():
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        unchanged = _LAST_BUILD.get(file.src_uri) == digest
+        _LAST_BUILD[file.src_uri] = digest
+        if code_changed and file.src_uri.startswith("tutorials/"):
+            file.is_modified = lambda: True
+        elif unchanged:
+            file.is_modified = lambda: False
+
+
 # literate-nav reads the nav files at priority -100; this runs after it.
 @event_priority(-110)
 def on_files(files: Any, config: Any) -> Any:
@@ -161,6 +215,8 @@ def on_files(files: Any, config: Any) -> Any:
     for file in list(files):
         if file.is_documentation_page() and Path(file.src_uri).name == "SUMMARY.md":
             files.remove(file)
+    if _SERVE["dirty"]:
+        _skip_unchanged(files)
     return files
 
 
@@ -182,6 +238,24 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if page.file.src_uri.startswith("source/") and "hide" not in page.meta:
         page.meta["hide"] = ["navigation", "toc"]
     return markdown
+
+
+# On a reference page, search indexes the prose of each docstring; the
+# signatures, parameter tables and source listings only repeat names and
+# would double the index (Material skips elements marked data-search-exclude).
+_REFERENCE_UNSEARCHED = (
+    ('<div class="language-python doc-signature', "<div data-search-exclude "),
+    ('<details class="mkdocstrings-source"', "<details data-search-exclude "),
+    ("<table>", "<table data-search-exclude>"),
+)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if not page.file.src_uri.startswith("reference/"):
+        return html
+    for marker, tag in _REFERENCE_UNSEARCHED:
+        html = html.replace(marker, tag + marker.partition(" ")[2])
+    return html
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -42,7 +42,8 @@ SEARCH_BOOST = 10
 
 # ```{.text .expected-output title="..."} ... ``` (any fence length).
 _EXPECTED = re.compile(
-    r"^(?P<fence>`{3,})\{[^}\n]*\.expected-output\b[^}\n]*\}[ \t]*\n.*?^(?P=fence)[ \t]*\n\n?",
+    r"^(?P<fence>`{3,})\{[^}\n]*\.expected-output\b[^}\n]*\}[ \t]*\n"
+    r".*?^(?P=fence)[ \t]*\n\n?",
     re.MULTILINE | re.DOTALL,
 )
 # The header of an executed snippet whose output is printed as text.
@@ -50,7 +51,7 @@ _EXEC_TEXT = re.compile(r'^(`{3,}python\b[^\n]*\bexec="on"[^\n]*)\bresult="text"
 OUTPUT_LANGUAGE = "nk-output"
 # [text](../source/<file>.md#Qualname "text to find") -- the title is optional.
 _LINE_LINK = re.compile(
-    r'\]\((?P<page>(?:\.\./)*source/(?P<file>[\w/]+)\.md)'
+    r"\]\((?P<page>(?:\.\./)*source/(?P<file>[\w/]+)\.md)"
     r"#(?P<qualname>[A-Za-z_][\w.]*)"
     r"""(?: (?:"(?P<find>[^"]+)"|'(?P<find1>[^']+)'))?\)"""
 )
@@ -151,7 +152,11 @@ def notebook(markdown: str) -> str:
         if cell.cell_type == "code":
             cell.metadata = {}
     document.metadata = {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "kernelspec": {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        },
         "language_info": {"name": "python"},
     }
     return jupytext.writes(document, fmt="ipynb")
@@ -162,9 +167,8 @@ def on_files(files: Any, config: Any) -> Any:
     for file in list(files.documentation_pages()):
         if is_chapter(file.src_uri):
             text = Path(file.abs_src_path).read_text(encoding="utf-8")
-            files.append(
-                File.generated(config, notebook_name(file.src_uri), content=notebook(text))
-            )
+            name = notebook_name(file.src_uri)
+            files.append(File.generated(config, name, content=notebook(text)))
     return files
 
 

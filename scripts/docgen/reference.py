@@ -153,7 +153,8 @@ def inherited_summary(alias: Alias, here: str) -> list[str]:
         return []
     result = chain_of(alias.implementation)
     page = posixpath.join(here, "_")  # any page in the folder `here`
-    seen = {m.name for m in result.classes[-1].introduces + result.classes[-1].overrides}
+    target = result.classes[-1]
+    seen = {m.name for m in target.introduces + target.overrides}
     lines = []
     for node in reversed(result.classes[:-1]):
         names = [
@@ -243,16 +244,18 @@ def render_index(spaces: dict[str, list[Alias]]) -> str:
 
 
 def render_summary(spaces: dict[str, list[Alias]]) -> str:
+    """`reference/SUMMARY.md`: the overview and the namespaces, nested.
+
+    Each namespace page lists its names with one line each; the 440 name
+    pages themselves stay out of the navigation, which every reference page
+    carries in its HTML.
+    """
     out = ["* [Overview](index.md)"]
 
     def walk(namespace: str, depth: int) -> None:
         indent = "    " * depth
         link = posixpath.relpath(index_for(namespace), FOLDER)
         out.append(f"{indent}* [{escape(namespace)}]({link})")
-        for alias in spaces[namespace]:
-            name = alias.public_path.rpartition(".")[2]
-            link = posixpath.relpath(reference_page(alias.public_path), FOLDER)
-            out.append(f"{indent}    * [{escape(name)}]({link})")
         for child in _children(namespace, spaces):
             walk(child, depth + 1)
 

@@ -298,24 +298,13 @@ def render_index(files: dict[Path, str]) -> str:
 
 
 def render_summary(files: dict[Path, str]) -> str:
-    """`source/SUMMARY.md` for literate-nav: folders nested, files inside."""
-    out = ["* [Overview](index.md)"]
-    opened: list[str] = []
-    for path in sorted(files, key=lambda p: (len(p.parts) == 1, p.parts)):
-        folders = list(path.parent.parts) if path.parent != Path(".") else []
-        common = 0
-        while (
-            common < min(len(opened), len(folders))
-            and opened[common] == folders[common]
-        ):
-            common += 1
-        opened = opened[:common]
-        for folder in folders[common:]:
-            out.append("    " * len(opened) + f"* {escape(folder)}/")
-            opened.append(folder)
-        link = posixpath.relpath(page_path(path), FOLDER)
-        out.append("    " * len(opened) + f"* [{escape(path.name)}]({link})")
-    return "\n".join(out) + "\n"
+    """`source/SUMMARY.md` for literate-nav: the overview only.
+
+    The overview lists every file by folder. Listing the 150 files in the
+    navigation too would put them into every source page's HTML (about
+    70 KB a page) for a column the source pages hide anyway.
+    """
+    return "* [Overview](index.md)\n"
 
 
 def pages(root: Path = ROOT) -> dict[str, str]:
