@@ -42,6 +42,7 @@ import hashlib
 import io
 import logging
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -258,8 +259,42 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return html
 
 
+# Material's templates indent every line; across 800 pages the indentation
+# alone is a quarter of the site. Outside `<pre>` a run of whitespace that
+# starts a line shows as one space either way, so it goes.
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+_INDENT = re.compile(r"\n[ \t\n]+")
+
+
+def without_indentation(html: str) -> str:
+    parts = _PRE.split(html)
+    for index in range(0, len(parts), 2):  # the even parts are outside <pre>
+        parts[index] = _INDENT.sub("\n", parts[index])
+    return "".join(parts)
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Load mermaid.js only where there is a diagram to draw."""
-    if 'class="mermaid"' in output:
-        return output
-    return _MERMAID_SCRIPT.sub("", output)
+    """Load mermaid.js only where there is a diagram to draw; drop indentation."""
+    if 'class="mermaid"' not in output:
+        output = _MERMAID_SCRIPT.sub("", output)
+    return without_indentation(output)
+
+
+# Files Material ships that this site never asks for: source maps (for
+# debugging Material itself) and lunr's word splitters for other languages
+# (search here is English only). Together over 2 MB.
+_UNUSED_ASSETS = ("assets/javascripts/lunr", "**/*.map")
+
+
+def on_post_build(config: Any) -> None:
+    site = Path(config["site_dir"])
+    search = [plugin for name, plugin in config["plugins"].items() if "search" in name]
+    languages = [lang for plugin in search for lang in (plugin.config.lang or ["en"])]
+    if set(languages) - {"en"}:
+        return
+    for pattern in _UNUSED_ASSETS:
+        for path in sorted(site.glob(pattern), reverse=True):
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.is_file():
+                path.unlink()

@@ -48,7 +48,9 @@ _EXPECTED = re.compile(
 )
 # The header of an executed snippet whose output is printed as text.
 _EXEC_TEXT = re.compile(r'^(`{3,}python\b[^\n]*\bexec="on"[^\n]*)\bresult="text"', re.M)
-OUTPUT_LANGUAGE = "nk-output"
+# markdown-exec uses `result` as the output fence's header: superfences reads
+# this one as a text block with a title and classes (no copy button).
+OUTPUT_FENCE = "{.text .nk-output .no-copy title='Output'}"
 # [text](../source/<file>.md#Qualname "text to find") -- the title is optional.
 _LINE_LINK = re.compile(
     r"\]\((?P<page>(?:\.\./)*source/(?P<file>[\w/]+)\.md)"
@@ -177,7 +179,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return markdown
     page.meta.setdefault("search", {}).setdefault("boost", SEARCH_BOOST)
     markdown = lesson_markdown(markdown)
-    markdown = _EXEC_TEXT.sub(rf'\1result="{OUTPUT_LANGUAGE}"', markdown)
+    markdown = _EXEC_TEXT.sub(rf'\1result="{OUTPUT_FENCE}"', markdown)
     markdown = resolve_line_links(markdown)
     name = posixpath.basename(notebook_name(page.file.src_uri))
     button = (
@@ -191,17 +193,3 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     markdown = f"{title}{newline}\n{button}\n{rest}"
     closing = read_the_source(markdown)
     return markdown.rstrip("\n") + "\n\n" + closing if closing else markdown
-
-
-_OUTPUT_BLOCK = f'<div class="language-{OUTPUT_LANGUAGE} highlight">'
-
-
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Label each snippet's output; Material adds no copy button to `.no-copy`."""
-    if not is_chapter(page.file.src_uri):
-        return html
-    return html.replace(
-        _OUTPUT_BLOCK,
-        '<div class="language-text highlight nk-output no-copy">'
-        '<span class="filename">Output</span>',
-    )
