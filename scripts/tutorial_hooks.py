@@ -38,7 +38,7 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parent.parent
 # The numbered chapters (`tutorials/02-layer.md`), not the tutorials' index.
 CHAPTER = re.compile(r"^tutorials/(\d+)-[\w-]+\.md$")
-SEARCH_BOOST = 10
+SEARCH_BOOST = 100
 
 # ```{.text .expected-output title="..."} ... ``` (any fence length).
 _EXPECTED = re.compile(

@@ -96,7 +96,8 @@ def _box_members(node: explore.ChainClass) -> list[str]:
     found = []
     for member in defining_members(node)[:BOX_MEMBERS]:
         call = "()" if member.kind.endswith("method") else ""
-        found.append(f"+{member.name}{call}")
+        # mermaid reads `__init__` as Markdown emphasis: write `_` as an entity.
+        found.append(f"+{member.name.replace('_', '#95;')}{call}")
     return found
 
 

@@ -176,7 +176,9 @@ def inherited_summary(alias: Alias, here: str) -> list[str]:
         lines.append(f"- **From {title}:** {links}")
     if not lines:
         return []
-    return ["## Inherited members", "", *lines, ""]
+    # Search indexes what a class defines; its inherited names would put
+    # every layer's page under `name_scope`.
+    return ["## Inherited members { data-search-exclude }", "", *lines, ""]
 
 
 def namespaces(groups: dict[str, list[Alias]]) -> dict[str, list[Alias]]:

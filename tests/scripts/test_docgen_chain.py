@@ -35,7 +35,10 @@ def diagram(page: str) -> str:
 def boxes(page: str) -> dict[str, list[str]]:
     """Each class box of a page's diagram -> the members it shows, in order."""
     return {
-        name: re.findall(r"^\s+\+(\w+)", body, re.M)
+        name: [
+            member.replace("#95;", "_")
+            for member in re.findall(r"^\s+\+([\w#;]+)", body, re.M)
+        ]
         for name, body in re.findall(
             r"class (\w+) \{\n(.*?)\n    \}", diagram(page), re.S
         )
