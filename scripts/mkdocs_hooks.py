@@ -280,6 +280,11 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return without_indentation(output)
 
 
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """The 404 page has no diagram either."""
+    return _MERMAID_SCRIPT.sub("", without_indentation(output))
+
+
 # Files Material ships that this site never asks for: source maps (for
 # debugging Material itself) and lunr's word splitters for other languages
 # (search here is English only). Together over 2 MB.

@@ -196,7 +196,7 @@ def class_page(result: explore.Chain, public: str, canonical: dict[str, str]) ->
     page = page_of(public)
     target = result.classes[-1]
     names = " -> ".join(f"`{node.name}`" for node in result.classes)
-    lines = [f"# `{public}`", ""]
+    lines = [f"# Class chain of `{public}`", ""]
     if target.doc:
         lines += [cell(target.doc), ""]
     lines += [
@@ -278,5 +278,5 @@ def pages() -> dict[str, str]:
         found[page_of(public)] = class_page(chain_of(impl), public, canonical)
     # The overview lists every class: the navigation shows only it, so the
     # 150 chain pages do not each carry a list of all the others.
-    found["chain/SUMMARY.md"] = "* [Overview](index.md)\n"
+    found["chain/SUMMARY.md"] = "* [All class chains](index.md)\n"
     return found

@@ -252,7 +252,7 @@ def render_summary(spaces: dict[str, list[Alias]]) -> str:
     pages themselves stay out of the navigation, which every reference page
     carries in its HTML.
     """
-    out = ["* [Overview](index.md)"]
+    out = ["* [All namespaces](index.md)"]
 
     def walk(namespace: str, depth: int) -> None:
         indent = "    " * depth

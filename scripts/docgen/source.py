@@ -104,7 +104,10 @@ def _code_html(chunk: Chunk, lines: list[str], code: list[str]) -> str:
         css = "nk-line nk-trailing" if number in trailing else "nk-line"
         rows.append(
             f'<span class="{css}" id="L{number}">'
-            f'<a class="nk-ln" href="#L{number}" data-line="{number}"></a>'
+            # The number is drawn by the stylesheet from `data-line` (so copying
+            # the code leaves it out); the link has no class to keep big files
+            # small: the stylesheet finds it as the line's first child.
+            f'<a href="#L{number}" data-line="{number}"></a>'
             f"{code[number - 1]}\n</span>"
         )
         previous = number
@@ -304,7 +307,7 @@ def render_summary(files: dict[Path, str]) -> str:
     navigation too would put them into every source page's HTML (about
     70 KB a page) for a column the source pages hide anyway.
     """
-    return "* [Overview](index.md)\n"
+    return "* [All files](index.md)\n"
 
 
 def pages(root: Path = ROOT) -> dict[str, str]:

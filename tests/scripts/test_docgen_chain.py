@@ -23,7 +23,7 @@ def test_one_page_per_public_class_named_by_its_first_export_path(pages):
     expected = {f"chain/{public}.md" for public in canonical.values()}
     assert set(pages) == expected | {"chain/index.md", "chain/SUMMARY.md"}
     # The navigation holds the overview only; the overview lists every class.
-    assert pages["chain/SUMMARY.md"] == "* [Overview](index.md)\n"
+    assert pages["chain/SUMMARY.md"] == "* [All class chains](index.md)\n"
     listed = re.findall(r"^- \[`[\w.]+`\]\((.*)\.md\)$", pages["chain/index.md"], re.M)
     assert sorted(listed) == sorted(canonical.values())
 

@@ -197,7 +197,7 @@ def test_index_and_summary_list_every_file(pages):
         link = source.page_path(path).removeprefix("source/")
         assert f"]({link})" in pages["source/index.md"], path
     # The overview lists the files; the navigation only links to it.
-    assert pages["source/SUMMARY.md"] == "* [Overview](index.md)\n"
+    assert pages["source/SUMMARY.md"] == "* [All files](index.md)\n"
 
 
 def test_mirrors_line_links_each_named_file():
