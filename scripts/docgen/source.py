@@ -101,12 +101,13 @@ def _code_html(chunk: Chunk, lines: list[str], code: list[str]) -> str:
     for number in chunk.code_lines:
         if previous is not None and number > previous + 1:
             rows.append(_fold(previous + 1, number - 1, lines))
-        css = "nk-line nk-trailing" if number in trailing else "nk-line"
+        # A line is the code block's child with an id (no class: a thousand
+        # lines of `class="..."` weigh more than a big file's prose). Its
+        # number is drawn by the stylesheet from `data-line`, so copying the
+        # code leaves it out.
+        css = ' class="nk-trailing"' if number in trailing else ""
         rows.append(
-            f'<span class="{css}" id="L{number}">'
-            # The number is drawn by the stylesheet from `data-line` (so copying
-            # the code leaves it out); the link has no class to keep big files
-            # small: the stylesheet finds it as the line's first child.
+            f'<span{css} id="L{number}">'
             f'<a href="#L{number}" data-line="{number}"></a>'
             f"{code[number - 1]}\n</span>"
         )

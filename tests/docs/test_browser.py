@@ -311,7 +311,7 @@ def overflows(page: Page) -> list[str]:
             found.push(`page is ${root.scrollWidth}px wide in ${root.clientWidth}px`);
           for (const code of document.querySelectorAll(".nk-code pre > code")) {
             if (code.scrollWidth > code.clientWidth + 1) {
-              const line = code.querySelector(".nk-line")?.id;
+              const line = code.querySelector("span[id]")?.id;
               found.push(`code block at ${line} scrolls sideways`);
             }
           }
@@ -347,7 +347,7 @@ def test_source_code_column_holds_a_100_character_line(
           const code = document.querySelector(".nk-code pre > code");
           const probe = document.createElement("span");
           probe.textContent = "x".repeat(100);
-          const line = code.querySelector(".nk-line");
+          const line = code.querySelector("span[id]");
           line.appendChild(probe);
           const fits = code.scrollWidth <= code.clientWidth + 1;
           probe.remove();
