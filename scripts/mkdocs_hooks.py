@@ -1,4 +1,4 @@
-"""MkDocs hook: let the site's build import the repository's own code.
+"""MkDocs hook: the build imports the repository's code; weight, search, serve.
 
 Listed under `hooks:` in mkdocs.yml. Two things need `import nanokeras` during
 a build: markdown-exec, which runs every tutorial snippet, and the gen-files
@@ -15,6 +15,14 @@ every module that was loaded from the repository.
 Finally, the `SUMMARY.md` files only feed mkdocs-literate-nav (the hand-written
 one in docs/ and one per generated folder). `on_files` drops them after
 literate-nav has read them, so they are not rendered as pages of their own.
+
+The site's weight and search are kept in check here too (the limits are
+tested in tests/docs/test_site_weight.py): the annotated source, the chain
+pages and the alias lists stay out of the search index, and so do the
+signatures, parameter tables and inherited members of the API reference;
+each page's HTML loses its template indentation; the footer names the
+versions compared; and `make serve` (`mkdocs serve --dirty`) renders again
+only the pages whose Markdown changed (see `_skip_unchanged`).
 
 mermaid.js (2.7 MB, served by the site itself) is listed in `extra_javascript`
 so that Material finds a global `mermaid` and never fetches it from a CDN.
