@@ -237,7 +237,7 @@ _MERMAID_SCRIPT = re.compile(
 # Search finds lessons and API pages. The annotated source, the chain tables
 # and the alias lists repeat the same names hundreds of times (every `build`
 # of every layer) and would bury the chapters, so they are not indexed.
-_NOT_SEARCHED = ("source/", "chain/", "aliases/")
+_NOT_SEARCHED = ("source/", "chain/", "aliases/", "traces/")
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -260,6 +260,12 @@ _REFERENCE_UNSEARCHED = (
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri.startswith("tutorials/"):
+        # A chapter's embedded call tree is names only, like the traces pages.
+        return html.replace(
+            '<details class="nk-trace-embed"',
+            '<details data-search-exclude class="nk-trace-embed"',
+        )
     if not page.file.src_uri.startswith("reference/"):
         return html
     for marker, tag in _REFERENCE_UNSEARCHED:
@@ -281,11 +287,18 @@ def without_indentation(html: str) -> str:
     return "".join(parts)
 
 
+# Pygments wraps every name (`n`) and run of spaces (`w`) of highlighted code
+# in a span, and Material draws both in the code's own colour: a megabyte of
+# markup over the site that changes nothing on screen.
+_PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Load mermaid.js only where there is a diagram to draw; drop indentation."""
+    """Load mermaid.js only where there is a diagram to draw; drop indentation
+    and the spans that do not colour anything."""
     if 'class="mermaid"' not in output:
         output = _MERMAID_SCRIPT.sub("", output)
-    return without_indentation(output)
+    return _PLAIN_TOKEN.sub(r"\1", without_indentation(output))
 
 
 def on_post_template(output: str, template_name: str, config: Any) -> str:

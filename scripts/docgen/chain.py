@@ -191,6 +191,26 @@ def class_section(node, canonical: dict[str, str], page: str) -> list[str]:
     return lines
 
 
+def ancestor_summary(node, canonical: dict[str, str], page: str) -> list[str]:
+    """A public ancestor in a few lines: its full table is on its own page
+    (repeating `Layer`'s hundred rows on every layer's page would weigh
+    megabytes)."""
+    lines = [f"*{cell(node.doc)}*", ""] if node.doc else []
+    where = source_link(node.file, node.line, page)
+    members = defining_members(node)
+    shown = ", ".join(
+        source_link(m.file, m.line, page, text=m.name) for m in members[:BOX_MEMBERS]
+    )
+    more = len(members) - BOX_MEMBERS
+    lines += [
+        f"Defined at {where}. It defines {shown}"
+        + (f" and {more} more" if more > 0 else "")
+        + f": every member is listed on {_name_link(node.path, canonical, page)}'s "
+        "own chain page."
+    ]
+    return lines
+
+
 def class_page(result: explore.Chain, public: str, canonical: dict[str, str]) -> str:
     """The class first, then its ancestors (folded), nearest base first."""
     page = page_of(public)
@@ -222,7 +242,11 @@ def class_page(result: explore.Chain, public: str, canonical: dict[str, str]) ->
             "",
         ]
     for node in ancestors:
-        body = class_section(node, canonical, page)
+        body = (
+            ancestor_summary(node, canonical, page)
+            if node.path in canonical
+            else class_section(node, canonical, page)
+        )
         # A stable anchor per ancestor: `chain/nanokeras.Sequential.md#functional`.
         body[0] = f'<span id="{node.name.lower()}"></span>{body[0]}'
         lines += [f'??? abstract "`{node.name}`"', ""]
