@@ -99,6 +99,10 @@ def _capture_stdout(exec_python: Callable[..., Any]) -> Callable[..., Any]:
                 "scripts/mkdocs_hooks.py: markdown-exec gave the snippet no `print`"
                 " to collect output with; update the hook for this version"
             )
+        # A snippet runs as the reader's script or notebook does, in
+        # `__main__`: a class it defines must not print markdown-exec's
+        # internal module name (`_code_block_session_...`) as its module.
+        exec_globals["__name__"] = "__main__"
         with contextlib.redirect_stdout(PrintStream(print_)):
             return exec_python(code, filename, exec_globals)
 
@@ -133,7 +137,8 @@ def capture_snippet_stdout() -> None:
 
 
 # The Keras releases the site compares nanokeras with: tf.keras 2.6.0 is the
-# one the "Keras source" book reads; Keras 3 is the pin in requirements/test.txt.
+# one the "Keras source" book reads; Keras 3 is the pin in
+# requirements/constraints.txt.
 BOOK_KERAS = "2.6.0"
 
 
@@ -142,7 +147,7 @@ def versions_footer() -> str:
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    pins = (ROOT / "requirements" / "test.txt").read_text(encoding="utf-8")
+    pins = (ROOT / "requirements" / "constraints.txt").read_text(encoding="utf-8")
     keras3 = re.search(r"^keras==(\S+)", pins, re.MULTILINE)
     return (
         f"nanokeras {project['project']['version']} · compared with "
@@ -264,7 +269,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         # A chapter's embedded call tree is names only, like the traces pages.
         return html.replace(
             '<details class="nk-trace-embed"',
-            '<details data-search-exclude class="nk-trace-embed"',
+            '<details class="nk-trace-embed" data-search-exclude',
         )
     if not page.file.src_uri.startswith("reference/"):
         return html
