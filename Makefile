@@ -21,7 +21,7 @@ export PYTHONPATH := $(CURDIR)
 .PHONY: serve test site lint api-check pytest browser-deps clean
 
 serve: $(DOCS_STAMP) $(MERMAID) $(REFERENCE)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
 
 test: $(TEST_STAMP) $(MERMAID) browser-deps lint api-check site pytest
 

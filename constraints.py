@@ -31,10 +31,12 @@ class Constraint:
         return Tensor(w)
 
     def get_config(self) -> dict:
+        """The arguments that rebuild this constraint (the base class has none)."""
         return {}
 
     @classmethod
     def from_config(cls, config: dict) -> "Constraint":
+        """Rebuild a constraint from the dictionary `get_config` returned."""
         return cls(**config)
 
 

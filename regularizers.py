@@ -40,10 +40,12 @@ class Regularizer:
         return ops.multiply(0.0, ops.sum(x))
 
     def get_config(self) -> dict:
+        """The arguments that rebuild this regularizer (the base class has none)."""
         return {}
 
     @classmethod
     def from_config(cls, config: dict) -> "Regularizer":
+        """Rebuild a regularizer from the dictionary `get_config` returned."""
         return cls(**config)
 
 

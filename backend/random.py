@@ -83,10 +83,12 @@ class SeedGenerator:
         return current
 
     def get_config(self) -> dict:
+        """The initial `seed` and the `name`, to rebuild the generator."""
         return {"seed": self._initial_seed, "name": self.name}
 
     @classmethod
     def from_config(cls, config: dict) -> "SeedGenerator":
+        """Rebuild a generator from the dictionary `get_config` returned."""
         return cls(**config)
 
 

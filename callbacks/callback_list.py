@@ -50,6 +50,7 @@ class CallbackList(Callback):
             self.set_params(params)
 
     def append(self, callback: Callback) -> None:
+        """Add one more callback; it hears every later event."""
         self.callbacks.append(callback)
 
     def set_params(self, params: dict) -> None:

@@ -551,6 +551,7 @@ class Layer(Module):
 
     @classmethod
     def from_config(cls, config: dict) -> "Layer":
+        """Rebuild a layer (unbuilt, without weights) from its `get_config`."""
         return cls(**config)
 
     def get_build_config(self) -> dict | None:

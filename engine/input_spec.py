@@ -82,6 +82,7 @@ class InputSpec:
         return f"InputSpec({self._fields()})"
 
     def get_config(self) -> dict:
+        """The spec's constraints as a dictionary, for saving."""
         return {
             "dtype": self.dtype,
             "shape": self.shape,
@@ -93,6 +94,7 @@ class InputSpec:
 
     @classmethod
     def from_config(cls, config: dict) -> "InputSpec":
+        """Rebuild a spec from the dictionary `get_config` returned."""
         return cls(**config)
 
 

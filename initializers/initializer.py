@@ -26,13 +26,16 @@ class Initializer:
         )
 
     def get_config(self) -> dict:
+        """The arguments that rebuild this initializer (the base class has none)."""
         return {}
 
     @classmethod
     def from_config(cls, config: dict) -> "Initializer":
+        """Rebuild an initializer from the dictionary `get_config` returned."""
         return cls(**config)
 
     def clone(self) -> "Initializer":
+        """A new initializer with the same configuration."""
         return type(self).from_config(self.get_config())
 
 

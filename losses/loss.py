@@ -93,8 +93,10 @@ class Loss:
         )
 
     def get_config(self) -> dict:
+        """The loss's `name` and `reduction`; subclasses add their own arguments."""
         return {"name": self.name, "reduction": self.reduction}
 
     @classmethod
     def from_config(cls, config: dict) -> "Loss":
+        """Rebuild a loss from the dictionary `get_config` returned."""
         return cls(**config)

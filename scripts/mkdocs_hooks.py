@@ -1,4 +1,4 @@
-"""MkDocs hook: let the site's build import the repository's own code.
+"""MkDocs hook: the build imports the repository's code; weight, search, serve.
 
 Listed under `hooks:` in mkdocs.yml. Two things need `import nanokeras` during
 a build: markdown-exec, which runs every tutorial snippet, and the gen-files
@@ -15,6 +15,14 @@ every module that was loaded from the repository.
 Finally, the `SUMMARY.md` files only feed mkdocs-literate-nav (the hand-written
 one in docs/ and one per generated folder). `on_files` drops them after
 literate-nav has read them, so they are not rendered as pages of their own.
+
+The site's weight and search are kept in check here too (the limits are
+tested in tests/docs/test_site_weight.py): the annotated source, the chain
+pages and the alias lists stay out of the search index, and so do the
+signatures, parameter tables and inherited members of the API reference;
+each page's HTML loses its template indentation; the footer names the
+versions compared; and `make serve` (`mkdocs serve --dirty`) renders again
+only the pages whose Markdown changed (see `_skip_unchanged`).
 
 mermaid.js (2.7 MB, served by the site itself) is listed in `extra_javascript`
 so that Material finds a global `mermaid` and never fetches it from a CDN.
@@ -38,8 +46,11 @@ with an error naming it rather than quietly dropping output again.
 
 import contextlib
 import functools
+import hashlib
 import io
+import logging
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -88,6 +99,10 @@ def _capture_stdout(exec_python: Callable[..., Any]) -> Callable[..., Any]:
                 "scripts/mkdocs_hooks.py: markdown-exec gave the snippet no `print`"
                 " to collect output with; update the hook for this version"
             )
+        # A snippet runs as the reader's script or notebook does, in
+        # `__main__`: a class it defines must not print markdown-exec's
+        # internal module name (`_code_block_session_...`) as its module.
+        exec_globals["__name__"] = "__main__"
         with contextlib.redirect_stdout(PrintStream(print_)):
             return exec_python(code, filename, exec_globals)
 
@@ -121,9 +136,30 @@ def capture_snippet_stdout() -> None:
         formatter.exec_python = _capture_stdout(exec_python)
 
 
+# The Keras releases the site compares nanokeras with: tf.keras 2.6.0 is the
+# one the "Keras source" book reads; Keras 3 is the pin in
+# requirements/constraints.txt.
+BOOK_KERAS = "2.6.0"
+
+
+def versions_footer() -> str:
+    """The footer line: nanokeras's version and the Keras releases compared."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = (ROOT / "requirements" / "constraints.txt").read_text(encoding="utf-8")
+    keras3 = re.search(r"^keras==(\S+)", pins, re.MULTILINE)
+    return (
+        f"nanokeras {project['project']['version']} · compared with "
+        f"tf.keras {BOOK_KERAS} (the book's internals) and "
+        f"Keras {keras3.group(1) if keras3 else '3'}"
+    )
+
+
 def on_config(config: Any) -> Any:
-    """Put the repository root first on `sys.path`, drop stale modules, and
-    make snippets show what they write to `sys.stdout`."""
+    """Put the repository root first on `sys.path`, drop stale modules, make
+    snippets show what they write to `sys.stdout`, and write the footer."""
+    config["copyright"] = versions_footer()
     root = str(ROOT)
     if root not in sys.path:
         sys.path.insert(0, root)
@@ -134,6 +170,58 @@ def on_config(config: Any) -> Any:
     return config
 
 
+# `make serve` runs `mkdocs serve --dirty`: after an edit only the pages whose
+# Markdown changed are rendered again, so a tutorial edit shows in seconds.
+# MkDocs decides by file times, and gen-files writes every generated page anew
+# on each build; `_LAST_BUILD` remembers each page's text from the previous
+# build (this module lives as long as the server), so an unchanged generated
+# page is not rendered again. A change to the code re-renders the tutorials
+# too: their outputs come from running it.
+_SERVE = {"dirty": False}
+_LAST_BUILD: dict[str, str] = {}
+
+
+class _DirtyNotice(logging.Filter):
+    """Drop MkDocs's warning about --dirty builds, which --strict would count."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _SERVE["dirty"] = command == "serve" and dirty
+    if _SERVE["dirty"]:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+
+
+def _code_stamp() -> str:
+    """The size and time of every Python file outside the docs and tests."""
+    stamps = []
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in {".venv", "node_modules", "tests", "docs", ".cache"}:
+            continue
+        stat = path.stat()
+        stamps.append(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
+def _skip_unchanged(files: Any) -> None:
+    """Under `serve --dirty`: render only the pages that changed (see above)."""
+    code = _code_stamp()
+    code_changed = _LAST_BUILD.get("<code>") != code
+    _LAST_BUILD["<code>"] = code
+    for file in files.documentation_pages():
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        unchanged = _LAST_BUILD.get(file.src_uri) == digest
+        _LAST_BUILD[file.src_uri] = digest
+        if code_changed and file.src_uri.startswith("tutorials/"):
+            file.is_modified = lambda: True
+        elif unchanged:
+            file.is_modified = lambda: False
+
+
 # literate-nav reads the nav files at priority -100; this runs after it.
 @event_priority(-110)
 def on_files(files: Any, config: Any) -> Any:
@@ -141,6 +229,8 @@ def on_files(files: Any, config: Any) -> Any:
     for file in list(files):
         if file.is_documentation_page() and Path(file.src_uri).name == "SUMMARY.md":
             files.remove(file)
+    if _SERVE["dirty"]:
+        _skip_unchanged(files)
     return files
 
 
@@ -149,8 +239,93 @@ _MERMAID_SCRIPT = re.compile(
 )
 
 
+# Search finds lessons and API pages. The annotated source, the chain tables
+# and the alias lists repeat the same names hundreds of times (every `build`
+# of every layer) and would bury the chapters, so they are not indexed.
+_NOT_SEARCHED = ("source/", "chain/", "aliases/", "traces/")
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri.startswith(_NOT_SEARCHED):
+        page.meta.setdefault("search", {})["exclude"] = True
+    # The annotated source needs the screen's width for its two columns.
+    if page.file.src_uri.startswith("source/") and "hide" not in page.meta:
+        page.meta["hide"] = ["navigation", "toc"]
+    return markdown
+
+
+# On a reference page, search indexes the prose of each docstring; the
+# signatures, parameter tables and source listings only repeat names and
+# would double the index (Material skips elements marked data-search-exclude).
+_REFERENCE_UNSEARCHED = (
+    ('<div class="language-python doc-signature', "<div data-search-exclude "),
+    ('<details class="mkdocstrings-source"', "<details data-search-exclude "),
+    ("<table>", "<table data-search-exclude>"),
+)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri.startswith("tutorials/"):
+        # A chapter's embedded call tree is names only, like the traces pages.
+        return html.replace(
+            '<details class="nk-trace-embed"',
+            '<details class="nk-trace-embed" data-search-exclude',
+        )
+    if not page.file.src_uri.startswith("reference/"):
+        return html
+    for marker, tag in _REFERENCE_UNSEARCHED:
+        html = html.replace(marker, tag + marker.partition(" ")[2])
+    return html
+
+
+# Material's templates indent every line; across 800 pages the indentation
+# alone is a quarter of the site. Outside `<pre>` a run of whitespace that
+# starts a line shows as one space either way, so it goes.
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
+_INDENT = re.compile(r"\n[ \t\n]+")
+
+
+def without_indentation(html: str) -> str:
+    parts = _PRE.split(html)
+    for index in range(0, len(parts), 2):  # the even parts are outside <pre>
+        parts[index] = _INDENT.sub("\n", parts[index])
+    return "".join(parts)
+
+
+# Pygments wraps every name (`n`) and run of spaces (`w`) of highlighted code
+# in a span, and Material draws both in the code's own colour: a megabyte of
+# markup over the site that changes nothing on screen.
+_PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Load mermaid.js only where there is a diagram to draw."""
-    if 'class="mermaid"' in output:
-        return output
-    return _MERMAID_SCRIPT.sub("", output)
+    """Load mermaid.js only where there is a diagram to draw; drop indentation
+    and the spans that do not colour anything."""
+    if 'class="mermaid"' not in output:
+        output = _MERMAID_SCRIPT.sub("", output)
+    return _PLAIN_TOKEN.sub(r"\1", without_indentation(output))
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """The 404 page has no diagram either."""
+    return _MERMAID_SCRIPT.sub("", without_indentation(output))
+
+
+# Files Material ships that this site never asks for: source maps (for
+# debugging Material itself) and lunr's word splitters for other languages
+# (search here is English only). Together over 2 MB.
+_UNUSED_ASSETS = ("assets/javascripts/lunr", "**/*.map")
+
+
+def on_post_build(config: Any) -> None:
+    site = Path(config["site_dir"])
+    search = [plugin for name, plugin in config["plugins"].items() if "search" in name]
+    languages = [lang for plugin in search for lang in (plugin.config.lang or ["en"])]
+    if set(languages) - {"en"}:
+        return
+    for pattern in _UNUSED_ASSETS:
+        for path in sorted(site.glob(pattern), reverse=True):
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.is_file():
+                path.unlink()

@@ -160,6 +160,7 @@ class GRUCell(Layer, DropoutRNNCell):
         return h, [h] if nested else h
 
     def get_initial_state(self, batch_size: int | None = None) -> list:
+        """The zero state `h` for a batch: one `(batch_size, units)` array."""
         return [array_ops.zeros((batch_size, self.units), dtype=self.compute_dtype)]
 
     def get_config(self) -> dict:

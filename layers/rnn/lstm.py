@@ -149,6 +149,7 @@ class LSTMCell(Layer, DropoutRNNCell):
         return h, [h, c]
 
     def get_initial_state(self, batch_size: int | None = None) -> list:
+        """The zero states `h` and `c` for a batch, each `(batch_size, units)`."""
         return [
             array_ops.zeros((batch_size, self.units), dtype=self.compute_dtype)
             for _ in range(2)

@@ -114,6 +114,7 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
         return output, [output] if isinstance(states, (list, tuple)) else output
 
     def get_initial_state(self, batch_size: int | None = None) -> list:
+        """The zero state `h` for a batch: one `(batch_size, units)` array."""
         return [array_ops.zeros((batch_size, self.units), dtype=self.compute_dtype)]
 
     def get_config(self) -> dict:

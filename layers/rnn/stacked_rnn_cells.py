@@ -64,6 +64,7 @@ class StackedRNNCells(Layer):
         return _output_size(self.cells[-1])
 
     def get_initial_state(self, batch_size: int | None = None) -> list:
+        """The initial states of every cell in the stack, first cell first."""
         states = []
         for cell in self.cells:
             make = getattr(cell, "get_initial_state", None)

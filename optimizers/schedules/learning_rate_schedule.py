@@ -51,6 +51,7 @@ class LearningRateSchedule:
         )
 
     def get_config(self) -> dict:
+        """The arguments that rebuild the schedule: every schedule must override it."""
         raise NotImplementedError(
             f"Learning rate schedule '{type(self).__name__}' must override "
             "`get_config()` to be serializable."
@@ -58,6 +59,7 @@ class LearningRateSchedule:
 
     @classmethod
     def from_config(cls, config: dict) -> "LearningRateSchedule":
+        """Rebuild a schedule from the dictionary `get_config` returned."""
         return cls(**config)
 
 

@@ -17,6 +17,9 @@ spells a URL by hand.
 
 import posixpath
 import re
+from functools import cache
+
+from scripts import explore
 
 # Every page generated so far in this build, docs-relative path -> Markdown
 # (filled by `scripts/gen_docs.py`). Links to the annotated source and the API
@@ -78,3 +81,9 @@ def chain_page(public_path: str) -> str:
 def cell(text: str) -> str:
     """Text that is safe inside one Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+@cache
+def chain_of(implementation: str) -> explore.Chain:
+    """`explore.chain` of a class, traced once a build for every page using it."""
+    return explore.chain(implementation)

@@ -8,10 +8,19 @@ chain every Keras model is built on, `Module -> Layer -> Model -> Functional ->
 Sequential`. Everything comes from `scripts/explore.py` (static, griffe).
 """
 
+import posixpath
 import re
 
 from scripts import explore
-from scripts.docgen import cell, relative, source_link
+from scripts.docgen import (
+    GENERATED,
+    anchored_lines,
+    cell,
+    chain_of,
+    relative,
+    source_link,
+    source_page,
+)
 
 INDEX = "chain/index.md"
 # The chain a reader of Keras meets first, root first.
@@ -38,20 +47,74 @@ def _name_link(path: str, canonical: dict[str, str], page: str) -> str:
     return f"`{short}`"
 
 
-# How many public members a class box shows: methods first (they say what a
-# class can do), then properties. The tables below the diagram list them all.
-BOX_MEMBERS = 6
+# How many members a class box shows, and the order: the methods a learner
+# meets first (the lifecycle of a layer, then of a model) before the rest.
+# The tables below the diagram list every member.
+BOX_MEMBERS = 8
+LIFECYCLE = (
+    "__init__",
+    "build",
+    "call",
+    "__call__",
+    "compile",
+    "fit",
+    "train_step",
+    "add",
+    "evaluate",
+    "predict",
+    "test_step",
+    "predict_step",
+    "compute_output_shape",
+    "get_config",
+    "from_config",
+)
+
+
+def defining_members(node: explore.ChainClass) -> list[explore.Member]:
+    """The members that define a class: its own and its overrides, ranked.
+
+    Lifecycle methods first (in `LIFECYCLE` order), then the other public
+    methods, then properties and attributes, each group in source order.
+    """
+    members = [
+        m
+        for m in node.introduces + node.overrides
+        if m.name in LIFECYCLE or not m.name.startswith("_")
+    ]
+
+    def rank(member: explore.Member) -> tuple[int, int, int]:
+        if member.name in LIFECYCLE:
+            return (0, LIFECYCLE.index(member.name), 0)
+        group = 1 if member.kind.endswith("method") else 2
+        return (group, 0, member.line)
+
+    return sorted(members, key=rank)
 
 
 def _box_members(node: explore.ChainClass) -> list[str]:
-    """Up to `BOX_MEMBERS` public members a class introduces, in mermaid notation."""
-    public = [m for m in node.introduces if not m.name.startswith("_")]
-    methods = [f"+{m.name}()" for m in public if m.kind.endswith("method")]
-    others = [f"+{m.name}" for m in public if not m.kind.endswith("method")]
-    return (methods + others)[:BOX_MEMBERS]
+    """Up to `BOX_MEMBERS` defining members, in mermaid notation."""
+    found = []
+    for member in defining_members(node)[:BOX_MEMBERS]:
+        call = "()" if member.kind.endswith("method") else ""
+        # mermaid reads `__init__` as Markdown emphasis: write `_` as an entity.
+        found.append(f"+{member.name.replace('_', '#95;')}{call}")
+    return found
 
 
-def mermaid(result: explore.Chain) -> str:
+def _box_link(node: explore.ChainClass, page: str) -> str | None:
+    """The URL (relative to the built page) of a class's annotated source."""
+    target = source_page(node.file) if node.file else ""
+    if node.external or target not in GENERATED:
+        return None
+    anchor = f"#L{node.line}" if node.line in anchored_lines(target) else ""
+    # mermaid writes the href as given: relative to the page's built URL
+    # (`chain/nanokeras.Model/`), one folder deeper than its Markdown file.
+    built_page = posixpath.splitext(page)[0] + "/"
+    built_target = posixpath.splitext(target)[0] + "/"
+    return posixpath.relpath(built_target, built_page) + "/" + anchor
+
+
+def mermaid(result: explore.Chain, page: str) -> str:
     """A class diagram of the chain: each class points at its bases."""
     ids: dict[str, str] = {}
     for node in result.classes:
@@ -73,15 +136,21 @@ def mermaid(result: explore.Chain) -> str:
         for base in node.bases:
             if base in ids:
                 lines.append(f"    {ids[base]} <|-- {ids[node.path]}")
+    for node in result.classes:
+        link = _box_link(node, page)
+        if link:
+            tip = f"{node.name}: annotated source"
+            lines.append(f'    click {ids[node.path]} href "{link}" "{tip}"')
     lines.append("```")
     return "\n".join(lines)
 
 
 def _member_rows(node: explore.ChainClass, page: str) -> list[str]:
     rows = []
-    members = [("introduces", m) for m in node.introduces]
-    members += [("overrides", m) for m in node.overrides]
-    for status, member in members:
+    for member in defining_members(node) + [
+        m for m in node.introduces + node.overrides if m not in defining_members(node)
+    ]:
+        status = "introduces"
         if member.overrides:
             status = f"overrides `{member.overrides.rpartition('.')[2]}`"
         where = source_link(member.file, member.line, page, text=f"L{member.line}")
@@ -92,15 +161,12 @@ def _member_rows(node: explore.ChainClass, page: str) -> list[str]:
     return rows
 
 
-def class_section(number: int, node, canonical: dict[str, str], page: str) -> str:
+def class_section(node, canonical: dict[str, str], page: str) -> list[str]:
+    """What one class of the chain is and adds (Markdown lines, no heading)."""
     title = node.public_paths[0] if node.public_paths else node.path
-    lines = [f"## {number}. `{node.name}`", ""]
     if node.external:
-        lines += [
-            f"`{node.path}` is outside the package: its members are not listed.",
-            "",
-        ]
-        return "\n".join(lines)
+        return [f"`{node.path}` is outside the package: its members are not listed."]
+    lines = []
     if node.doc:
         lines += [f"*{cell(node.doc)}*", ""]
     where = source_link(node.file, node.line, page)
@@ -119,35 +185,72 @@ def class_section(number: int, node, canonical: dict[str, str], page: str) -> st
             "| Member | Kind | | Line | First docstring line |",
             "|---|---|---|---|---|",
             *rows,
-            "",
         ]
     else:
-        lines += ["It adds no members of its own.", ""]
-    return "\n".join(lines)
+        lines += ["It adds no members of its own."]
+    return lines
+
+
+def ancestor_summary(node, canonical: dict[str, str], page: str) -> list[str]:
+    """A public ancestor in a few lines: its full table is on its own page
+    (repeating `Layer`'s hundred rows on every layer's page would weigh
+    megabytes)."""
+    lines = [f"*{cell(node.doc)}*", ""] if node.doc else []
+    where = source_link(node.file, node.line, page)
+    members = defining_members(node)
+    shown = ", ".join(
+        source_link(m.file, m.line, page, text=m.name) for m in members[:BOX_MEMBERS]
+    )
+    more = len(members) - BOX_MEMBERS
+    lines += [
+        f"Defined at {where}. It defines {shown}"
+        + (f" and {more} more" if more > 0 else "")
+        + f": every member is listed on {_name_link(node.path, canonical, page)}'s "
+        "own chain page."
+    ]
+    return lines
 
 
 def class_page(result: explore.Chain, public: str, canonical: dict[str, str]) -> str:
+    """The class first, then its ancestors (folded), nearest base first."""
     page = page_of(public)
     target = result.classes[-1]
     names = " -> ".join(f"`{node.name}`" for node in result.classes)
-    lines = [f"# `{public}`", ""]
+    lines = [f"# Class chain of `{public}`", ""]
     if target.doc:
         lines += [cell(target.doc), ""]
     lines += [
-        f"The chain, base first: {names}. Each box shows a few public members "
-        "the class introduces; the tables below list every member it introduces "
-        "and every one it overrides, and each line number opens the annotated "
-        "source at that line.",
+        f"The chain, base first: {names}. Each box shows the members that "
+        "define the class (its own and the ones it overrides, lifecycle methods "
+        "first); click a box to open its annotated source.",
         "",
-        mermaid(result),
+        mermaid(result, page),
         "",
     ]
     if result.subclasses:
         subs = ", ".join(_name_link(s, canonical, page) for s in result.subclasses)
         lines += [f"**Known subclasses:** {subs}", ""]
     lines += [f"!!! note\n    {note}\n" for note in result.notes]
-    for number, node in enumerate(result.classes, 1):
-        lines.append(class_section(number, node, canonical, page))
+    lines += [f"## What `{target.name}` defines", ""]
+    lines += class_section(target, canonical, page) + [""]
+    ancestors = result.classes[-2::-1]
+    if ancestors:
+        lines += [
+            "## What it inherits",
+            "",
+            "Nearest base first; open one to see what that class adds.",
+            "",
+        ]
+    for node in ancestors:
+        body = (
+            ancestor_summary(node, canonical, page)
+            if node.path in canonical
+            else class_section(node, canonical, page)
+        )
+        # A stable anchor per ancestor: `chain/nanokeras.Sequential.md#functional`.
+        body[0] = f'<span id="{node.name.lower()}"></span>{body[0]}'
+        lines += [f'??? abstract "`{node.name}`"', ""]
+        lines += [f"    {line}" if line else "" for line in body] + [""]
     return "\n".join(lines)
 
 
@@ -155,7 +258,7 @@ def headline_chain() -> explore.Chain | None:
     """The static chain of the deepest headline class that exists yet."""
     for name in reversed(HEADLINE):
         try:
-            return explore.chain(name)
+            return chain_of(name)
         except explore.ExploreError:
             continue
     return None
@@ -175,7 +278,7 @@ def index_page(canonical: dict[str, str]) -> str:
     ]
     result = headline_chain()
     if result is not None:
-        lines += [mermaid(result), ""]
+        lines += [mermaid(result, INDEX), ""]
         lines += ["| Class | Defined at | What it adds |", "|---|---|---|"]
         for node in result.classes:
             lines.append(
@@ -195,15 +298,9 @@ def index_page(canonical: dict[str, str]) -> str:
 def pages() -> dict[str, str]:
     canonical = public_classes(explore.aliases())
     found = {INDEX: index_page(canonical)}
-    by_namespace: dict[str, list[str]] = {}
     for impl, public in canonical.items():
-        found[page_of(public)] = class_page(explore.chain(impl), public, canonical)
-        by_namespace.setdefault(public.rpartition(".")[0], []).append(public)
-    # The navigation groups the pages by namespace, `nanokeras` first.
-    nav = ["* [Overview](index.md)"]
-    for namespace in sorted(by_namespace, key=lambda ns: (ns.count("."), ns)):
-        nav.append(f"* {namespace}")
-        for public in sorted(by_namespace[namespace]):
-            nav.append(f"    * [{public.rpartition('.')[2]}]({public}.md)")
-    found["chain/SUMMARY.md"] = "\n".join(nav) + "\n"
+        found[page_of(public)] = class_page(chain_of(impl), public, canonical)
+    # The overview lists every class: the navigation shows only it, so the
+    # 150 chain pages do not each carry a list of all the others.
+    found["chain/SUMMARY.md"] = "* [All class chains](index.md)\n"
     return found

@@ -19,6 +19,7 @@ import tempfile
 
 from scripts import explore
 from scripts.docgen import cell, source_link
+from scripts.docgen.cache import ROOT, cached
 
 PAGE = "keras-comparison.md"
 
@@ -128,6 +129,16 @@ def table(rows: list[dict[str, str]]) -> list[str]:
 
 
 def keras_chain() -> tuple[explore.Chain | None, str]:
+    """Keras 3's chain of `Sequential`, cached while Keras and the explorer stay."""
+    return cached(
+        "keras-sequential-chain",
+        ("keras",),
+        (ROOT / "scripts" / "explorer", ROOT / "scripts" / "explore.py"),
+        trace_keras_chain,
+    )
+
+
+def trace_keras_chain() -> tuple[explore.Chain | None, str]:
     """Keras 3's chain of `Sequential`: runtime on numpy, else static, else why not."""
     os.environ.setdefault("KERAS_BACKEND", "numpy")
     # Keras writes a config file on import: keep it out of the user's ~/.keras

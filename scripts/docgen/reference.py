@@ -23,7 +23,8 @@ import posixpath
 from functools import cache
 from pathlib import Path
 
-from scripts.docgen import chain_page, reference_page
+from scripts.docgen import chain_of, chain_page, reference_page
+from scripts.docgen import source_link as docgen_source_link
 from scripts.docgen.source import ROOT, escape, page_path
 from scripts.explore import Alias, aliases
 
@@ -123,19 +124,11 @@ def render_symbol(alias: Alias, group: list[Alias]) -> str:
     out = [f"# {escape(alias.public_path)}", "", *alias_box(group, here)]
     main = group[0]
     if alias is main:
-        out += [
-            f"::: {main.implementation}",
-            "    options:",
-            "      heading_level: 2",
-            "      show_bases: true",
-            "      show_inheritance_diagram: true",
-            "      inherited_members: true",
-            "      show_source: true",
-            # Doctests under `Example:` render as code (see the extension).
-            "      extensions:",
-            "        - scripts/docgen/griffe_doctests.py",
-            "",
-        ]
+        # Only what the object defines itself (its own members and its
+        # overrides): inherited members are one line per base below, so a
+        # learner finds `Dense.build` without scrolling past `Layer`.
+        out += [f"::: {main.implementation}", "    options:", "      heading_level: 2"]
+        out += ["", *inherited_summary(main, here)]
     else:
         first_line = summary(main)
         if first_line:
@@ -147,6 +140,45 @@ def render_symbol(alias: Alias, group: list[Alias]) -> str:
             "",
         ]
     return "\n".join(out)
+
+
+def inherited_summary(alias: Alias, here: str) -> list[str]:
+    """One line per base class: the public members this class inherits from it.
+
+    Each base links to its own reference page, each member to its line in
+    the annotated source. Members the class overrides are not repeated (the
+    reference shows them above).
+    """
+    if alias.kind != "class":
+        return []
+    result = chain_of(alias.implementation)
+    page = posixpath.join(here, "_")  # any page in the folder `here`
+    target = result.classes[-1]
+    seen = {m.name for m in target.introduces + target.overrides}
+    lines = []
+    for node in reversed(result.classes[:-1]):
+        names = [
+            m
+            for m in node.introduces + node.overrides
+            if not m.name.startswith("_") and m.name not in seen
+        ]
+        seen.update(m.name for m in node.introduces + node.overrides)
+        if not names or node.external:
+            continue
+        title = f"`{node.name}`"
+        if node.public_paths:
+            target = reference_page(node.public_paths[0])
+            title = f"[`{node.name}`]({_relative(target, here)})"
+        links = ", ".join(
+            docgen_source_link(m.file, m.line, page, text=m.name)
+            for m in sorted(names, key=lambda m: m.name)
+        )
+        lines.append(f"- **From {title}:** {links}")
+    if not lines:
+        return []
+    # Search indexes what a class defines; its inherited names would put
+    # every layer's page under `name_scope`.
+    return ["## Inherited members { data-search-exclude }", "", *lines, ""]
 
 
 def namespaces(groups: dict[str, list[Alias]]) -> dict[str, list[Alias]]:
@@ -214,16 +246,18 @@ def render_index(spaces: dict[str, list[Alias]]) -> str:
 
 
 def render_summary(spaces: dict[str, list[Alias]]) -> str:
-    out = ["* [Overview](index.md)"]
+    """`reference/SUMMARY.md`: the overview and the namespaces, nested.
+
+    Each namespace page lists its names with one line each; the 440 name
+    pages themselves stay out of the navigation, which every reference page
+    carries in its HTML.
+    """
+    out = ["* [All namespaces](index.md)"]
 
     def walk(namespace: str, depth: int) -> None:
         indent = "    " * depth
         link = posixpath.relpath(index_for(namespace), FOLDER)
         out.append(f"{indent}* [{escape(namespace)}]({link})")
-        for alias in spaces[namespace]:
-            name = alias.public_path.rpartition(".")[2]
-            link = posixpath.relpath(reference_page(alias.public_path), FOLDER)
-            out.append(f"{indent}    * [{escape(name)}]({link})")
         for child in _children(namespace, spaces):
             walk(child, depth + 1)
 

@@ -101,10 +101,14 @@ def _code_html(chunk: Chunk, lines: list[str], code: list[str]) -> str:
     for number in chunk.code_lines:
         if previous is not None and number > previous + 1:
             rows.append(_fold(previous + 1, number - 1, lines))
-        css = "nk-line nk-trailing" if number in trailing else "nk-line"
+        # A line is the code block's child with an id (no class: a thousand
+        # lines of `class="..."` weigh more than a big file's prose). Its
+        # number is drawn by the stylesheet from `data-line`, so copying the
+        # code leaves it out.
+        css = ' class="nk-trailing"' if number in trailing else ""
         rows.append(
-            f'<span class="{css}" id="L{number}">'
-            f'<a class="nk-ln" href="#L{number}" data-line="{number}"></a>'
+            f'<span{css} id="L{number}">'
+            f'<a href="#L{number}" data-line="{number}"></a>'
             f"{code[number - 1]}\n</span>"
         )
         previous = number
@@ -298,24 +302,13 @@ def render_index(files: dict[Path, str]) -> str:
 
 
 def render_summary(files: dict[Path, str]) -> str:
-    """`source/SUMMARY.md` for literate-nav: folders nested, files inside."""
-    out = ["* [Overview](index.md)"]
-    opened: list[str] = []
-    for path in sorted(files, key=lambda p: (len(p.parts) == 1, p.parts)):
-        folders = list(path.parent.parts) if path.parent != Path(".") else []
-        common = 0
-        while (
-            common < min(len(opened), len(folders))
-            and opened[common] == folders[common]
-        ):
-            common += 1
-        opened = opened[:common]
-        for folder in folders[common:]:
-            out.append("    " * len(opened) + f"* {escape(folder)}/")
-            opened.append(folder)
-        link = posixpath.relpath(page_path(path), FOLDER)
-        out.append("    " * len(opened) + f"* [{escape(path.name)}]({link})")
-    return "\n".join(out) + "\n"
+    """`source/SUMMARY.md` for literate-nav: the overview only.
+
+    The overview lists every file by folder. Listing the 150 files in the
+    navigation too would put them into every source page's HTML (about
+    70 KB a page) for a column the source pages hide anyway.
+    """
+    return "* [All files](index.md)\n"
 
 
 def pages(root: Path = ROOT) -> dict[str, str]:

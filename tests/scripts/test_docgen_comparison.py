@@ -3,7 +3,7 @@
 import pytest
 
 from scripts import explore
-from scripts.docgen import comparison
+from scripts.docgen import cache, comparison
 
 
 @pytest.mark.parametrize(
@@ -82,8 +82,10 @@ def test_page_puts_keras_runtime_chain_beside_ours(real_keras):
     assert "static and runtime chains disagree" in page
 
 
-def test_page_builds_without_keras_and_says_why(monkeypatch):
+def test_page_builds_without_keras_and_says_why(monkeypatch, tmp_path):
     real_chain = explore.chain
+    # An empty cache: the traced chain of the installed Keras is not reused.
+    monkeypatch.setattr(cache, "FOLDER", tmp_path)
 
     def no_keras(query, *args, **kwargs):
         if query.startswith("keras"):
