@@ -12,7 +12,8 @@ import threading
 
 from engine.api_export import export
 
-_VALID_SCOPE = re.compile(r"^[A-Za-z0-9_.\-/>]*$")
+# Anything but `:`, which separates a variable's name from its output index.
+_VALID_SCOPE = re.compile(r"^[^:]*$")
 _state = threading.local()
 
 
@@ -41,8 +42,8 @@ class name_scope:
     def __init__(self, name: str):
         if not isinstance(name, str) or not _VALID_SCOPE.match(name):
             raise ValueError(
-                f"Invalid name scope {name!r}: use letters, digits, `_`, `.`, "
-                "`-` and `/` only."
+                f"Invalid name scope {name!r}: a scope is a string without `:` "
+                "(`:` starts a variable's output index, as in `kernel:0`)."
             )
         self._name = name
 

@@ -88,11 +88,18 @@ class Variable(TensorLike):
     def trainable(self, value: bool) -> None:
         self._trainable = bool(value)
 
-    def value(self):
-        """A `Tensor` snapshot of the current value (later assigns don't change it)."""
+    @property
+    def value(self) -> Tensor:
+        """The current value as a `Tensor` snapshot (later assigns don't change it).
+
+        A property, as Keras 3's `Variable.value` (what custom metrics return
+        from `result()`); `tf.Variable` spells it as the method `read_value()`.
+        """
         return Tensor(self._value)
 
-    read_value = value
+    def read_value(self) -> Tensor:
+        """`tf.Variable`'s method for the same snapshot as `value`."""
+        return Tensor(self._value)
 
     def assign(self, value: Any) -> "Variable":
         """Replace the value in place; the shape must stay the same."""

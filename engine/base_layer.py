@@ -129,6 +129,18 @@ class Layer(Module):
         if batch_input_shape is not None:
             self._batch_input_shape = batch_input_shape
 
+    def _check_name(self, name: Any) -> None:
+        """Keras's rule, looser than `tf.Module`'s: `"3_layer_mlp"` is a fine name.
+
+        A layer name becomes a name scope, so it cannot hold `/` (which
+        separates scopes) or `:` (which starts a variable's output index).
+        """
+        if not isinstance(name, str) or not name or "/" in name or ":" in name:
+            raise ValueError(
+                f"Argument `name` of {type(self).__name__} must be a non-empty "
+                f"string without '/' or ':'. Received: name={name!r}"
+            )
+
     # --- Attribute tracking ---
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -97,7 +97,7 @@ class Metric(Layer):
     ...     def update_state(self, values, sample_weight=None):
     ...         self.total.assign_add(float(len(values)))
     ...     def result(self):
-    ...         return self.total.value()
+    ...         return self.total.value
     """
 
     _tracked_as_sublayer = False  # state, not model weights (see Layer)

@@ -193,6 +193,37 @@ def take(x: Any, indices: Any, axis: int | None = None) -> Tensor:
     return record(out, (x, vjp))
 
 
+@export("nanokeras.ops.split")
+def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list:
+    """Cut `x` along `axis`: into N equal parts, or at the given indices.
+
+    Each part's gradient goes back into its own slice of the input.
+    """
+    a = frozen_value_of(x)
+    axis = normalize_axis(axis, a.ndim)[0]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        if a.shape[axis] % indices_or_sections:
+            raise ValueError(
+                f"`split` cannot cut axis {axis} of size {a.shape[axis]} into "
+                f"{indices_or_sections} equal parts. Pass sizes that divide it, "
+                "or a list of split indices."
+            )
+    parts = np.split(a, indices_or_sections, axis=axis)
+    bounds = np.cumsum([0] + [part.shape[axis] for part in parts])
+
+    def slice_vjp(index):
+        def vjp(g):
+            grad = np.zeros(a.shape, dtype=g.dtype)
+            where = [slice(None)] * a.ndim
+            where[axis] = slice(bounds[index], bounds[index + 1])
+            grad[tuple(where)] = g
+            return grad
+
+        return vjp
+
+    return [record(part, (x, slice_vjp(i))) for i, part in enumerate(parts)]
+
+
 @export("nanokeras.ops.pad")
 def pad(
     x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = None

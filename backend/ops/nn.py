@@ -404,3 +404,26 @@ def fused_normalization(
     if beta is not None:
         parents.append((beta, lambda g: sums(g)[0].reshape(beta.shape)))
     return record(out, *parents), mean, variance
+
+
+@export("nanokeras.ops.one_hot")
+def one_hot(
+    x: Any, num_classes: int, axis: int = -1, dtype: Any = None, sparse: bool = False
+) -> Tensor:
+    """Integer class ids -> vectors with a 1 at the id (an id outside
+    `[0, num_classes)` gives all zeros). A new axis of `num_classes` entries
+    goes at `axis`; not differentiable (ids are not).
+
+    Simplified: `sparse` only False (nanokeras tensors are dense).
+    """
+    if sparse:
+        raise ValueError("`one_hot` with sparse=True: nanokeras tensors are dense.")
+    ids = np.asarray(value_of(x))
+    if ids.dtype.kind == "f":
+        ids = ids.astype(np.int64)  # Keras casts float ids the same way
+    if ids.dtype.kind not in "iu":
+        raise TypeError(f"`one_hot` needs integer class ids, got dtype {ids.dtype}.")
+    out = (ids[..., None] == np.arange(num_classes)).astype(dtype or config.floatx())
+    if axis != -1:
+        out = np.moveaxis(out, -1, axis)
+    return Tensor._from_array(out)

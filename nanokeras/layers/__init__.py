@@ -27,6 +27,7 @@ from layers.convolutional.depthwise_conv1d import DepthwiseConv1D as DepthwiseCo
 from layers.convolutional.depthwise_conv2d import DepthwiseConv2D as DepthwiseConv2D
 from layers.merging.dot import Dot as Dot
 from layers.regularization.dropout import Dropout as Dropout
+from layers.activations.elu import ELU as ELU
 from layers.core.embedding import Embedding as Embedding
 from layers.reshaping.flatten import Flatten as Flatten
 from layers.rnn.gru import GRU as GRU
@@ -48,6 +49,7 @@ from layers.rnn.lstm import LSTMCell as LSTMCell
 from layers.core.lambda_layer import Lambda as Lambda
 from engine.base_layer import Layer as Layer
 from layers.normalization.layer_normalization import LayerNormalization as LayerNormalization
+from layers.activations.leaky_relu import LeakyReLU as LeakyReLU
 from layers.pooling.max_pooling1d import MaxPooling1D as MaxPool1D
 from layers.pooling.max_pooling2d import MaxPooling2D as MaxPool2D
 from layers.pooling.max_pooling1d import MaxPooling1D as MaxPooling1D
@@ -55,8 +57,10 @@ from layers.pooling.max_pooling2d import MaxPooling2D as MaxPooling2D
 from layers.merging.maximum import Maximum as Maximum
 from layers.merging.minimum import Minimum as Minimum
 from layers.merging.multiply import Multiply as Multiply
+from layers.activations.prelu import PReLU as PReLU
 from layers.reshaping.permute import Permute as Permute
 from layers.rnn.rnn import RNN as RNN
+from layers.activations.relu import ReLU as ReLU
 from layers.reshaping.repeat_vector import RepeatVector as RepeatVector
 from layers.reshaping.reshape import Reshape as Reshape
 from layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConv1D
@@ -65,6 +69,7 @@ from layers.convolutional.separable_conv1d import SeparableConv1D as SeparableCo
 from layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
 from layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
 from layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
+from layers.activations.softmax import Softmax as Softmax
 from layers.rnn.stacked_rnn_cells import StackedRNNCells as StackedRNNCells
 from layers.merging.subtract import Subtract as Subtract
 from layers.reshaping.up_sampling2d import UpSampling2D as UpSampling2D

@@ -51,6 +51,7 @@ from backend.ops.nn import moments as moments
 from backend.ops.math import multiply as multiply
 from backend.ops.math import negative as negative
 from backend.ops.math import not_equal as not_equal
+from backend.ops.nn import one_hot as one_hot
 from backend.ops.array import ones as ones
 from backend.ops.array import ones_like as ones_like
 from backend.ops.array import pad as pad
@@ -70,6 +71,7 @@ from backend.ops.nn import softmax as softmax
 from backend.ops.nn import softplus as softplus
 from backend.ops.nn import softsign as softsign
 from backend.ops.crossentropy import sparse_categorical_crossentropy as sparse_categorical_crossentropy
+from backend.ops.array import split as split
 from backend.ops.math import sqrt as sqrt
 from backend.ops.math import square as square
 from backend.ops.array import squeeze as squeeze

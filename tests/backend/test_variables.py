@@ -47,12 +47,15 @@ def test_assign_checks_shape_and_dtype():
 
 def test_snapshots_do_not_follow_later_assigns():
     variable = keras.Variable([1.0, 2.0])
-    snapshot = variable.value()
+    snapshot = variable.value  # a property, as Keras 3's Variable.value
+    read = variable.read_value()
     reshaped = ops.reshape(variable, (2, 1))
     sliced = variable[0:1]
     through_numpy = variable.numpy()
     variable.assign([7.0, 8.0])
     np.testing.assert_array_equal(snapshot.numpy(), [1.0, 2.0])
+    np.testing.assert_array_equal(read.numpy(), [1.0, 2.0])
+    np.testing.assert_array_equal(variable.value.numpy(), [7.0, 8.0])
     np.testing.assert_array_equal(reshaped.numpy(), [[1.0], [2.0]])
     np.testing.assert_array_equal(sliced.numpy(), [1.0])
     np.testing.assert_array_equal(through_numpy, [1.0, 2.0])

@@ -62,7 +62,7 @@ def test_custom_metric_subclass():
             self.total.assign_add(np.float32(len(values)))
 
         def result(self):
-            return self.total.value()
+            return self.total.value
 
     c = Count()
     c.update_state([1, 2, 3])
