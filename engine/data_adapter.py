@@ -3,13 +3,14 @@
 Mirrors: keras/engine/data_adapter.py (tf.keras 2.6),
 keras/src/trainers/epoch_iterator.py + keras/src/trainers/data_adapters/ (Keras 3)
 
-Simplified: no `tf.data.Dataset`, `PyDataset`/`Sequence` or torch loaders
-(any iterable of batches takes their place), no `steps_per_execution`, and
-one adapter class per kind of input instead of Keras's registry of adapters.
+Simplified: no `tf.data.Dataset` or torch loaders (any iterable of batches
+takes their place), no `steps_per_execution`, and one adapter class per kind
+of input instead of Keras's registry of adapters.
 
 `fit`, `evaluate` and `predict` accept numpy arrays (or lists/dicts of them
-for models with several inputs or outputs) and Python generators or iterators
-of batches. A *data adapter* knows how to cut one kind of input into batches;
+for models with several inputs or outputs), a `PyDataset` (or any object with
+`__len__` and `__getitem__` returning batches, tf.keras's `Sequence`), and
+Python generators or iterators of batches. A *data adapter* knows how to cut one kind of input into batches;
 the `DataHandler` drives the adapter through the epoch/step double loop that
 the training methods walk:
 
@@ -22,6 +23,7 @@ Batches leave the handler as `Tensor`s wrapping arrays nobody writes to, so
 the model's layers take them as they are instead of copying them again.
 """
 
+import concurrent.futures
 import contextlib
 import math
 import types
@@ -139,7 +141,7 @@ def convert_arrays(structure: Any) -> Any:
 def prepare_validation_data(validation_data: Any) -> tuple:
     """`fit`'s `validation_data` as `(x, y, sample_weight)`, arrays converted once."""
     x, y, sample_weight = unpack_x_y_sample_weight(validation_data)
-    if is_iterable_of_batches(x):
+    if is_py_dataset(x) or is_iterable_of_batches(x):
         return x, y, sample_weight
     return convert_arrays((x, y, sample_weight))
 
@@ -265,6 +267,76 @@ class GeneratorDataAdapter:
             yield pack_x_y_sample_weight(x, y, sample_weight)
 
 
+class PyDatasetAdapter:
+    """Reads a `PyDataset` (or any `Sequence`-like object) batch by batch.
+
+    tf.keras 2.x's `KerasSequenceAdapter`, Keras 3's `PyDatasetAdapter`. The
+    dataset is never turned into one array: each step asks for one batch by
+    index, in a shuffled order when `shuffle`, and with `workers > 1` a
+    thread pool builds up to `max_queue_size` batches ahead, in order.
+    """
+
+    def __init__(
+        self, dataset: Any, shuffle: bool | str = False, class_weight: dict = None
+    ):
+        self._dataset = dataset
+        self._shuffle = bool(shuffle)
+        self._class_weight = class_weight
+        self.num_batches = len(dataset)
+        self._workers = max(1, int(getattr(dataset, "workers", 1) or 1))
+        self._queue_size = max(1, int(getattr(dataset, "max_queue_size", 10) or 1))
+
+    def _standardize(self, batch: Any) -> tuple:
+        x, y, sample_weight = unpack_x_y_sample_weight(batch)
+        if self._class_weight:
+            if sample_weight is not None:
+                raise ValueError(
+                    "You cannot specify `class_weight` and `sample_weight` at "
+                    "the same time: the PyDataset returned sample weights."
+                )
+            _, _, sample_weight = _apply_class_weight(
+                convert_arrays((x, y, None)), self._class_weight
+            )
+        x, y, sample_weight = nest.map_structure(_as_tensor, (x, y, sample_weight))
+        return pack_x_y_sample_weight(x, y, sample_weight)
+
+    def _batches(self, indices: list) -> Iterator:
+        dataset = self._dataset
+        if self._workers == 1:
+            for index in indices:
+                yield dataset[index]
+            return
+        with concurrent.futures.ThreadPoolExecutor(self._workers) as pool:
+            pending = [pool.submit(dataset.__getitem__, i) for i in indices[:self._queue_size]]
+            for position in range(len(indices)):
+                ahead = position + self._queue_size
+                if ahead < len(indices):
+                    pending.append(pool.submit(dataset.__getitem__, indices[ahead]))
+                yield pending[position].result()
+                pending[position] = None  # the batch is the step's now
+
+    def get_numpy_iterator(self) -> Iterator[tuple]:
+        indices = list(range(self.num_batches))
+        if self._shuffle:
+            np.random.shuffle(indices)
+        if hasattr(self._dataset, "on_epoch_begin"):
+            self._dataset.on_epoch_begin()
+        for batch in self._batches(indices):
+            yield self._standardize(batch)
+
+    def on_epoch_end(self) -> None:
+        """The `DataHandler` calls this after each epoch's last step."""
+        if hasattr(self._dataset, "on_epoch_end"):
+            self._dataset.on_epoch_end()
+
+
+def is_py_dataset(x: Any) -> bool:
+    """A `PyDataset`, or any object indexable by batch number with a length."""
+    if isinstance(x, (np.ndarray, TensorLike, list, tuple, dict, str, bytes)):
+        return False
+    return hasattr(x, "__getitem__") and hasattr(x, "__len__")
+
+
 def is_iterable_of_batches(x: Any) -> bool:
     """Generators, iterators and iterable objects that are not array structures."""
     if isinstance(x, (np.ndarray, TensorLike, list, tuple, dict, str, bytes)):
@@ -321,8 +393,9 @@ class DataHandler:
     """Drives a data adapter through `fit`'s epoch loop and step loop.
 
     Args:
-        x: Input data: arrays (or lists/dicts of arrays), or a generator,
-            iterator or iterable yielding batches.
+        x: Input data: arrays (or lists/dicts of arrays), a `PyDataset`
+            (read batch by batch), or a generator, iterator or iterable
+            yielding batches.
         y: Targets, with array inputs only.
         sample_weight: Per-sample weights, with array inputs only.
         batch_size: Samples per batch for arrays (default 32).
@@ -332,7 +405,7 @@ class DataHandler:
         initial_epoch: The epoch to start counting from (to resume training).
         epochs: The epoch to stop before.
         shuffle: Shuffle the samples every epoch (`"batch"` shuffles whole
-            batches). Ignored for generators.
+            batches; a `PyDataset`'s batch order). Ignored for generators.
         class_weight: Optional `{class index: weight}` that scales the loss
             of each sample by the weight of its class.
         model: The model being trained (kept for Keras's signature).
@@ -361,14 +434,19 @@ class DataHandler:
                 "No data: `x` is None. Pass the inputs as `x` (numpy arrays, "
                 "lists or dicts of arrays, or a generator of batches)."
             )
-        if is_iterable_of_batches(x):
+        py_dataset = is_py_dataset(x)
+        if py_dataset or is_iterable_of_batches(x):
+            kind = "a PyDataset" if py_dataset else "a generator"
             for name, value in (("y", y), ("sample_weight", sample_weight)):
                 if value is not None:
                     raise ValueError(
-                        f"When providing `x` as a generator, `{name}` should not "
-                        "be passed. Instead, yield it as part of each batch "
+                        f"When providing `x` as {kind}, `{name}` should not "
+                        "be passed. Instead, return it as part of each batch "
                         "(`(x, y)` or `(x, y, sample_weight)`)."
                     )
+        if py_dataset:
+            self._adapter = PyDatasetAdapter(x, shuffle, class_weight)
+        elif is_iterable_of_batches(x):
             if class_weight is not None:
                 raise ValueError(
                     "Argument `class_weight` is not supported for Python "
@@ -389,6 +467,8 @@ class DataHandler:
         adapter = self._adapter
         if isinstance(adapter, GeneratorDataAdapter):
             self._continue_iterator = adapter._is_iterator  # cannot restart
+        elif isinstance(adapter, PyDatasetAdapter):
+            self._continue_iterator = False  # every epoch asks for every index
         else:
             self._continue_iterator = steps_per_epoch not in (None, adapter.num_batches)
         self._iterator = None
@@ -418,6 +498,8 @@ class DataHandler:
                 else:
                     self._iterator = self._adapter.get_numpy_iterator()
             yield epoch, self._iterator
+            if isinstance(self._adapter, PyDatasetAdapter):
+                self._adapter.on_epoch_end()
 
     def steps(self) -> Iterator[int]:
         """Yield the step indices of one epoch."""

@@ -199,7 +199,12 @@ class Functional(Model):
         self.built = True
 
     def _tracked_layers(self) -> list:
-        return list(self._layers)
+        """The graph's layers, then any a subclass set as attributes."""
+        layers = list(self._layers)
+        for layer in super()._tracked_layers():
+            if all(layer is not known for known in layers):
+                layers.append(layer)
+        return layers
 
     @property
     def input(self) -> Any:

@@ -29,11 +29,32 @@ from metrics.base_metric import Metric
 from utils.argument_validation import check_method_arguments
 
 
-def _is_functional_init(args: tuple, kwargs: dict) -> bool:
+def is_functional_model_init_params(args: tuple, kwargs: dict) -> bool:
     """`Model(inputs, outputs)` or `Model(inputs=..., outputs=...)`."""
-    return len(args) == 2 or (
-        "outputs" in kwargs and (len(args) == 1 or "inputs" in kwargs)
+    return (
+        len(args) == 2
+        or (len(args) == 1 and "outputs" in kwargs)
+        or ("inputs" in kwargs and "outputs" in kwargs)
     )
+
+
+def inject_functional_model_class(cls: type) -> type:
+    """Put `Functional` in place of `Model` among the bases of `cls`, recursively.
+
+    A class `CustomModel(keras.Model)` whose instance is created with inputs
+    and outputs only learns that it is functional in `__init__`, after the
+    object exists: tf.keras then rewrites the class's bases, so `CustomModel`
+    inherits the graph machinery (`call`, `get_config`, ...) from `Functional`
+    and keeps its own overrides (`train_step`, ...) on top.
+    """
+    from engine.functional import Functional  # functional imports this file
+
+    if cls is Model:
+        return Functional
+    if cls is object or issubclass(cls, Functional):
+        return cls
+    cls.__bases__ = tuple(inject_functional_model_class(base) for base in cls.__bases__)
+    return cls
 
 
 @export("nanokeras.Model", "nanokeras.models.Model")
@@ -67,19 +88,18 @@ class Model(Layer):
     _builds_layers_at_root = True
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and _is_functional_init(args, kwargs):
+        if cls is Model and is_functional_model_init_params(args, kwargs):
             from engine.functional import Functional  # functional imports this file
 
             return super().__new__(Functional)
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
-        if _is_functional_init(args, kwargs):
-            raise TypeError(
-                f"{type(self).__name__} got `inputs` and `outputs`: a subclassed "
-                "model builds its layers in `__init__` and computes in `call`. "
-                "For a functional model, call `keras.Model(inputs, outputs)`."
-            )
+        if is_functional_model_init_params(args, kwargs):
+            # A subclass of Model called (or calling `super().__init__`) with
+            # inputs and outputs: it becomes a subclass of Functional.
+            self._init_as_functional(args, kwargs)
+            return
         if args:
             raise TypeError(
                 f"{type(self).__name__}.__init__ takes keyword arguments only "
@@ -87,6 +107,20 @@ class Model(Layer):
             )
         super().__init__(**kwargs)
         self._is_graph_network = False
+
+    def _init_as_functional(self, args: tuple, kwargs: dict) -> None:
+        from engine.functional import Functional
+
+        known = ("inputs", "outputs", "name", "trainable")
+        unknown = sorted(set(kwargs) - set(known))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}: the following keyword arguments aren't "
+                f"supported with `inputs` and `outputs`: {unknown}. Accepted: "
+                f"{list(known)}."
+            )
+        inject_functional_model_class(type(self))
+        Functional.__init__(self, *args, **kwargs)
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:
         """The forward pass; subclasses must implement it."""
@@ -515,7 +549,8 @@ class Model(Layer):
         the end of an epoch.
 
         Args:
-            x: Inputs: an array, a list/dict of arrays, or a generator (or
+            x: Inputs: an array, a list/dict of arrays, a `PyDataset` (its
+                `workers` build batches ahead in threads), or a generator (or
                 iterable) of `(x, y)` / `(x, y, sample_weight)` batches.
             y: Targets, with array inputs.
             batch_size: Samples per step (default 32) for array inputs.

@@ -5,6 +5,8 @@ The public namespace `nanokeras.utils`.
 
 from saving.object_registration import CustomObjectScope as CustomObjectScope
 from utils.progbar import Progbar as Progbar
+from utils.py_dataset import PyDataset as PyDataset
+from utils.py_dataset import PyDataset as Sequence
 from engine.naming import clear_session as clear_session
 from saving.object_registration import CustomObjectScope as custom_object_scope
 from saving.serialization_lib import deserialize_keras_object as deserialize_keras_object
