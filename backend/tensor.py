@@ -207,7 +207,10 @@ class Tensor(TensorLike):
             ints to int32, as in TensorFlow.
     """
 
-    __slots__ = ("_value", "__weakref__")
+    # `_keras_mask`: Keras attaches a layer output's mask (which steps are
+    # padding) to the tensor itself, as it does on TensorFlow's eager
+    # tensors. Unset until a layer sets it.
+    __slots__ = ("_value", "_keras_mask", "__weakref__")
 
     def __init__(self, value: Any, dtype: Any = None):
         if isinstance(value, TensorLike):

@@ -85,6 +85,9 @@ class Layer(Module):
     # model holding it: `Metric` sets this to False, which keeps it out of the
     # model's `layers` and `weights` (and so out of saving), as in Keras.
     _tracked_as_sublayer = True
+    # A model's outputs already carry the masks its layers attached, so
+    # `__call__` leaves them as they are (`Functional` sets this).
+    _outputs_carry_masks = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -420,7 +423,7 @@ class Layer(Module):
         # 1. Read the input's mask (a `call` that takes `mask` receives it),
         # then convert numpy arrays and lists of numbers to tensors.
         previous_mask = kwargs.get("mask")
-        if previous_mask is None and utils._MASKS:
+        if previous_mask is None and utils.MASKS_IN_USE[0]:
             previous_mask = utils.masks_of(first)
             if previous_mask is not None and self._call_has_mask_arg:
                 kwargs["mask"] = previous_mask
@@ -463,7 +466,9 @@ class Layer(Module):
             context.training = previous_training
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
-        if previous_mask is not None or self._computes_masks:
+        if (
+            previous_mask is not None or self._computes_masks
+        ) and not self._outputs_carry_masks:
             utils.attach_output_masks(outputs, self.compute_mask(first, previous_mask))
         return outputs
 
@@ -489,13 +494,29 @@ class Layer(Module):
     # --- Symbolic path (chapter 2, then chapter 4: how Functional sees a call) ---
 
     def _symbolic_call(self, args: tuple, kwargs: dict) -> Any:
-        """Call on `KerasTensor`s: no values, only output specs and a graph `Node`."""
+        """Call on `KerasTensor`s: no values, only output specs and a graph `Node`.
+
+        Masks flow as in the eager path: the inputs' `_keras_mask` is given to
+        a `call` that takes `mask` (only while working out the output specs:
+        the node records the call as written, and the running model passes
+        the real mask again), and the outputs get the mask `compute_mask`
+        gives on placeholders.
+        """
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, args[0], self.name)
         if not self.built:
             self._maybe_build(args[0])
-        outputs = self.compute_output_spec(*args, **kwargs)
+        mask = kwargs.get("mask")
+        trace_kwargs = kwargs
+        if mask is None:
+            mask = utils.masks_of(args[0])
+            if mask is not None and self._call_has_mask_arg:
+                trace_kwargs = dict(kwargs, mask=mask)
+        outputs = self.compute_output_spec(*args, **trace_kwargs)
         Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        if mask is not None or self._computes_masks:
+            output_mask = utils.symbolic_output_mask(self, args[0], mask)
+            utils.attach_output_masks(outputs, output_mask)
         return outputs
 
     def compute_output_spec(self, *args, **kwargs) -> Any:

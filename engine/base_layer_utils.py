@@ -11,7 +11,6 @@ these are the mechanics underneath.
 import functools
 import inspect
 import threading
-import weakref
 from typing import Any
 
 import numpy as np
@@ -215,40 +214,32 @@ def check_get_config_is_overridden(layer: Any, base: type) -> None:
 
 # --- Masks: which timesteps of a tensor are padding ---
 # A mask travels with a tensor from the layer that makes it (`Embedding` with
-# `mask_zero=True`) to the layers whose `call` takes `mask` (RNNs). Our
-# `Tensor` has no spare attribute, so masks are kept here, keyed by the
-# tensor's id with a weak reference that removes the entry when the tensor
-# dies. (A `WeakKeyDictionary` would compare tensors with `==`, which is
-# elementwise for tensors.)
-_MASKS: dict[int, tuple] = {}
+# `mask_zero=True`, `Masking`) to the layers whose `call` takes `mask` (RNNs),
+# as the tensor's `_keras_mask` attribute, which Keras sets on eager tensors
+# and on `KerasTensor`s alike. `MASKS_IN_USE` stays False until the first mask
+# is attached, so models without masks never look for one.
+MASKS_IN_USE = [False]
 
 
 def get_keras_mask(x: Any) -> Any:
     """The mask attached to `x`, or None."""
-    if not _MASKS:
-        return None
-    entry = _MASKS.get(id(x))
-    if entry is None or entry[0]() is not x:
-        return None
-    return entry[1]
+    return getattr(x, "_keras_mask", None)
 
 
 def set_keras_mask(x: Any, mask: Any) -> None:
-    """Attach `mask` to `x` (None removes it)."""
-    key = id(x)
-    if mask is None:
-        _MASKS.pop(key, None)
+    """Attach `mask` to `x` (None removes it); silently skips plain numbers."""
+    if mask is None and getattr(x, "_keras_mask", None) is None:
         return
     try:
-        reference = weakref.ref(x, lambda _, key=key: _MASKS.pop(key, None))
-    except TypeError:  # not weak-referenceable (numbers)
+        x._keras_mask = mask
+    except AttributeError:  # numpy arrays and Python numbers hold no mask
         return
-    _MASKS[key] = (reference, mask)
+    MASKS_IN_USE[0] = True
 
 
 def masks_of(inputs: Any) -> Any:
     """The masks of `inputs`, in the same structure; None when there are none."""
-    if not _MASKS:
+    if not MASKS_IN_USE[0]:
         return None
     if not nest.is_nested(inputs):
         return get_keras_mask(inputs)
@@ -265,6 +256,48 @@ def attach_output_masks(outputs: Any, masks: Any) -> None:
     flat_masks = nest.flatten(masks) if nest.is_nested(masks) else None
     for index, output in enumerate(nest.flatten(outputs)):
         set_keras_mask(output, flat_masks[index] if flat_masks else masks)
+
+
+def symbolic_output_mask(layer: Any, inputs: Any, mask: Any) -> Any:
+    """The `KerasTensor` mask(s) of a symbolic call's outputs, or None.
+
+    As tf.keras computes masks on placeholders in a scratch graph, the layer's
+    `compute_mask` runs on placeholder values (twice, with unknown sizes set
+    to 2 and to 3, as `trace_output_spec`); the mask's sizes that differ are
+    unknown. Nothing is recorded in the model's graph.
+    """
+
+    def run(unknown_size: int) -> Any:
+        concrete = functools.partial(_placeholder, unknown_size=unknown_size)
+        placeholder_mask = nest.map_structure(concrete, mask) if mask is not None else None
+        with np.errstate(all="ignore"):
+            return layer.compute_mask(
+                nest.map_structure(concrete, inputs), placeholder_mask
+            )
+
+    small, large = run(2), run(3)
+    if small is None or (nest.is_nested(small) and not any(
+        m is not None for m in nest.flatten(small)
+    )):
+        return None
+
+    def spec(a, b):
+        if a is None:
+            return None
+        a_shape, b_shape = np.shape(a), np.shape(b)
+        shape = tuple(x if x == y else None for x, y in zip(a_shape, b_shape))
+        return KerasTensor(shape, dtype=np.asarray(getattr(a, "_value", a)).dtype)
+
+    return nest.map_structure(spec, small, large)
+
+
+def _placeholder(x: Any, unknown_size: int) -> Any:
+    """Values standing in for a `KerasTensor`: zeros (True for a boolean mask)."""
+    if not isinstance(x, KerasTensor):
+        return x
+    shape = tuple(unknown_size if s is None else s for s in x.shape)
+    fill = np.ones if x.dtype == "bool" else np.zeros
+    return Tensor._from_array(fill(shape, dtype=x.dtype))
 
 
 class CallContext(threading.local):
@@ -355,12 +388,7 @@ def trace_output_spec(layer: Any, args: tuple, kwargs: dict) -> Any:
     """
 
     def run(unknown_size: int) -> list:
-        def concrete(x):
-            if not isinstance(x, KerasTensor):
-                return x
-            shape = tuple(unknown_size if s is None else s for s in x.shape)
-            return Tensor._from_array(np.zeros(shape, dtype=x.dtype))
-
+        concrete = functools.partial(_placeholder, unknown_size=unknown_size)
         call_args = nest.map_structure(concrete, list(args))
         call_kwargs = nest.map_structure(concrete, dict(kwargs))
         if layer._call_has_training_arg:

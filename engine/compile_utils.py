@@ -28,6 +28,7 @@ import metrics as metrics_module
 from backend.ops import math as math_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor
+from engine.base_layer_utils import get_keras_mask
 from metrics.base_metric import Mean, MeanMetricWrapper, Metric
 from saving import serialization_lib
 
@@ -189,7 +190,8 @@ class LossesContainer:
         ):
             if loss is None or target is None:
                 continue
-            value = loss(target, output, sample_weight=sample_weights[index])
+            weight = apply_mask(output, sample_weights[index])
+            value = loss(target, output, sample_weight=weight)
             if self._per_output_metrics:
                 self._per_output_metrics[index].update_state(
                     value_of(value), sample_weight=batch_size
@@ -365,14 +367,42 @@ class MetricsContainer:
         for index, (target, output) in enumerate(zip(flat_true, flat_pred)):
             if target is None:
                 continue
+            mask = apply_mask(output, None)  # masked steps count for no metric
             for metric in self._metrics[index]:
-                metric.update_state(target, output)
+                metric.update_state(target, output, sample_weight=mask)
+            weight = apply_mask(output, weights[index])
             for metric in self._weighted_metrics[index]:
-                metric.update_state(target, output, sample_weight=weights[index])
+                metric.update_state(target, output, sample_weight=weight)
 
     def reset_state(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
+
+
+def apply_mask(y_pred: Any, sample_weight: Any) -> Any:
+    """Fold the mask an output carries (`_keras_mask`) into its sample weights.
+
+    As tf.keras 2.x's containers do: a masked step gets weight 0, so padding
+    counts for neither the loss nor the metrics. A mask must cover the
+    output's leading axes, `(batch, timesteps)` for `(batch, timesteps, units)`.
+    """
+    mask = get_keras_mask(y_pred)
+    if mask is None:
+        return sample_weight
+    mask = np.asarray(getattr(mask, "_value", mask))
+    if mask.shape != tuple(y_pred.shape[: mask.ndim]):
+        raise ValueError(
+            f"The mask of a model output has shape {mask.shape}, which does not "
+            f"match the output's leading axes: output shape {tuple(y_pred.shape)}. "
+            "A mask is (batch, timesteps) for (batch, timesteps, features) "
+            "outputs; check the layer that computes it (`compute_mask`)."
+        )
+    mask = mask.astype(y_pred.dtype)
+    if sample_weight is None:
+        return mask
+    weight = np.asarray(getattr(sample_weight, "_value", sample_weight))
+    weight = weight.reshape(weight.shape + (1,) * (mask.ndim - weight.ndim))
+    return mask * weight
 
 
 def serialize_compile_arg(value: Any) -> Any:

@@ -198,6 +198,9 @@ class Functional(Model):
         self._is_graph_network = True
         self.built = True
 
+    # The layers inside attach the output masks while the graph runs.
+    _outputs_carry_masks = True
+
     def _tracked_layers(self) -> list:
         """The graph's layers, then any a subclass set as attributes."""
         layers = list(self._layers)
@@ -232,6 +235,10 @@ class Functional(Model):
             if value_of(value).dtype != dtype:
                 value = cast(value, tensor.dtype)
             values[id(tensor)] = value
+        if mask is not None:  # masks given to the model go to its inputs
+            flat_masks = nest.flatten(mask) if nest.is_nested(mask) else [mask]
+            for tensor, input_mask in zip(self.inputs, flat_masks):
+                utils.set_keras_mask(values[id(tensor)], input_mask)
 
         def fetch(x):
             return values[id(x)] if isinstance(x, KerasTensor) else x
@@ -253,6 +260,13 @@ class Functional(Model):
         return nest.pack_sequence_as(
             self._outputs_struct, [values[id(x)] for x in self.outputs]
         )
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The outputs' masks: run the graph on `inputs` and read them."""
+        if mask is None and not any(layer._computes_masks for layer in self._layers):
+            return None  # no mask given and none made inside
+        outputs = self.call(inputs, training=False, mask=mask)
+        return utils.masks_of(outputs)
 
     def _flatten_inputs(self, inputs: Any) -> list:
         """The call's inputs as a flat list in `self.inputs` order."""

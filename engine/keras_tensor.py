@@ -38,6 +38,8 @@ class KerasTensor:
     Attributes:
         _keras_history: `(layer, node_index, tensor_index)`: the layer whose
             call produced this tensor, which of its calls, which of its outputs.
+        _keras_mask: A boolean `KerasTensor` (which steps are padding), or
+            None.
     """
 
     def __init__(
@@ -63,6 +65,9 @@ class KerasTensor:
         self.sparse = bool(sparse)
         self.name = name or unique_name("keras_tensor")
         self._keras_history = None
+        # The mask of the tensor this one stands for (a boolean `KerasTensor`
+        # such as `(batch, timesteps)`), set by the layer that made it.
+        self._keras_mask = None
 
     @property
     def ndim(self) -> int:

@@ -32,6 +32,7 @@ from nanokeras import metrics as metrics
 from nanokeras import models as models
 from nanokeras import ops as ops
 from nanokeras import optimizers as optimizers
+from nanokeras import preprocessing as preprocessing
 from nanokeras import random as random
 from nanokeras import regularizers as regularizers
 from nanokeras import saving as saving

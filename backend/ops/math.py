@@ -354,6 +354,20 @@ def _constant(value: np.ndarray) -> Tensor:
     return Tensor._from_array(np.asarray(value))
 
 
+@export("nanokeras.ops.any")
+def any(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Whether any entry along `axis` is true (nonzero)."""
+    a = value_of(x)
+    return _constant(np.any(a, axis=normalize_axis(axis, np.ndim(a)), keepdims=keepdims))
+
+
+@export("nanokeras.ops.all")
+def all(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Whether every entry along `axis` is true (nonzero)."""
+    a = value_of(x)
+    return _constant(np.all(a, axis=normalize_axis(axis, np.ndim(a)), keepdims=keepdims))
+
+
 @export("nanokeras.ops.equal")
 def equal(x1: Any, x2: Any) -> Tensor:
     return _constant(np.equal(value_of(x1), value_of(x2)))

@@ -50,6 +50,7 @@ from layers.core.lambda_layer import Lambda as Lambda
 from engine.base_layer import Layer as Layer
 from layers.normalization.layer_normalization import LayerNormalization as LayerNormalization
 from layers.activations.leaky_relu import LeakyReLU as LeakyReLU
+from layers.core.masking import Masking as Masking
 from layers.pooling.max_pooling1d import MaxPooling1D as MaxPool1D
 from layers.pooling.max_pooling2d import MaxPooling2D as MaxPool2D
 from layers.pooling.max_pooling1d import MaxPooling1D as MaxPooling1D

@@ -6,6 +6,8 @@ The public namespace `nanokeras.ops`.
 from backend.ops.math import abs as abs
 from backend.ops.math import abs as absolute
 from backend.ops.math import add as add
+from backend.ops.math import all as all
+from backend.ops.math import any as any
 from backend.ops.math import argmax as argmax
 from backend.ops.math import argmin as argmin
 from backend.ops.pooling import average_pool as average_pool

@@ -15,6 +15,7 @@ from saving.object_registration import get_registered_name as get_registered_nam
 from saving.object_registration import get_registered_object as get_registered_object
 from utils.numerical_utils import normalize as normalize
 from engine.data_adapter import pack_x_y_sample_weight as pack_x_y_sample_weight
+from utils.sequence_utils import pad_sequences as pad_sequences
 from saving.object_registration import register_keras_serializable as register_keras_serializable
 from saving.serialization_lib import serialize_keras_object as serialize_keras_object
 from utils.rng_utils import set_random_seed as set_random_seed

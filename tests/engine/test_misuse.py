@@ -31,9 +31,10 @@ CASES = {
         ["ToyDense", "'unit': 4"],
     ),
     "invalid layer name": (
-        lambda toy: toy.Dense(3, name="bad name!"),
+        # Keras refuses only "/" (it separates name scopes) in a layer name.
+        lambda toy: toy.Dense(3, name="bad/name"),
         ValueError,
-        ["'bad name!'"],
+        ["'bad/name'", "'/'"],
     ),
     "layer before super().__init__ in a Layer": (
         lambda toy: _forgetful(layers.Layer, toy),
@@ -192,10 +193,10 @@ CASES = {
         ValueError,
         ['"b"', '"two"'],
     ),
-    "model given inputs and outputs in a subclass": (
+    "subclassed functional model given an unknown argument": (
         lambda toy: _subclass_with_graph(toy),
         TypeError,
-        ["Sub", "`inputs` and `outputs`"],
+        ["Sub", "'colour'", "`inputs` and `outputs`"],
     ),
     # --- Model / Sequential ---
     "subclassed model without call": (
@@ -303,7 +304,7 @@ def _subclass_with_graph(toy):
         pass
 
     x = nk.Input(shape=(2,))
-    return Sub(x, toy.Dense(1)(x))
+    return Sub(x, toy.Dense(1)(x), colour="red")
 
 
 def test_the_catalogue_has_at_least_thirty_cases():
