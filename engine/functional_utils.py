@@ -27,7 +27,15 @@ def serialize_layer(layer: Any) -> dict:
 
 
 def deserialize_layer(config: dict, custom_objects: dict | None = None) -> Any:
-    """Create a layer from `serialize_layer`'s output (through saving's resolver)."""
+    """Create a layer from `serialize_layer`'s output (through saving's resolver).
+
+    A `TFOpLambda` (an op called on KerasTensors) is not exported, as in
+    tf.keras; the graph code that makes these layers also reads them back.
+    """
+    if config.get("class_name") == "TFOpLambda":
+        from layers.core.tf_op_layer import TFOpLambda
+
+        return TFOpLambda.from_config(config["config"])
     return serialization_lib.deserialize_keras_object(config, custom_objects)
 
 

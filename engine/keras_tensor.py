@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from backend import config
+from backend.ops import dispatch
 from engine.api_export import export
 from engine.naming import unique_name
 
@@ -96,6 +97,92 @@ class KerasTensor:
         )
 
     __hash__ = object.__hash__
+
+    # Operators are ops: on a KerasTensor each one becomes a `TFOpLambda`
+    # layer of the graph being defined (through the op dispatcher), so
+    # `y = x * 2 + 1` works while building a functional model. `==` and `!=`
+    # stay identity comparisons (as in tf.keras), so KerasTensors can be
+    # looked up in lists; use `keras.ops.equal` for the elementwise test.
+    def __add__(self, other):
+        return _math().add(self, other)
+
+    def __radd__(self, other):
+        return _math().add(other, self)
+
+    def __sub__(self, other):
+        return _math().subtract(self, other)
+
+    def __rsub__(self, other):
+        return _math().subtract(other, self)
+
+    def __mul__(self, other):
+        return _math().multiply(self, other)
+
+    def __rmul__(self, other):
+        return _math().multiply(other, self)
+
+    def __truediv__(self, other):
+        return _math().divide(self, other)
+
+    def __rtruediv__(self, other):
+        return _math().divide(other, self)
+
+    def __floordiv__(self, other):
+        return _math().floor_divide(self, other)
+
+    def __mod__(self, other):
+        return _math().mod(self, other)
+
+    def __pow__(self, other):
+        return _math().power(self, other)
+
+    def __rpow__(self, other):
+        return _math().power(other, self)
+
+    def __matmul__(self, other):
+        return _math().matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _math().matmul(other, self)
+
+    def __neg__(self):
+        return _math().negative(self)
+
+    def __abs__(self):
+        return _math().abs(self)
+
+    def __lt__(self, other):
+        return _math().less(self, other)
+
+    def __le__(self, other):
+        return _math().less_equal(self, other)
+
+    def __gt__(self, other):
+        return _math().greater(self, other)
+
+    def __ge__(self, other):
+        return _math().greater_equal(self, other)
+
+    def __getitem__(self, key):
+        from backend.ops import array
+
+        return array.getitem(self, key)
+
+
+def _math():
+    from backend.ops import math  # the ops import the backend, not engine
+
+    return math
+
+
+def _dispatch_to_op_layer(op, args, kwargs):
+    """The op dispatcher of `layers/core/tf_op_layer.py`, imported when needed."""
+    from layers.core import tf_op_layer  # it imports this module
+
+    return tf_op_layer.keras_op_dispatcher(op, args, kwargs)
+
+
+dispatch.add_global_dispatcher(_dispatch_to_op_layer)
 
 
 def is_keras_tensor(x: Any) -> bool:

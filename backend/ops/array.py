@@ -21,10 +21,12 @@ from backend.ops.core import (
     value_of,
 )
 from backend.tensor import Tensor
+from backend.ops import dispatch
 from engine.api_export import export
 
 
 @export("nanokeras.ops.reshape")
+@dispatch.add_dispatch_support
 def reshape(x: Any, newshape: Sequence[int]) -> Tensor:
     """Same values, new shape (one axis may be -1); the gradient is reshaped back."""
     a = frozen_value_of(x)
@@ -39,6 +41,7 @@ def reshape(x: Any, newshape: Sequence[int]) -> Tensor:
 
 
 @export("nanokeras.ops.transpose")
+@dispatch.add_dispatch_support
 def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
     """Permute the axes (reverse them by default); the gradient is permuted back."""
     a = frozen_value_of(x)
@@ -53,6 +56,7 @@ def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
 
 
 @export("nanokeras.ops.expand_dims")
+@dispatch.add_dispatch_support
 def expand_dims(x: Any, axis: int) -> Tensor:
     """Insert an axis of size 1 at `axis`."""
     a = frozen_value_of(x)
@@ -61,6 +65,7 @@ def expand_dims(x: Any, axis: int) -> Tensor:
 
 
 @export("nanokeras.ops.squeeze")
+@dispatch.add_dispatch_support
 def squeeze(x: Any, axis: Any = None) -> Tensor:
     """Remove axes of size 1 (all of them, or those in `axis`)."""
     a = frozen_value_of(x)
@@ -74,6 +79,7 @@ def squeeze(x: Any, axis: Any = None) -> Tensor:
 
 
 @export("nanokeras.ops.broadcast_to")
+@dispatch.add_dispatch_support
 def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
     """Repeat `x` along broadcast axes; the gradient sums the repeats."""
     a = value_of(x)
@@ -88,6 +94,7 @@ def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
 
 
 @export("nanokeras.ops.concatenate")
+@dispatch.add_dispatch_support
 def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
     """Join tensors along an existing axis; each input gets its slice of `g`."""
     arrays = [value_of(x) for x in xs]
@@ -108,6 +115,7 @@ def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
 
 
 @export("nanokeras.ops.stack")
+@dispatch.add_dispatch_support
 def stack(x: Sequence[Any], axis: int = 0) -> Tensor:
     """Join tensors along a new axis; each input gets its slice of `g`."""
     xs = x
@@ -154,6 +162,7 @@ def _scatter_back(shape: tuple, dtype: Any, key: Any, g: np.ndarray) -> np.ndarr
 
 
 @export("nanokeras.ops.getitem")
+@dispatch.add_dispatch_support
 def getitem(x: Any, key: Any) -> Tensor:
     """`x[key]` with numpy indexing (slices, ints, ellipsis, arrays)."""
     a = frozen_value_of(x)
@@ -168,6 +177,7 @@ def getitem(x: Any, key: Any) -> Tensor:
 
 
 @export("nanokeras.ops.take")
+@dispatch.add_dispatch_support
 def take(x: Any, indices: Any, axis: int | None = None) -> Tensor:
     """Gather the entries at `indices` along `axis` (flattened if `None`).
 
@@ -194,6 +204,7 @@ def take(x: Any, indices: Any, axis: int | None = None) -> Tensor:
 
 
 @export("nanokeras.ops.split")
+@dispatch.add_dispatch_support
 def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list:
     """Cut `x` along `axis`: into N equal parts, or at the given indices.
 
@@ -225,6 +236,7 @@ def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list:
 
 
 @export("nanokeras.ops.pad")
+@dispatch.add_dispatch_support
 def pad(
     x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = None
 ) -> Tensor:
@@ -249,6 +261,7 @@ def pad(
 
 
 @export("nanokeras.ops.repeat")
+@dispatch.add_dispatch_support
 def repeat(x: Any, repeats: int, axis: int | None = None) -> Tensor:
     """Repeat each element `repeats` times along `axis`; the gradient sums them."""
     a = value_of(x)
@@ -266,6 +279,7 @@ def repeat(x: Any, repeats: int, axis: int | None = None) -> Tensor:
 
 
 @export("nanokeras.ops.tile")
+@dispatch.add_dispatch_support
 def tile(x: Any, repeats: Sequence[int]) -> Tensor:
     """Repeat the whole tensor `repeats[i]` times along axis `i`."""
     a = value_of(x)
@@ -284,32 +298,38 @@ def tile(x: Any, repeats: Sequence[int]) -> Tensor:
 
 
 @export("nanokeras.ops.shape")
+@dispatch.add_dispatch_support
 def shape(x: Any) -> tuple:
     """The static shape as a tuple of ints."""
     return np.shape(value_of(x))
 
 
 @export("nanokeras.ops.zeros")
+@dispatch.add_dispatch_support
 def zeros(shape: Sequence[int], dtype: Any = None) -> Tensor:
     return Tensor._from_array(np.zeros(tuple(shape), dtype=dtype or config.floatx()))
 
 
 @export("nanokeras.ops.ones")
+@dispatch.add_dispatch_support
 def ones(shape: Sequence[int], dtype: Any = None) -> Tensor:
     return Tensor._from_array(np.ones(tuple(shape), dtype=dtype or config.floatx()))
 
 
 @export("nanokeras.ops.zeros_like")
+@dispatch.add_dispatch_support
 def zeros_like(x: Any, dtype: Any = None) -> Tensor:
     return Tensor._from_array(np.zeros_like(value_of(x), dtype=dtype))
 
 
 @export("nanokeras.ops.ones_like")
+@dispatch.add_dispatch_support
 def ones_like(x: Any, dtype: Any = None) -> Tensor:
     return Tensor._from_array(np.ones_like(value_of(x), dtype=dtype))
 
 
 @export("nanokeras.ops.stop_gradient")
+@dispatch.add_dispatch_support
 def stop_gradient(variable: Any) -> Tensor:
     """The same values, with no gradient flowing back through them."""
     return Tensor._from_array(frozen_value_of(variable))

@@ -43,6 +43,7 @@ from backend.ops.windows import (
     windows_view,
 )
 from backend.tensor import Tensor
+from backend.ops import dispatch
 from engine.api_export import export
 
 
@@ -104,6 +105,7 @@ def _geometry(x4, kernel_size, rank, strides, padding, dilation_rate, op):
 
 
 @export("nanokeras.ops.conv")
+@dispatch.add_dispatch_support
 def conv(
     inputs: Any,
     kernel: Any,
@@ -161,6 +163,7 @@ def conv(
 
 
 @export("nanokeras.ops.depthwise_conv")
+@dispatch.add_dispatch_support
 def depthwise_conv(
     inputs: Any,
     kernel: Any,
@@ -239,6 +242,7 @@ def depthwise_conv(
 
 
 @export("nanokeras.ops.separable_conv")
+@dispatch.add_dispatch_support
 def separable_conv(
     inputs: Any,
     depthwise_kernel: Any,
@@ -296,6 +300,7 @@ def _transpose_pads(size, kernel_size, stride, dilation, padding, output_padding
 
 
 @export("nanokeras.ops.conv_transpose")
+@dispatch.add_dispatch_support
 def conv_transpose(
     inputs: Any,
     kernel: Any,

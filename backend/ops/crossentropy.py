@@ -21,6 +21,7 @@ import numpy as np
 from backend import config
 from backend.ops.core import record, value_of
 from backend.tensor import Tensor
+from backend.ops import dispatch
 from engine.api_export import export
 
 
@@ -45,6 +46,7 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 @export("nanokeras.ops.binary_crossentropy")
+@dispatch.add_dispatch_support
 def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> Tensor:
     """Elementwise `-(t log p + (1 - t) log(1 - p))`, `p = sigmoid(output)` for logits.
 
@@ -72,6 +74,7 @@ def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> 
 
 
 @export("nanokeras.ops.categorical_crossentropy")
+@dispatch.add_dispatch_support
 def categorical_crossentropy(
     target: Any, output: Any, from_logits: bool = False, axis: int = -1
 ) -> Tensor:
@@ -119,6 +122,7 @@ def categorical_crossentropy(
 
 
 @export("nanokeras.ops.sparse_categorical_crossentropy")
+@dispatch.add_dispatch_support
 def sparse_categorical_crossentropy(
     target: Any, output: Any, from_logits: bool = False, axis: int = -1
 ) -> Tensor:

@@ -24,12 +24,14 @@ from backend.ops.core import (
     value_of,
 )
 from backend.tensor import Tensor
+from backend.ops import dispatch
 from engine.api_export import export
 
 # --- Elementwise binary ops (broadcasting: unbroadcast sums the gradient back) ---
 
 
 @export("nanokeras.ops.add")
+@dispatch.add_dispatch_support
 def add(x1: Any, x2: Any) -> Tensor:
     """`x1 + x2`, elementwise, with broadcasting."""
     a, b = value_of(x1), value_of(x2)
@@ -41,6 +43,7 @@ def add(x1: Any, x2: Any) -> Tensor:
 
 
 @export("nanokeras.ops.subtract")
+@dispatch.add_dispatch_support
 def subtract(x1: Any, x2: Any) -> Tensor:
     """`x1 - x2`, elementwise, with broadcasting."""
     a, b = value_of(x1), value_of(x2)
@@ -52,6 +55,7 @@ def subtract(x1: Any, x2: Any) -> Tensor:
 
 
 @export("nanokeras.ops.multiply")
+@dispatch.add_dispatch_support
 def multiply(x1: Any, x2: Any) -> Tensor:
     """`x1 * x2`, elementwise; d/dx1 = x2 and d/dx2 = x1."""
     a, b = value_of(x1), value_of(x2)
@@ -63,6 +67,7 @@ def multiply(x1: Any, x2: Any) -> Tensor:
 
 
 @export("nanokeras.ops.divide", "nanokeras.ops.true_divide")
+@dispatch.add_dispatch_support
 def divide(x1: Any, x2: Any) -> Tensor:
     """`x1 / x2`, elementwise; d/dx1 = 1/x2 and d/dx2 = -x1/x2^2."""
     a, b = value_of(x1), value_of(x2)
@@ -75,6 +80,7 @@ def divide(x1: Any, x2: Any) -> Tensor:
 
 
 @export("nanokeras.ops.power")
+@dispatch.add_dispatch_support
 def power(x1: Any, x2: Any) -> Tensor:
     """`x1 ** x2`; d/dx1 = x2 x1^(x2-1) and d/dx2 = x1^x2 log(x1)."""
     a, b = value_of(x1), value_of(x2)
@@ -93,6 +99,7 @@ def power(x1: Any, x2: Any) -> Tensor:
 
 
 @export("nanokeras.ops.maximum")
+@dispatch.add_dispatch_support
 def maximum(x1: Any, x2: Any) -> Tensor:
     """Elementwise max; the gradient goes to the larger input (to `x1` on ties)."""
     a, b = value_of(x1), value_of(x2)
@@ -105,6 +112,7 @@ def maximum(x1: Any, x2: Any) -> Tensor:
 
 
 @export("nanokeras.ops.minimum")
+@dispatch.add_dispatch_support
 def minimum(x1: Any, x2: Any) -> Tensor:
     """Elementwise min; the gradient goes to the smaller input (to `x1` on ties)."""
     a, b = value_of(x1), value_of(x2)
@@ -120,12 +128,14 @@ def minimum(x1: Any, x2: Any) -> Tensor:
 
 
 @export("nanokeras.ops.negative")
+@dispatch.add_dispatch_support
 def negative(x: Any) -> Tensor:
     """`-x`."""
     return record(np.negative(value_of(x)), (x, lambda g: -g))
 
 
 @export("nanokeras.ops.abs", "nanokeras.ops.absolute")
+@dispatch.add_dispatch_support
 def abs(x: Any) -> Tensor:
     """`|x|`; the gradient is `sign(x)` (0 at 0, as TensorFlow)."""
     a = value_of(x)
@@ -133,6 +143,7 @@ def abs(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.square")
+@dispatch.add_dispatch_support
 def square(x: Any) -> Tensor:
     """`x^2`; d/dx = 2x."""
     a = value_of(x)
@@ -140,6 +151,7 @@ def square(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.sqrt")
+@dispatch.add_dispatch_support
 def sqrt(x: Any) -> Tensor:
     """`sqrt(x)`; d/dx = 1 / (2 sqrt(x))."""
     out = np.sqrt(value_of(x))
@@ -147,6 +159,7 @@ def sqrt(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.exp")
+@dispatch.add_dispatch_support
 def exp(x: Any) -> Tensor:
     """`e^x`; its own derivative."""
     out = np.exp(value_of(x))
@@ -154,6 +167,7 @@ def exp(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.log")
+@dispatch.add_dispatch_support
 def log(x: Any) -> Tensor:
     """Natural logarithm; d/dx = 1/x."""
     a = value_of(x)
@@ -161,6 +175,7 @@ def log(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.log1p")
+@dispatch.add_dispatch_support
 def log1p(x: Any) -> Tensor:
     """`log(1 + x)`, accurate for small `x`; d/dx = 1 / (1 + x)."""
     a = value_of(x)
@@ -168,6 +183,7 @@ def log1p(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.clip")
+@dispatch.add_dispatch_support
 def clip(x: Any, x_min: Any, x_max: Any) -> Tensor:
     """Limit `x` to `[x_min, x_max]`; the gradient is 0 where `x` was clipped."""
     a = value_of(x)
@@ -176,6 +192,7 @@ def clip(x: Any, x_min: Any, x_max: Any) -> Tensor:
 
 
 @export("nanokeras.ops.where")
+@dispatch.add_dispatch_support
 def where(condition: Any, x1: Any = None, x2: Any = None) -> Any:
     """Pick `x1` where `condition` holds, else `x2`; each gets its share of `g`.
 
@@ -202,6 +219,7 @@ def where(condition: Any, x1: Any = None, x2: Any = None) -> Any:
 
 
 @export("nanokeras.ops.matmul")
+@dispatch.add_dispatch_support
 def matmul(x1: Any, x2: Any) -> Tensor:
     """Matrix product with numpy's rules (1-D operands, batched leading axes).
 
@@ -260,6 +278,7 @@ def _expand_reduced(
 
 
 @export("nanokeras.ops.sum")
+@dispatch.add_dispatch_support
 def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Sum over `axis` (all axes by default); every input gets `g` unchanged."""
     a = value_of(x)
@@ -276,6 +295,7 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
 
 
 @export("nanokeras.ops.mean")
+@dispatch.add_dispatch_support
 def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Mean over `axis`; every input gets `g / count`."""
     a = value_of(x)
@@ -311,6 +331,7 @@ def _extremum(x: Any, axis: Any, keepdims: bool, reduce, initial: Any) -> Tensor
 
 
 @export("nanokeras.ops.max")
+@dispatch.add_dispatch_support
 def max(
     x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None
 ) -> Tensor:
@@ -319,6 +340,7 @@ def max(
 
 
 @export("nanokeras.ops.min")
+@dispatch.add_dispatch_support
 def min(
     x: Any, axis: Any = None, keepdims: bool = False, initial: Any = None
 ) -> Tensor:
@@ -327,6 +349,7 @@ def min(
 
 
 @export("nanokeras.ops.logsumexp")
+@dispatch.add_dispatch_support
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """`log(sum(exp(x)))` computed without overflow; d/dx = softmax(x)."""
     a = value_of(x)
@@ -355,6 +378,7 @@ def _constant(value: np.ndarray) -> Tensor:
 
 
 @export("nanokeras.ops.any")
+@dispatch.add_dispatch_support
 def any(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Whether any entry along `axis` is true (nonzero)."""
     a = value_of(x)
@@ -362,6 +386,7 @@ def any(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
 
 
 @export("nanokeras.ops.all")
+@dispatch.add_dispatch_support
 def all(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Whether every entry along `axis` is true (nonzero)."""
     a = value_of(x)
@@ -369,42 +394,50 @@ def all(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
 
 
 @export("nanokeras.ops.equal")
+@dispatch.add_dispatch_support
 def equal(x1: Any, x2: Any) -> Tensor:
     return _constant(np.equal(value_of(x1), value_of(x2)))
 
 
 @export("nanokeras.ops.not_equal")
+@dispatch.add_dispatch_support
 def not_equal(x1: Any, x2: Any) -> Tensor:
     return _constant(np.not_equal(value_of(x1), value_of(x2)))
 
 
 @export("nanokeras.ops.less")
+@dispatch.add_dispatch_support
 def less(x1: Any, x2: Any) -> Tensor:
     return _constant(np.less(value_of(x1), value_of(x2)))
 
 
 @export("nanokeras.ops.less_equal")
+@dispatch.add_dispatch_support
 def less_equal(x1: Any, x2: Any) -> Tensor:
     return _constant(np.less_equal(value_of(x1), value_of(x2)))
 
 
 @export("nanokeras.ops.greater")
+@dispatch.add_dispatch_support
 def greater(x1: Any, x2: Any) -> Tensor:
     return _constant(np.greater(value_of(x1), value_of(x2)))
 
 
 @export("nanokeras.ops.greater_equal")
+@dispatch.add_dispatch_support
 def greater_equal(x1: Any, x2: Any) -> Tensor:
     return _constant(np.greater_equal(value_of(x1), value_of(x2)))
 
 
 @export("nanokeras.ops.floor_divide")
+@dispatch.add_dispatch_support
 def floor_divide(x1: Any, x2: Any) -> Tensor:
     """`x1 // x2` (piecewise constant: no gradient, as in TensorFlow)."""
     return _constant(np.floor_divide(value_of(x1), value_of(x2)))
 
 
 @export("nanokeras.ops.mod")
+@dispatch.add_dispatch_support
 def mod(x1: Any, x2: Any) -> Tensor:
     """`x1 mod x2` (the sign of `x2`), differentiable as in TF and JAX.
 
@@ -420,16 +453,19 @@ def mod(x1: Any, x2: Any) -> Tensor:
 
 
 @export("nanokeras.ops.sign")
+@dispatch.add_dispatch_support
 def sign(x: Any) -> Tensor:
     return _constant(np.sign(value_of(x)))
 
 
 @export("nanokeras.ops.round")
+@dispatch.add_dispatch_support
 def round(x: Any, decimals: int = 0) -> Tensor:
     return _constant(np.round(value_of(x), decimals))
 
 
 @export("nanokeras.ops.argmax")
+@dispatch.add_dispatch_support
 def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
     return _constant(
         np.argmax(value_of(x), axis=axis, keepdims=keepdims).astype("int32")
@@ -437,6 +473,7 @@ def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
 
 
 @export("nanokeras.ops.argmin")
+@dispatch.add_dispatch_support
 def argmin(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
     return _constant(
         np.argmin(value_of(x), axis=axis, keepdims=keepdims).astype("int32")
@@ -444,6 +481,7 @@ def argmin(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
 
 
 @export("nanokeras.ops.cast")
+@dispatch.add_dispatch_support
 def cast(x: Any, dtype: Any) -> Tensor:
     """Convert to `dtype`. Float-to-float casts pass the gradient through."""
     a = value_of(x)

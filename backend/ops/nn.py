@@ -23,6 +23,7 @@ from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from backend.ops.core import normalize_axis, record, value_of
 from backend.tensor import Tensor, TensorLike
+from backend.ops import dispatch
 from engine.api_export import export
 
 # Python floats, not numpy scalars: numpy treats Python numbers as "weak", so
@@ -46,6 +47,7 @@ def _float_value(x: Any) -> np.ndarray:
 
 
 @export("nanokeras.ops.relu")
+@dispatch.add_dispatch_support
 def relu(x: Any) -> Tensor:
     """`max(x, 0)`; the gradient passes where `x > 0`."""
     a = _float_value(x)
@@ -53,6 +55,7 @@ def relu(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.relu6")
+@dispatch.add_dispatch_support
 def relu6(x: Any) -> Tensor:
     """`min(max(x, 0), 6)`; the gradient passes where `0 < x < 6`."""
     a = _float_value(x)
@@ -60,6 +63,7 @@ def relu6(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.leaky_relu")
+@dispatch.add_dispatch_support
 def leaky_relu(x: Any, negative_slope: float = 0.2) -> Tensor:
     """`x` where `x >= 0`, else `negative_slope * x`."""
     a = _float_value(x)
@@ -71,6 +75,7 @@ def leaky_relu(x: Any, negative_slope: float = 0.2) -> Tensor:
 
 
 @export("nanokeras.ops.hard_sigmoid")
+@dispatch.add_dispatch_support
 def hard_sigmoid(x: Any) -> Tensor:
     """`relu6(x + 3) / 6`: a piecewise-linear sigmoid; slope 1/6 on `(-3, 3)`."""
     a = _float_value(x)
@@ -81,6 +86,7 @@ def hard_sigmoid(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.hard_silu", "nanokeras.ops.hard_swish")
+@dispatch.add_dispatch_support
 def hard_silu(x: Any) -> Tensor:
     """`x * hard_sigmoid(x)`; d/dx = hard_sigmoid(x) + x/6 on `(-3, 3)`."""
     a = _float_value(x)
@@ -101,6 +107,7 @@ def _stable_sigmoid(a: np.ndarray) -> np.ndarray:
 
 
 @export("nanokeras.ops.sigmoid")
+@dispatch.add_dispatch_support
 def sigmoid(x: Any) -> Tensor:
     """`1 / (1 + e^-x)`; d/dx = s (1 - s)."""
     out = _stable_sigmoid(_float_value(x))
@@ -108,6 +115,7 @@ def sigmoid(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.tanh")
+@dispatch.add_dispatch_support
 def tanh(x: Any) -> Tensor:
     """Hyperbolic tangent; d/dx = 1 - tanh(x)^2."""
     out = np.tanh(_float_value(x))
@@ -115,6 +123,7 @@ def tanh(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.softplus")
+@dispatch.add_dispatch_support
 def softplus(x: Any) -> Tensor:
     """`log(1 + e^x)`, computed as `logaddexp(x, 0)` (no overflow); d/dx = sigmoid."""
     a = _float_value(x)
@@ -122,6 +131,7 @@ def softplus(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.softsign")
+@dispatch.add_dispatch_support
 def softsign(x: Any) -> Tensor:
     """`x / (1 + |x|)`; d/dx = 1 / (1 + |x|)^2."""
     a = _float_value(x)
@@ -130,6 +140,7 @@ def softsign(x: Any) -> Tensor:
 
 
 @export("nanokeras.ops.silu", "nanokeras.ops.swish")
+@dispatch.add_dispatch_support
 def silu(x: Any) -> Tensor:
     """`x * sigmoid(x)`; d/dx = s + x s (1 - s)."""
     a = _float_value(x)
@@ -149,6 +160,7 @@ def _elu_forward(a: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 @export("nanokeras.ops.elu")
+@dispatch.add_dispatch_support
 def elu(x: Any, alpha: float = 1.0) -> Tensor:
     """`x` where `x > 0`, else `alpha (e^x - 1)`; d/dx = `alpha e^x` below 0."""
     out, derivative = _elu_forward(_float_value(x), alpha)
@@ -156,6 +168,7 @@ def elu(x: Any, alpha: float = 1.0) -> Tensor:
 
 
 @export("nanokeras.ops.selu")
+@dispatch.add_dispatch_support
 def selu(x: Any) -> Tensor:
     """`scale * elu(x, alpha)` with the self-normalising constants of Klambauer+17."""
     out, derivative = _elu_forward(_float_value(x), _SELU_ALPHA)
@@ -190,6 +203,7 @@ def _normal_cdf(x: np.ndarray) -> np.ndarray:
 
 
 @export("nanokeras.ops.gelu")
+@dispatch.add_dispatch_support
 def gelu(x: Any, approximate: bool = True) -> Tensor:
     """`x * Phi(x)`, Phi the standard normal CDF (or its tanh approximation).
 
@@ -227,6 +241,7 @@ def _softmax_axes(a: np.ndarray, axis: Any, name: str) -> tuple:
 
 
 @export("nanokeras.ops.softmax")
+@dispatch.add_dispatch_support
 def softmax(x: Any, axis: Any = -1) -> Tensor:
     """`e^x / sum(e^x)` over `axis`, shifted by the max so `exp` can't overflow.
 
@@ -249,6 +264,7 @@ def softmax(x: Any, axis: Any = -1) -> Tensor:
 
 
 @export("nanokeras.ops.log_softmax")
+@dispatch.add_dispatch_support
 def log_softmax(x: Any, axis: Any = -1) -> Tensor:
     """`x - logsumexp(x)` over `axis`, computed with a max shift.
 
@@ -270,6 +286,7 @@ def log_softmax(x: Any, axis: Any = -1) -> Tensor:
 
 
 @export("nanokeras.ops.moments")
+@dispatch.add_dispatch_support
 def moments(
     x: Any, axes: Any, keepdims: bool = False, synchronized: bool = False
 ) -> tuple[Tensor, Tensor]:
@@ -407,6 +424,7 @@ def fused_normalization(
 
 
 @export("nanokeras.ops.one_hot")
+@dispatch.add_dispatch_support
 def one_hot(
     x: Any, num_classes: int, axis: int = -1, dtype: Any = None, sparse: bool = False
 ) -> Tensor:

@@ -29,6 +29,7 @@ from backend.ops.windows import (
     tap_slices,
 )
 from backend.tensor import Tensor
+from backend.ops import dispatch
 from engine.api_export import export
 
 
@@ -70,6 +71,7 @@ def _final_shape(x: np.ndarray, rank: int, out: tuple) -> tuple:
 
 
 @export("nanokeras.ops.max_pool")
+@dispatch.add_dispatch_support
 def max_pool(
     inputs: Any,
     pool_size: Any,
@@ -132,6 +134,7 @@ def max_pool(
 
 
 @export("nanokeras.ops.average_pool")
+@dispatch.add_dispatch_support
 def average_pool(
     inputs: Any,
     pool_size: Any,

@@ -1,0 +1,47 @@
+"""`add_dispatch_support`: let an op hand over inputs it cannot compute on.
+
+Mirrors: tensorflow/python/util/dispatch.py (stand-in, not Keras code)
+
+An op computes on values. A `KerasTensor` has none: it is a placeholder while
+a functional model is being defined. TensorFlow lets a library register a
+*dispatcher* that is asked whenever an op fails on its inputs; tf.keras
+registers one that turns the op call into a layer of the model under
+construction (`TFOpLambda`, see `layers/core/tf_op_layer.py`). Every public op
+in `backend/ops/` is decorated with `add_dispatch_support`, so
+`keras.ops.mean(keras.Input((3,)))` builds a graph node instead of failing.
+
+The op runs first and the dispatchers are asked only after it raised, so the
+check costs nothing on the usual path, with real tensors.
+"""
+
+import functools
+from typing import Any, Callable
+
+# The answer of a dispatcher that does not handle a call.
+NOT_SUPPORTED = object()
+
+# Functions `(op, args, kwargs) -> result or NOT_SUPPORTED`, asked in order.
+_GLOBAL_DISPATCHERS: list[Callable] = []
+
+
+def add_global_dispatcher(dispatcher: Callable) -> None:
+    """Register `dispatcher`, asked about every op call that failed."""
+    if dispatcher not in _GLOBAL_DISPATCHERS:
+        _GLOBAL_DISPATCHERS.append(dispatcher)
+
+
+def add_dispatch_support(op: Callable) -> Callable:
+    """Decorate `op` so that its failures are offered to the dispatchers."""
+
+    @functools.wraps(op)
+    def wrapper(*args, **kwargs):
+        try:
+            return op(*args, **kwargs)
+        except (TypeError, ValueError, AttributeError):
+            for dispatcher in _GLOBAL_DISPATCHERS:
+                result = dispatcher(wrapper, args, kwargs)
+                if result is not NOT_SUPPORTED:
+                    return result
+            raise
+
+    return wrapper
