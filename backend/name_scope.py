@@ -63,3 +63,20 @@ class name_scope:
 
     def __exit__(self, *exc_info) -> None:
         _stack().pop()
+
+
+def enter_scope(name: str, absolute: bool = False) -> str:
+    """Push the scope of `name` (under the current one unless `absolute`).
+
+    The fast form of `with name_scope(name):` for code that runs on every
+    layer call; pair it with `exit_scope()` in a `finally`.
+    """
+    stack = _stack()
+    scope = name + "/" if absolute or not stack else stack[-1] + name + "/"
+    stack.append(scope)
+    return scope
+
+
+def exit_scope() -> None:
+    """Pop the scope `enter_scope` pushed."""
+    _stack().pop()

@@ -26,7 +26,7 @@ import initializers
 import regularizers
 from backend import nest
 from backend.module import Module, camel_to_snake
-from backend.name_scope import current_scope
+from backend.name_scope import current_scope, enter_scope, exit_scope
 from backend.ops.core import value_of
 from backend.tensor import Tensor
 from backend.variables import Variable
@@ -259,9 +259,10 @@ class Layer(Module):
         if initializer is None:
             initializer = "glorot_uniform" if "float" in dtype else "zeros"
         init = initializers.get(initializer)
-        # Inside this layer's own `build`, its (possibly nested) scope is the
-        # current one already; elsewhere (e.g. `__init__`), enter its own.
-        scope = getattr(self, "_build_scope", None)
+        # Inside this layer's own call or build, its (possibly nested) scope
+        # is the current one already; elsewhere (e.g. `__init__`), enter the
+        # scope the layer was created in.
+        scope = self.__dict__.get("_scope_active")
         building = bool(scope) and scope == current_scope()
         with contextlib.nullcontext() if building else self.name_scope:
             variable = Variable(
@@ -435,9 +436,30 @@ class Layer(Module):
                 utils.convert_input(x, self._dtype) if isinstance(x, np.ndarray) else x
                 for x in args[1:]
             )
-        # 2. Check the input spec (a few comparisons), 3. build once.
+        # 2. Check the input spec (a few comparisons).
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first, self.name)
+        # 3.-5. In the layer's name scope (under the caller's, so a layer
+        # built inside a model's call names its weights `model/dense/...`, as
+        # tf.keras 2.x): build once, then call.
+        state = self.__dict__
+        previous_scope = state.get("_scope_active")
+        state["_scope_active"] = enter_scope(self.name)
+        try:
+            outputs = self._build_and_call(first, args, kwargs)
+        finally:
+            exit_scope()
+            state["_scope_active"] = previous_scope
+        if self.activity_regularizer is not None:
+            self._add_activity_loss(outputs)
+        if (
+            previous_mask is not None or self._computes_masks
+        ) and not self._outputs_carry_masks:
+            utils.attach_output_masks(outputs, self.compute_mask(first, previous_mask))
+        return outputs
+
+    def _build_and_call(self, first: Any, args: tuple, kwargs: dict) -> Any:
+        """Steps 3 to 5 of `__call__`: build once, resolve `training`, call."""
         if not self.built:
             self._maybe_build(first)
         # 4. Resolve `training`: explicit argument, else the outer call's, else
@@ -460,17 +482,10 @@ class Layer(Module):
         previous_training, context.training = context.training, training
         context.depth += 1
         try:
-            outputs = self.call(*args, **kwargs)
+            return self.call(*args, **kwargs)
         finally:
             context.depth -= 1
             context.training = previous_training
-        if self.activity_regularizer is not None:
-            self._add_activity_loss(outputs)
-        if (
-            previous_mask is not None or self._computes_masks
-        ) and not self._outputs_carry_masks:
-            utils.attach_output_masks(outputs, self.compute_mask(first, previous_mask))
-        return outputs
 
     def _inputs_from_kwargs(self, kwargs: dict) -> tuple:
         if "_self_tracking_ready" not in self.__dict__:
@@ -504,15 +519,24 @@ class Layer(Module):
         """
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, args[0], self.name)
-        if not self.built:
-            self._maybe_build(args[0])
         mask = kwargs.get("mask")
         trace_kwargs = kwargs
         if mask is None:
             mask = utils.masks_of(args[0])
             if mask is not None and self._call_has_mask_arg:
                 trace_kwargs = dict(kwargs, mask=mask)
-        outputs = self.compute_output_spec(*args, **trace_kwargs)
+        # tf.keras works out a symbolic call in a scratch graph whose scopes
+        # start at the root: a functional model's layers are `dense/...`.
+        state = self.__dict__
+        previous_scope = state.get("_scope_active")
+        state["_scope_active"] = enter_scope(self.name, absolute=True)
+        try:
+            if not self.built:
+                self._maybe_build(args[0])
+            outputs = self.compute_output_spec(*args, **trace_kwargs)
+        finally:
+            exit_scope()
+            state["_scope_active"] = previous_scope
         Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         if mask is not None or self._computes_masks:
             output_mask = utils.symbolic_output_mask(self, args[0], mask)

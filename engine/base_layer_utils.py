@@ -17,7 +17,7 @@ import numpy as np
 
 from backend import config, nest
 from backend.module import Module
-from backend.name_scope import name_scope
+from backend.name_scope import current_scope, name_scope
 from backend.ops import math as math_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike
@@ -87,22 +87,34 @@ def call_signature(cls: type) -> tuple[bool, Any, bool]:
 def wrap_build(build):
     """Make any `build` run in the layer's name scope and record that it ran.
 
-    Layers also call `build` by hand (`layer.build((None, 5))`); marking the
-    layer built there keeps the next `__call__` from building it again.
+    Inside the layer's own `__call__`, which opened its scope around build
+    and call (as tf.keras 2.x does), the scope is already right and nothing
+    is added: a subclass whose `build` calls `super().build()` gets
+    `counting_dense/kernel:0`, never the scope twice. Layers also call `build`
+    by hand (`layer.build((None, 5))`, an RNN building its cell): then the
+    layer's scope opens here, under the current one, so a cell gets
+    `lstm/lstm_cell/kernel:0`. Marking the layer built keeps the next
+    `__call__` from building it again.
     """
 
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
-        # Relative, as tf.keras 2.x: a cell built inside its RNN's build gets
-        # `lstm/lstm_cell/kernel:0`, not `lstm_cell/kernel:0`. A model builds
-        # its layers at the root instead (`dense/kernel:0`, as tf.keras 2.x).
-        at_root = getattr(self, "_builds_layers_at_root", False)
-        with name_scope("" if at_root else self.name) as scope:
-            self._build_scope = scope
-            try:
-                result = build(self, *args, **kwargs)
-            finally:
-                self._build_scope = None
+        state = self.__dict__
+        if state.get("_scope_active") is not None and (
+            state["_scope_active"] == current_scope()
+        ):
+            result = build(self, *args, **kwargs)
+        else:
+            # A model built by hand (`model.build(shape)`) builds its layers
+            # at the root (`dense/kernel:0`), as tf.keras 2.x's Model.build.
+            at_root = getattr(self, "_builds_layers_at_root", False)
+            previous = state.get("_scope_active")
+            with name_scope("" if at_root else self.name) as scope:
+                state["_scope_active"] = scope
+                try:
+                    result = build(self, *args, **kwargs)
+                finally:
+                    state["_scope_active"] = previous
         if args:
             self._build_input_shape = args[0]
         self.built = True
