@@ -281,16 +281,18 @@ def symbolic_output_mask(layer: Any, inputs: Any, mask: Any) -> Any:
 
     def run(unknown_size: int) -> Any:
         concrete = functools.partial(_placeholder, unknown_size=unknown_size)
-        placeholder_mask = nest.map_structure(concrete, mask) if mask is not None else None
+        placeholder_mask = (
+            nest.map_structure(concrete, mask) if mask is not None else None
+        )
         with np.errstate(all="ignore"):
             return layer.compute_mask(
                 nest.map_structure(concrete, inputs), placeholder_mask
             )
 
     small, large = run(2), run(3)
-    if small is None or (nest.is_nested(small) and not any(
-        m is not None for m in nest.flatten(small)
-    )):
+    if small is None or (
+        nest.is_nested(small) and not any(m is not None for m in nest.flatten(small))
+    ):
         return None
 
     def spec(a, b):

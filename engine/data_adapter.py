@@ -10,9 +10,9 @@ of input instead of Keras's registry of adapters.
 `fit`, `evaluate` and `predict` accept numpy arrays (or lists/dicts of them
 for models with several inputs or outputs), a `PyDataset` (or any object with
 `__len__` and `__getitem__` returning batches, tf.keras's `Sequence`), and
-Python generators or iterators of batches. A *data adapter* knows how to cut one kind of input into batches;
-the `DataHandler` drives the adapter through the epoch/step double loop that
-the training methods walk:
+Python generators or iterators of batches. A *data adapter* knows how to cut
+one kind of input into batches; the `DataHandler` drives the adapter through
+the epoch/step double loop that the training methods walk:
 
     for epoch, iterator in data_handler.enumerate_epochs():
         with data_handler.catch_stop_iteration():
@@ -307,7 +307,9 @@ class PyDatasetAdapter:
                 yield dataset[index]
             return
         with concurrent.futures.ThreadPoolExecutor(self._workers) as pool:
-            pending = [pool.submit(dataset.__getitem__, i) for i in indices[:self._queue_size]]
+            pending = [
+                pool.submit(dataset.__getitem__, i) for i in indices[: self._queue_size]
+            ]
             for position in range(len(indices)):
                 ahead = position + self._queue_size
                 if ahead < len(indices):

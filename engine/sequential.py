@@ -222,7 +222,10 @@ class Sequential(Functional):
             # the previous one, and let the error name the layer.
             partial = [x._keras_history for x in self._layer_outputs]
             _forget_nodes(
-                [history.layer._inbound_nodes[history.node_index] for history in partial]
+                [
+                    history.layer._inbound_nodes[history.node_index]
+                    for history in partial
+                ]
             )
             self._input_layer, self._layer_outputs = previous
             if self._layer_outputs:
@@ -258,9 +261,7 @@ class Sequential(Functional):
             if dtype is not None and np.dtype(dtype).kind == "f":
                 dtype = None  # floating data is cast to the layers' dtype
             if self._input_layer is None and self._sequential_layers:
-                self._build_graph_network_for_inferred_shape(
-                    (None,) + shape[1:], dtype
-                )
+                self._build_graph_network_for_inferred_shape((None,) + shape[1:], dtype)
             else:
                 self.build((None,) + shape[1:])
             self.built = True

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from backend import config
+from backend.ops import dispatch
 from backend.ops.core import (
     frozen_value_of,
     normalize_axis,
@@ -21,7 +22,6 @@ from backend.ops.core import (
     value_of,
 )
 from backend.tensor import Tensor
-from backend.ops import dispatch
 from engine.api_export import export
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from backend.ops import dispatch
 from backend.ops.core import record, value_of
 from backend.ops.windows import (
     add_tap_products,
@@ -43,7 +44,6 @@ from backend.ops.windows import (
     windows_view,
 )
 from backend.tensor import Tensor
-from backend.ops import dispatch
 from engine.api_export import export
 
 

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 
 from backend import config
+from backend.ops import dispatch
 from backend.ops.core import record, value_of
 from backend.tensor import Tensor
-from backend.ops import dispatch
 from engine.api_export import export
 
 

@@ -15,7 +15,7 @@ check costs nothing on the usual path, with real tensors.
 """
 
 import functools
-from typing import Any, Callable
+from typing import Callable
 
 # The answer of a dispatcher that does not handle a call.
 NOT_SUPPORTED = object()

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from backend.ops import dispatch
 from backend.ops.core import (
     elementwise,
     normalize_axis,
@@ -24,7 +25,6 @@ from backend.ops.core import (
     value_of,
 )
 from backend.tensor import Tensor
-from backend.ops import dispatch
 from engine.api_export import export
 
 # --- Elementwise binary ops (broadcasting: unbroadcast sums the gradient back) ---
@@ -382,7 +382,9 @@ def _constant(value: np.ndarray) -> Tensor:
 def any(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Whether any entry along `axis` is true (nonzero)."""
     a = value_of(x)
-    return _constant(np.any(a, axis=normalize_axis(axis, np.ndim(a)), keepdims=keepdims))
+    return _constant(
+        np.any(a, axis=normalize_axis(axis, np.ndim(a)), keepdims=keepdims)
+    )
 
 
 @export("nanokeras.ops.all")
@@ -390,7 +392,9 @@ def any(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
 def all(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     """Whether every entry along `axis` is true (nonzero)."""
     a = value_of(x)
-    return _constant(np.all(a, axis=normalize_axis(axis, np.ndim(a)), keepdims=keepdims))
+    return _constant(
+        np.all(a, axis=normalize_axis(axis, np.ndim(a)), keepdims=keepdims)
+    )
 
 
 @export("nanokeras.ops.equal")

@@ -20,10 +20,10 @@ import numpy as np
 
 from backend import config
 from backend.ops import array as array_ops
+from backend.ops import dispatch
 from backend.ops import math as math_ops
 from backend.ops.core import normalize_axis, record, value_of
 from backend.tensor import Tensor, TensorLike
-from backend.ops import dispatch
 from engine.api_export import export
 
 # Python floats, not numpy scalars: numpy treats Python numbers as "weak", so

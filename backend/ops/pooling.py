@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from backend.config import floatx
+from backend.ops import dispatch
 from backend.ops.core import record, value_of
 from backend.ops.windows import (
     check_data_format,
@@ -29,7 +30,6 @@ from backend.ops.windows import (
     tap_slices,
 )
 from backend.tensor import Tensor
-from backend.ops import dispatch
 from engine.api_export import export
 
 

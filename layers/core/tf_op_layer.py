@@ -146,4 +146,3 @@ def keras_op_dispatcher(op: Callable, args: tuple, kwargs: dict) -> Any:
     if getattr(op, "__name__", None) == "shape" and isinstance(args[0], KerasTensor):
         return args[0].shape  # as Keras 3: the static shape, None where unknown
     return TFOpLambda(op)(*args, **kwargs)
-
