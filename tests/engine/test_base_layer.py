@@ -399,3 +399,16 @@ def test_build_config_rebuilds_the_weights(toy):
     clone.build_from_config(build_config)
     assert clone.built and [w.shape for w in clone.weights] == [(5, 3), (3,)]
     clone.set_weights(layer.get_weights())
+
+
+def test_names_follow_keras_rule_not_tf_module_rule():
+    # Keras allows a leading digit or spaces; only "/" (a scope separator)
+    # and ":" (the output index of `kernel:0`) cannot appear.
+    inputs = nk.Input((2,))
+    model = nk.Model(inputs, nk.layers.Dense(1)(inputs), name="3_layer_mlp")
+    model(np.ones((1, 2)))
+    assert model.name == "3_layer_mlp"
+    assert nk.layers.Dense(1, name="my dense").name == "my dense"
+    for bad in ("a/b", "a:0", 3):
+        with pytest.raises(ValueError, match="must be a non-empty string"):
+            nk.layers.Dense(1, name=bad)

@@ -1,6 +1,7 @@
 """`Sequential`: a Functional built as layers are added, or deferred until the data."""
 
 import numpy as np
+import pytest
 
 import nanokeras as nk
 from nanokeras import layers
@@ -87,3 +88,47 @@ def test_sequential_inside_a_functional_model(toy):
         "toy_dense_1",
     ]
     assert model(np.ones((2, 3))).shape == (2, 1)
+
+
+# --- The deferred build (tf.keras 2.x `_build_graph_network_for_inferred_shape`)
+
+
+def _deferred_sequence_model():
+    return nk.Sequential(
+        [nk.layers.Embedding(20, 4), nk.layers.LSTM(3), nk.layers.Dense(1)]
+    )
+
+
+def test_deferred_build_keeps_the_first_shape():
+    model = _deferred_sequence_model()
+    model(np.ones((2, 10), "int32"))
+    assert model.inputs[0].shape == (None, 10)
+    assert model.inputs[0].dtype == "int32"
+    assert model.layers[0].output.shape == (None, 10, 4)
+
+
+def test_a_new_length_relaxes_only_that_axis():
+    model = _deferred_sequence_model()
+    model(np.ones((2, 10), "int32"))
+    weights = [w.copy() for w in model.get_weights()]
+    assert model(np.ones((3, 12), "int32")).shape == (3, 1)
+    assert model.inputs[0].shape == (None, None)
+    # Same layers, same weights; the old graph's calls are forgotten.
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
+    assert len(model.layers[0]._inbound_nodes) == 1
+    assert model(np.ones((1, 7), "int32")).shape == (1, 1)
+
+
+def test_a_changed_feature_axis_is_still_an_error_and_the_model_survives():
+    model = nk.Sequential([nk.layers.Dense(2, name="d")])
+    model(np.ones((1, 5)))
+    with pytest.raises(ValueError, match='"d".*axis -1 of input shape to have value 5'):
+        model(np.ones((1, 6)))
+    assert model(np.ones((4, 5))).shape == (4, 2)
+
+
+def test_build_by_hand_is_deferred_too():
+    model = nk.Sequential([nk.layers.LSTM(2)])
+    model.build((None, 4, 3))
+    assert model(np.ones((1, 6, 3))).shape == (1, 2)
+    assert model.inputs[0].shape == (None, None, 3)

@@ -1,0 +1,146 @@
+"""Masks end to end: made, attached, propagated, consumed, and honoured by losses.
+
+A mask says which timesteps are padding. These tests follow one through every
+place Keras carries it: `_keras_mask` on eager tensors and KerasTensors, the
+`mask` argument of any `call` that takes one, Functional and Sequential graphs,
+RNNs skipping masked steps, and the loss and metrics of `fit`.
+"""
+
+import numpy as np
+import pytest
+
+import nanokeras as keras
+from nanokeras import layers, ops
+
+IDS = np.array([[3, 1, 4, 0, 0], [5, 9, 2, 6, 5]], "int32")
+
+
+class MaskEcho(layers.Layer):
+    """Returns the mask `call` received, as floats (None: ones)."""
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return ops.ones_like(inputs[..., 0])
+        return ops.cast(mask, "float32")
+
+
+def test_embedding_mask_rides_on_the_eager_output():
+    out = layers.Embedding(10, 3, mask_zero=True)(IDS)
+    np.testing.assert_array_equal(out._keras_mask.numpy(), IDS != 0)
+
+
+def test_symbolic_outputs_carry_keras_tensor_masks():
+    inputs = keras.Input((None,), dtype="int32")
+    embedded = layers.Embedding(10, 3, mask_zero=True)(inputs)
+    assert isinstance(embedded._keras_mask, keras.KerasTensor)
+    assert embedded._keras_mask.shape == (None, None)
+    # Dense passes the mask on; a layer that does not support masking drops it.
+    assert layers.Dense(2)(embedded)._keras_mask is not None
+    assert layers.Flatten()(keras.Input((4, 3)))._keras_mask is None
+
+
+@pytest.mark.parametrize("kind", ["functional", "sequential"])
+def test_the_mask_reaches_any_call_that_takes_mask(kind):
+    if kind == "functional":
+        inputs = keras.Input((None,), dtype="int32")
+        x = layers.Embedding(10, 3, mask_zero=True)(inputs)
+        model = keras.Model(inputs, MaskEcho()(layers.Dense(4)(x)))
+    else:
+        model = keras.Sequential(
+            [layers.Embedding(10, 3, mask_zero=True), layers.Dense(4), MaskEcho()]
+        )
+    np.testing.assert_array_equal(model(IDS).numpy(), (IDS != 0).astype("float32"))
+
+
+def test_custom_compute_mask_changes_the_mask():
+    class FirstHalf(layers.Layer):
+        def call(self, inputs):
+            return inputs[:, :2]
+
+        def compute_mask(self, inputs, mask=None):
+            return None if mask is None else mask[:, :2]
+
+    out = FirstHalf()(layers.Embedding(10, 3, mask_zero=True)(np.array([[1, 0, 2]])))
+    np.testing.assert_array_equal(out._keras_mask.numpy(), [[True, False]])
+
+
+def test_supports_masking_opts_in_to_propagation():
+    class Passes(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.supports_masking = True
+
+    class Drops(layers.Layer):
+        pass
+
+    embedded = layers.Embedding(10, 3, mask_zero=True)(IDS)
+    assert Passes()(embedded)._keras_mask is not None
+    assert getattr(Drops()(embedded), "_keras_mask", None) is None
+
+
+@pytest.mark.parametrize("wrap", [False, True])
+def test_rnns_skip_masked_steps(wrap):
+    """Padding at the end must not change the last output of a masked RNN."""
+    rnn = layers.LSTM(4, seed=0) if not wrap else layers.Bidirectional(layers.LSTM(4))
+    model = keras.Sequential([layers.Embedding(10, 3, mask_zero=True), rnn])
+    short = model(np.array([[3, 1, 4]])).numpy()
+    padded = model(np.array([[3, 1, 4, 0, 0]])).numpy()
+    np.testing.assert_allclose(short, padded, rtol=1e-5, atol=1e-6)
+
+
+def test_a_mask_passed_by_hand_matches_the_embedding_mask():
+    embedding = layers.Embedding(10, 3, mask_zero=True)
+    lstm = layers.LSTM(2)
+    x = embedding(IDS)
+    by_hand = lstm(x, mask=embedding.compute_mask(IDS)).numpy()
+    np.testing.assert_allclose(by_hand, lstm(x).numpy())
+
+
+def test_a_mask_of_the_wrong_shape_is_a_clear_error():
+    lstm = layers.LSTM(2, name="reader")
+    with pytest.raises(ValueError, match=r"reader.*mask.*\(2, 4\)"):
+        lstm(np.ones((2, 5, 3), "float32"), mask=np.ones((2, 4), bool))
+
+
+def test_a_model_given_a_mask_passes_it_to_its_inputs():
+    inputs = keras.Input((5, 3))
+    model = keras.Model(inputs, MaskEcho()(layers.Dense(2)(inputs)))
+    mask = np.array([[True] * 5, [True, False] * 2 + [True]])
+    np.testing.assert_array_equal(
+        model(np.ones((2, 5, 3)), mask=mask).numpy(), mask.astype("float32")
+    )
+
+
+def _sequence_model():
+    return keras.Sequential(
+        [
+            keras.Input((None,), dtype="int32"),
+            layers.Embedding(10, 3, mask_zero=True),
+            layers.LSTM(4, return_sequences=True),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+
+
+def test_loss_and_metrics_ignore_masked_steps():
+    model = _sequence_model()
+    model.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
+    targets = np.random.default_rng(0).integers(0, 2, (2, 5, 1)).astype("float32")
+    flipped = targets.copy()
+    flipped[IDS == 0] = 1.0 - flipped[IDS == 0]  # change only the padded steps
+    first = model.evaluate(IDS, targets, verbose=0, return_dict=True)
+    second = model.evaluate(IDS, flipped, verbose=0, return_dict=True)
+    assert first == pytest.approx(second)
+    model.fit(IDS, targets, epochs=1, verbose=0)
+
+
+def test_mask_shape_that_does_not_fit_the_output_is_a_clear_error():
+    class BadMask(layers.Layer):
+        def compute_mask(self, inputs, mask=None):
+            return ops.ones((2, 7), dtype="bool")
+
+    inputs = keras.Input((5,))
+    model = keras.Model(inputs, BadMask()(layers.Dense(1)(inputs)))
+    model.compile("sgd", "mse")
+    with pytest.raises(ValueError, match=r"mask.*\(2, 7\).*output shape \(2, 1\)"):
+        model.fit(np.ones((2, 5)), np.ones((2, 1)), verbose=0)
