@@ -439,14 +439,40 @@ class Layer(Module):
         # 2. Check the input spec (a few comparisons).
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first, self.name)
-        # 3.-5. In the layer's name scope (under the caller's, so a layer
-        # built inside a model's call names its weights `model/dense/...`, as
-        # tf.keras 2.x): build once, then call.
+        # 3. Open the layer's name scope, under the caller's (a layer built
+        # inside a model's call names its weights `model/dense/...`, as
+        # tf.keras 2.x), around build and call.
         state = self.__dict__
         previous_scope = state.get("_scope_active")
         state["_scope_active"] = enter_scope(self.name)
+        context = utils.call_context
         try:
-            outputs = self._build_and_call(first, args, kwargs)
+            # 4. Build once.
+            if not self.built:
+                self._maybe_build(first)
+            # 5. Resolve `training`: explicit argument, else the outer call's,
+            # else the default of this layer's `call` signature.
+            training = kwargs.get("training")
+            if training is None:
+                training = context.training
+                if training is None:
+                    training = self._call_training_default
+            if self._call_has_training_arg:
+                if training is not None:
+                    kwargs["training"] = training
+            elif "training" in kwargs:
+                del kwargs["training"]
+            if context.losses_added and context.depth == 0:
+                self._clear_losses()
+                context.losses_added = False
+            # 6. Call, with `training` visible to the layers `call` calls.
+            previous_training, context.training = context.training, training
+            context.depth += 1
+            try:
+                outputs = self.call(*args, **kwargs)
+            finally:
+                context.depth -= 1
+                context.training = previous_training
         finally:
             exit_scope()
             state["_scope_active"] = previous_scope
@@ -457,35 +483,6 @@ class Layer(Module):
         ) and not self._outputs_carry_masks:
             utils.attach_output_masks(outputs, self.compute_mask(first, previous_mask))
         return outputs
-
-    def _build_and_call(self, first: Any, args: tuple, kwargs: dict) -> Any:
-        """Steps 3 to 5 of `__call__`: build once, resolve `training`, call."""
-        if not self.built:
-            self._maybe_build(first)
-        # 4. Resolve `training`: explicit argument, else the outer call's, else
-        # the default of this layer's `call` signature.
-        context = utils.call_context
-        training = kwargs.get("training")
-        if training is None:
-            training = context.training
-            if training is None:
-                training = self._call_training_default
-        if self._call_has_training_arg:
-            if training is not None:
-                kwargs["training"] = training
-        elif "training" in kwargs:
-            del kwargs["training"]
-        if context.losses_added and context.depth == 0:
-            self._clear_losses()
-            context.losses_added = False
-        # 5. Call, with `training` visible to the layers `call` calls.
-        previous_training, context.training = context.training, training
-        context.depth += 1
-        try:
-            return self.call(*args, **kwargs)
-        finally:
-            context.depth -= 1
-            context.training = previous_training
 
     def _inputs_from_kwargs(self, kwargs: dict) -> tuple:
         if "_self_tracking_ready" not in self.__dict__:
