@@ -379,6 +379,22 @@ class Layer(Module):
             losses.extend(reg(weight) for reg, weight in layer._weight_regularizers)
         return losses
 
+    @property
+    def metrics(self) -> list:
+        """The `Metric`s set as attributes of this layer or of its sub-layers.
+
+        A layer that computes its own metric in `call` (the endpoint-layer
+        pattern) reports it here, and a model's `fit` logs it.
+        """
+        from metrics.base_metric import Metric  # metrics import this file
+
+        found = []
+        for layer in self._flatten_layers():
+            for value in vars(layer).values():
+                if isinstance(value, Metric) and all(value is not m for m in found):
+                    found.append(value)
+        return found
+
     def _clear_losses(self) -> None:
         for layer in self._flatten_layers():
             layer._losses.clear()

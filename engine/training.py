@@ -25,7 +25,6 @@ from distribute import distribute_lib
 from engine import compile_utils, data_adapter, layer_utils, training_utils
 from engine.api_export import export
 from engine.base_layer import Layer
-from metrics.base_metric import Metric
 from utils.argument_validation import check_method_arguments
 
 
@@ -407,12 +406,13 @@ class Model(Layer):
     @property
     def metrics(self) -> list:
         """The `"loss"` tracker, the compiled metrics (once data was seen), then
-        `Metric`s set as attributes (a custom `train_step`'s own trackers)."""
+        `Metric`s set as attributes of the model (a custom `train_step`'s own
+        trackers) or of its layers (a layer that updates a metric in `call`)."""
         compiled = []
         if self._is_compiled:
             compiled = self.compiled_loss.metrics + self.compiled_metrics.metrics
-        own = [value for value in vars(self).values() if isinstance(value, Metric)]
-        return compiled + [metric for metric in own if metric not in compiled]
+        own = super().metrics
+        return compiled + [m for m in own if all(m is not c for c in compiled)]
 
     @property
     def metrics_names(self) -> list:

@@ -24,3 +24,31 @@ def test_metric_attribute_stays_out_of_layers_and_weights():
     model.loss_tracker.update_state([4.0])
     model.reset_metrics()
     assert float(model.loss_tracker.result()) == 0.0
+
+
+def test_a_layer_updating_its_own_metric_reports_it_to_fit():
+    """The endpoint-layer pattern: a layer computes a loss and a metric in `call`."""
+
+    class Endpoint(keras.layers.Layer):
+        def __init__(self, name=None):
+            super().__init__(name=name)
+            self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+            self.accuracy_fn = keras.metrics.BinaryAccuracy()
+
+        def call(self, logits, targets=None):
+            if targets is not None:
+                self.add_loss(self.loss_fn(targets, logits))
+                self.accuracy_fn.update_state(targets, keras.ops.sigmoid(logits))
+            return keras.ops.sigmoid(logits)
+
+    layer = Endpoint()
+    layer(np.zeros((2, 1)), np.ones((2, 1)))
+    assert layer.metrics == [layer.accuracy_fn]
+    inputs = keras.Input((3,), name="inputs")
+    targets = keras.Input((1,), name="targets")
+    outputs = Endpoint(name="end")(keras.layers.Dense(1)(inputs), targets)
+    model = keras.Model([inputs, targets], outputs)
+    model.compile(optimizer="sgd")
+    data = {"inputs": np.ones((4, 3)), "targets": np.ones((4, 1))}
+    history = model.fit(data, epochs=2, verbose=0)
+    assert set(history.history) == {"loss", "binary_accuracy"}
