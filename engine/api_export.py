@@ -49,6 +49,9 @@ REGISTRY: dict[str, Export] = {}
 
 
 def describe_location(obj: Any) -> str:
+    # A decorated function (an op with dispatch support) is reported where
+    # its own code is, as `inspect.getsourcelines` already does.
+    obj = inspect.unwrap(obj)
     try:
         file = inspect.getsourcefile(obj) or "<unknown>"
         line = inspect.getsourcelines(obj)[1]

@@ -12,7 +12,8 @@ from scripts.gen_api import ROOT, load_registry
 def runtime_table() -> set[tuple]:
     rows = set()
     for path, entry in load_registry().items():
-        file = Path(inspect.getsourcefile(entry.obj)).relative_to(ROOT).as_posix()
+        obj = inspect.unwrap(entry.obj)  # an op's own code, not its dispatch wrapper
+        file = Path(inspect.getsourcefile(obj)).relative_to(ROOT).as_posix()
         line = inspect.getsourcelines(entry.obj)[1]
         kind = "class" if inspect.isclass(entry.obj) else "function"
         rows.add((path, kind, entry.module, entry.qualname, file, line))
