@@ -13,7 +13,6 @@ from backend.ops import nn
 from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
-from layers.core.dense import serialize_or_none
 
 
 @export("nanokeras.layers.PReLU")
@@ -83,9 +82,9 @@ class PReLU(Layer):
     def get_config(self) -> dict:
         config = super().get_config()
         config.update(
-            alpha_initializer=serialize_or_none(initializers, self.alpha_initializer),
-            alpha_regularizer=serialize_or_none(regularizers, self.alpha_regularizer),
-            alpha_constraint=serialize_or_none(constraints, self.alpha_constraint),
+            alpha_initializer=initializers.serialize(self.alpha_initializer),
+            alpha_regularizer=regularizers.serialize(self.alpha_regularizer),
+            alpha_constraint=constraints.serialize(self.alpha_constraint),
             shared_axes=self.shared_axes,
         )
         return config
