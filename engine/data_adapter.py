@@ -196,21 +196,14 @@ class ArrayDataAdapter:
     ):
         self._structure = convert_arrays((x, y, sample_weight))
         argument_validation.check_data(self._structure)
+        # Lengths are checked before class weights multiply into the sample
+        # weights, so a short `sample_weight` is named rather than reshaped.
+        self.num_samples = _common_length(self._structure)
         if class_weight:
             self._structure = _apply_class_weight(self._structure, class_weight)
         self._flat = nest.flatten(self._structure)
         # Plain `(x, y, sample_weight)` arrays need no repacking per batch.
         self._flat_structure = not any(map(nest.is_nested, self._structure))
-        arrays = [leaf for leaf in self._flat if leaf is not None]
-        sizes = {len(leaf) for leaf in arrays}
-        if len(sizes) > 1:
-            raise ValueError(
-                "Data cardinality is ambiguous: make sure all arrays contain "
-                "the same number of samples. Received arrays of lengths "
-                f"{[len(leaf) for leaf in arrays]} for (x, y, sample_weight) "
-                f"with shapes {[leaf.shape for leaf in arrays]}."
-            )
-        self.num_samples = sizes.pop()
         self.batch_size = batch_size or DEFAULT_BATCH_SIZE
         self.num_batches = math.ceil(self.num_samples / self.batch_size)
         self._shuffle = shuffle
@@ -344,6 +337,20 @@ def is_iterable_of_batches(x: Any) -> bool:
     if isinstance(x, (np.ndarray, TensorLike, list, tuple, dict, str, bytes)):
         return False
     return isinstance(x, types.GeneratorType) or hasattr(x, "__iter__")
+
+
+def _common_length(structure: tuple) -> int:
+    """The number of samples every array of `(x, y, sample_weight)` holds."""
+    arrays = [leaf for leaf in nest.flatten(structure) if leaf is not None]
+    sizes = {len(leaf) for leaf in arrays}
+    if len(sizes) > 1:
+        raise ValueError(
+            "Data cardinality is ambiguous: make sure all arrays contain "
+            "the same number of samples. Received arrays of lengths "
+            f"{[len(leaf) for leaf in arrays]} for (x, y, sample_weight) "
+            f"with shapes {[leaf.shape for leaf in arrays]}."
+        )
+    return sizes.pop()
 
 
 def _apply_class_weight(structure: tuple, class_weight: dict) -> tuple:

@@ -482,6 +482,11 @@ CASES = {
         ValueError,
         ["Data cardinality is ambiguous", "[8, 8, 5]"],
     ),
+    "sample_weight of another length beside class_weight": (
+        lambda: fit(sample_weight=np.ones(5), class_weight={0: 1.0, 1: 2.0}),
+        ValueError,
+        ["Data cardinality is ambiguous", "[8, 8, 5]"],
+    ),
     "sample_weight of a wrong shape": (
         lambda: fit(sample_weight=np.ones((8, 3))),
         ValueError,
