@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DOCS_STAMP := $(VENV)/.docs-installed
 TEST_STAMP := $(VENV)/.test-installed
+MUTATE_STAMP := $(VENV)/.mutate-installed
 # Holds the path of the clone that .venv's editable install of nanokeras names.
 INSTALL_STAMP := $(VENV)/.nanokeras-installed
 MERMAID := docs/assets/javascripts/mermaid.min.js
@@ -23,7 +24,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 # .venv is shared with another checkout whose install it names.
 CHECKOUT := PYTHONPATH=$(CURDIR)
 
-.PHONY: serve test site lint api-check pytest browser-deps clean
+.PHONY: serve test site lint api-check pytest browser-deps clean mutate
 
 serve: $(DOCS_STAMP) $(INSTALL_STAMP) $(MERMAID) $(REFERENCE)
 	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
@@ -43,6 +44,16 @@ api-check: $(DOCS_STAMP)
 pytest: $(TEST_STAMP) $(INSTALL_STAMP) $(MERMAID) $(REFERENCE) browser-deps
 	$(CHECKOUT) NANOKERAS_SITE_DIR=$(CURDIR)/site $(BIN)/python -m pytest
 
+# Mutation testing of the core ([tool.mutmut] in pyproject.toml): slow, so not
+# part of `make test`; run it on what a change touched, e.g.
+#   make mutate MUTANTS='backend.tape.*'
+# One worker at low priority: the machine stays usable. Results stay in mutants/
+# (a second run only redoes what changed); tests/MUTATION.md lists the survivors
+# that no test can kill.
+mutate: $(MUTATE_STAMP) $(INSTALL_STAMP)
+	nice -n 10 $(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/mutmut results
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -53,6 +64,10 @@ $(DOCS_STAMP): requirements/docs.txt requirements/constraints.txt | $(VENV)/bin/
 
 $(TEST_STAMP): requirements/test.txt $(DOCS_STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	touch $@
+
+$(MUTATE_STAMP): requirements/mutate.txt $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements/mutate.txt
 	touch $@
 
 # nanokeras itself, as any user installs it (README): an editable install whose
@@ -88,4 +103,4 @@ browser-deps:
 		apt-get update -qq && apt-get install -y -qq chromium; }
 
 clean:
-	rm -rf site node_modules $(MERMAID) .pytest_cache .ruff_cache .cache
+	rm -rf site node_modules $(MERMAID) .pytest_cache .ruff_cache .cache mutants
