@@ -403,6 +403,22 @@ def test_max_shares_the_gradient_among_ties():
     np.testing.assert_array_equal(tape.gradient(total, x).numpy(), expected)
 
 
+@pytest.mark.parametrize("op", [ops.max, ops.min], ids=["max", "min"])
+def test_an_initial_value_that_wins_takes_the_gradient_away(op):
+    """`initial` competes like numpy's: a row it beats gets a zero gradient."""
+    x = nk.Variable(np.array([[1.0, 3.0, 3.0], [2.0, 6.0, 2.0]]))
+    initial = 4.0
+    with nk.GradientTape() as tape:
+        out = op(x, axis=1, initial=initial)
+        total = ops.sum(out * np.array([1.0, 10.0]))
+    if op is ops.max:  # row 0: 4 beats every element; row 1: 6 wins
+        values, expected = [4.0, 6.0], [[0.0, 0.0, 0.0], [0.0, 10.0, 0.0]]
+    else:  # row 0: 1 wins; row 1: the two 2s tie below 4
+        values, expected = [1.0, 2.0], [[1.0, 0.0, 0.0], [5.0, 0.0, 5.0]]
+    np.testing.assert_array_equal(out.numpy(), values)
+    np.testing.assert_array_equal(tape.gradient(total, x).numpy(), expected)
+
+
 def test_stop_gradient_blocks_the_gradient():
     x = nk.Variable(np.array([1.0, 2.0]))
     with nk.GradientTape() as tape:
