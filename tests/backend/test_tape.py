@@ -238,3 +238,70 @@ def test_stop_recording_needs_a_recording_tape_and_resumes_it():
     after = w * 5.0  # the block has ended: the tape records no more
     assert float(tape.gradient(inside, w)) == 3.0
     assert tape.gradient(after, w) is None
+
+
+def test_watched_variables_lists_each_variable_once_in_order():
+    first, second = keras.Variable(1.0), keras.Variable(2.0)
+    with keras.GradientTape() as tape:
+        second * first * second
+    assert tape.watched_variables() == (second, first)
+
+
+def test_a_zero_unconnected_gradient_has_the_source_shape_and_dtype():
+    w, unused = keras.Variable([1.0]), keras.Variable(np.ones((2, 3), "float64"))
+    with keras.GradientTape() as tape:
+        y = w * 2
+    zero = tape.gradient(y, unused, unconnected_gradients="zero")
+    assert zero.shape == (2, 3) and zero.dtype == "float64"
+    assert not np.any(zero.numpy())
+
+
+def test_a_gradient_comes_in_the_source_dtype_even_through_float64_ops():
+    w = keras.Variable([1.0, 2.0])  # float32
+    with keras.GradientTape() as tape:
+        y = ops.sum(w * keras.Tensor(np.array([3.0, 4.0])))  # computed in float64
+    grad = tape.gradient(y, w)
+    assert y.dtype == "float64" and grad.dtype == "float32"
+    np.testing.assert_array_equal(grad.numpy(), [3.0, 4.0])
+
+
+def test_gradient_errors_read_in_full():
+    w = keras.Variable(1.0, name="kernel")
+    with keras.GradientTape() as tape:
+        y = w * w
+    with pytest.raises(ValueError) as error:
+        tape.gradient(y, w, unconnected_gradients="ignore")
+    assert str(error.value) == (
+        "`unconnected_gradients` must be 'none' or 'zero', got 'ignore'."
+    )
+    with pytest.raises(TypeError) as error:
+        tape.gradient(y, [np.ones(1)])
+    assert str(error.value) == (
+        "GradientTape.gradient() sources must be Tensors or Variables, got ndarray."
+    )
+    tape.gradient(y, w)
+    with pytest.raises(RuntimeError) as error:
+        tape.gradient(y, w)
+    assert str(error.value) == (
+        "This GradientTape has already computed gradients once and is not "
+        "persistent. Create it with `GradientTape(persistent=True)` to call "
+        "`gradient()` more than once."
+    )
+    with keras.GradientTape() as tape:
+        y = w * w
+    w.assign(2.0)
+    with pytest.raises(RuntimeError) as error:
+        tape.gradient(y, w)
+    assert str(error.value) == (
+        "Variable 'kernel:0' was modified (by assign, assign_add or assign_sub) "
+        "after this tape recorded an op that read it, so the recorded gradients "
+        "would be wrong. Compute gradients before updating the variables."
+    )
+
+
+def test_a_tape_whose_block_ended_cannot_be_paused():
+    with keras.GradientTape() as tape:
+        pass
+    with pytest.raises(ValueError, match="needs a tape that is recording"):
+        with tape.stop_recording():
+            pass
