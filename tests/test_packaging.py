@@ -158,10 +158,13 @@ def tutorial_pages() -> dict[str, list]:
 def test_editable_install_runs_every_chapter_outside_the_clone(
     fresh_venv: Path, tmp_path: Path
 ) -> None:
-    numpy = pinned(REQUIREMENTS / "constraints.txt")["numpy"]
+    constraints = pinned(REQUIREMENTS / "constraints.txt")
     pip = [fresh_venv, "-m", "pip", "--disable-pip-version-check", "install", "-q"]
     run([*pip, "--no-deps", "-e", ROOT], cwd=tmp_path)
-    run([*pip, f"numpy=={numpy}"], cwd=tmp_path)
+    runtime = [
+        f"{name}=={constraints[canonical(name)]}" for name in runtime_requirements()
+    ]
+    run([*pip, *runtime], cwd=tmp_path)
 
     # The install copied no implementation package: one .pth names the clone.
     assert {"backend", "engine", "layers", "utils", "nanokeras"} <= set(TOP_LEVEL)
@@ -234,12 +237,21 @@ def test_every_requirement_is_pinned_as_in_the_constraints() -> None:
             )
 
 
-def test_the_library_imports_numpy_and_nothing_else_from_outside() -> None:
-    """`dependencies` in pyproject.toml is numpy alone: every module a user's
-    import can reach needs only the standard library, numpy and the clone."""
-    assert PYPROJECT["project"]["dependencies"] == ["numpy>=2.0"]
+def runtime_requirements() -> list[str]:
+    """The distribution names in `dependencies`: `["numpy", "h5py"]`."""
+    return [
+        re.split(r"[<>=!~ \[]", requirement, maxsplit=1)[0]
+        for requirement in PYPROJECT["project"]["dependencies"]
+    ]
+
+
+def test_the_library_imports_only_its_declared_dependencies_from_outside() -> None:
+    """`dependencies` in pyproject.toml is complete: every module a user's
+    import can reach needs only the standard library, those and the clone."""
+    assert "numpy" in runtime_requirements()
     not_library = {"scripts", "tests", "benchmarks", "docs"}
     library = set(TOP_LEVEL) - not_library
+    allowed = sys.stdlib_module_names | library | set(runtime_requirements())
     outside = {}
     for name in sorted(library):
         folder = ROOT / name
@@ -256,6 +268,14 @@ def test_the_library_imports_numpy_and_nothing_else_from_outside() -> None:
                     continue
                 for module in modules:
                     top = module.split(".")[0]
-                    if top not in sys.stdlib_module_names | library | {"numpy"}:
+                    if top not in allowed:
                         outside.setdefault(top, path.relative_to(ROOT).as_posix())
-    assert not outside, f"imports beyond numpy and the standard library: {outside}"
+    assert not outside, f"imports beyond the declared dependencies: {outside}"
+
+
+def test_the_constraints_pin_admits_every_runtime_dependency() -> None:
+    constraints = pinned(REQUIREMENTS / "constraints.txt")
+    for requirement in PYPROJECT["project"]["dependencies"]:
+        name, _, lowest = requirement.partition(">=")
+        pin = tuple(int(part) for part in constraints[canonical(name)].split("."))
+        assert pin >= tuple(int(part) for part in lowest.split(".")), requirement
