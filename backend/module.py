@@ -104,26 +104,29 @@ class Module:
         """Every module reachable from this one's attributes (not itself)."""
         return tuple(self._flatten(lambda value: isinstance(value, Module)))
 
-    def _flatten(self, predicate: Callable[[Any], bool]) -> Iterator[Any]:
+    def _flatten(
+        self, predicate: Callable[[Any], bool], seen: set | None = None
+    ) -> Iterator[Any]:
         """Yield matching values reachable from the attributes, each once.
 
-        The order is deterministic: a module's own attributes in sorted name
-        order (lists, tuples and dicts walked in place), then each sub-module
-        met on the way, recursively. `seen` makes it safe with cycles (a child
-        that points back to its parent) and drops duplicates.
+        The order is tf.Module's: this module's attributes in sorted name order
+        (lists, tuples and dicts walked in place), then each sub-module met on
+        the way, in that order, flattened the same way before the next one.
+        `seen` is shared by the whole walk: it makes the walk safe with cycles
+        (a child that points back to its parent) and drops duplicates.
         """
-        seen = {id(self)}
-        pending = [self]
-        while pending:
-            module = pending.pop(0)
-            for leaf in module._attribute_leaves():
-                if id(leaf) in seen:
-                    continue
-                seen.add(id(leaf))
-                if predicate(leaf):
-                    yield leaf
-                if isinstance(leaf, Module):
-                    pending.append(leaf)
+        seen = {id(self)} if seen is None else seen
+        submodules = []
+        for leaf in self._attribute_leaves():
+            if id(leaf) in seen:
+                continue
+            seen.add(id(leaf))
+            if predicate(leaf):
+                yield leaf
+            if isinstance(leaf, Module):
+                submodules.append(leaf)
+        for submodule in submodules:
+            yield from submodule._flatten(predicate, seen)
 
     def _attribute_leaves(self) -> Iterator[Any]:
         ignored = self._TF_MODULE_IGNORED_PROPERTIES

@@ -116,6 +116,7 @@ class Sequential(Functional):
                 f"model {self.name!r}. Update the `name` argument to pass a "
                 "unique name."
             )
+        input_layer_before = self._input_layer
         batch_shape = getattr(layer, "_batch_input_shape", None)
         if not self._sequential_layers and self._input_layer is None and batch_shape:
             self._input_layer = InputLayer(batch_shape=batch_shape, dtype=layer.dtype)
@@ -124,7 +125,10 @@ class Sequential(Functional):
             try:
                 self._extend_graph(layer)
             except Exception:
-                self._sequential_layers.pop()  # leave the model as it was
+                # Leave the model as it was, including the input a refused
+                # first layer's `input_shape` created.
+                self._sequential_layers.pop()
+                self._input_layer = input_layer_before
                 raise
 
     def _extend_graph(self, layer: Layer) -> None:

@@ -1,5 +1,7 @@
 """Losses: the book's values, parity with Keras 3, gradients, stability, errors."""
 
+import zlib
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,16 @@ from nanokeras import losses
 from tests import strategies
 
 RNG = np.random.default_rng(0)
+
+
+@pytest.fixture(autouse=True)
+def own_random_data(request):
+    """Each test draws from a generator seeded by its own id: its data, and so
+    its verdict, do not depend on which tests ran before it."""
+    global RNG
+    RNG = np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
+
+
 REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", None]
 
 

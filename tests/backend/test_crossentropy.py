@@ -1,5 +1,7 @@
 """Crossentropy ops: Keras 3 values, gradients, stability on huge logits, errors."""
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -7,6 +9,14 @@ import nanokeras as keras
 from nanokeras import ops
 
 RNG = np.random.default_rng(3)
+
+
+@pytest.fixture(autouse=True)
+def own_random_data(request):
+    """Each test draws from a generator seeded by its own id: its data, and so
+    its verdict, do not depend on which tests ran before it."""
+    global RNG
+    RNG = np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
 
 
 def _one_hot(shape):
@@ -135,3 +145,23 @@ def test_errors_name_the_op_and_shapes():
         ops.sparse_categorical_crossentropy(np.zeros(3, int), np.ones((2, 4)))
     with pytest.raises(ValueError, match=r"label outside \[0, 4\)"):
         ops.sparse_categorical_crossentropy(np.array([0, 4]), np.ones((2, 4)))
+
+
+def test_integer_targets_give_a_loss_in_floatx():
+    """Integer labels are cast to floatx first, so they do not promote a
+    float32 loss to float64."""
+    probabilities = np.array([0.3, 0.8], dtype="float32")
+    loss = ops.binary_crossentropy(np.array([0, 1]), probabilities)
+    assert loss.dtype == "float32"
+    expected = -np.log([0.7, 0.8])
+    np.testing.assert_allclose(loss.numpy(), expected, rtol=1e-6)
+
+
+def test_shape_mismatch_error_names_both_shapes_and_the_fix():
+    with pytest.raises(ValueError) as error:
+        ops.categorical_crossentropy(np.zeros((2, 3)), np.full((2, 4), 0.25))
+    assert str(error.value) == (
+        "`categorical_crossentropy` needs `target` and `output` of the same "
+        "shape. Received: target.shape=(2, 3), output.shape=(2, 4). One-hot "
+        "encode integer labels, or use `sparse_categorical_crossentropy`."
+    )

@@ -76,8 +76,65 @@ def test_tracking_walks_attributes_lists_tuples_and_dicts():
     assert [v.name for v in container.non_trainable_variables] == ["container/frozen:0"]
     assert len(container.trainable_variables) == 4
     assert sorted(m.name for m in container.submodules) == ["child", "my_module"]
-    # Deterministic: the same order every time.
-    assert [v.name for v in container.variables] == names
+
+
+class Leaf(keras.Module):
+    def __init__(self, name):
+        super().__init__(name=name)
+        with self.name_scope:  # assigned in reverse alphabetical order
+            self.z = keras.Variable(0.0, name="z")
+            self.a = keras.Variable(0.0, name="a")
+
+
+class Middle(keras.Module):
+    def __init__(self):
+        super().__init__(name="middle")
+        with self.name_scope:
+            self.m = keras.Variable(0.0, name="m")
+            self.inner = Leaf("inner")
+
+
+class Tree(keras.Module):
+    def __init__(self):
+        super().__init__(name="tree")
+        with self.name_scope:
+            self.zeta = Leaf("zeta")
+            self.middle = Middle()
+            self.alpha = keras.Variable(0.0, name="alpha")
+
+
+def test_variables_come_in_sorted_attribute_order_depth_first_as_tf_module():
+    """tf.Module's order, not the order of assignment: a module's own
+    attributes sorted by name, then each sub-module it met, walked the same
+    way before the next sub-module."""
+    tree = Tree()
+    assert [v.name for v in tree.variables] == [
+        "tree/alpha:0",
+        "tree/middle/m:0",
+        "tree/middle/inner/a:0",
+        "tree/middle/inner/z:0",
+        "tree/zeta/a:0",
+        "tree/zeta/z:0",
+    ]
+    # Its own attributes first (middle, zeta), then what middle holds.
+    assert [m.name for m in tree.submodules] == ["middle", "zeta", "inner"]
+    assert [v.name for v in tree.middle.variables] == [
+        "tree/middle/m:0",
+        "tree/middle/inner/a:0",
+        "tree/middle/inner/z:0",
+    ]
+
+
+def test_nested_containers_are_walked_in_sorted_key_order():
+    container = Container()
+    assert [v.name for v in container.variables] == [
+        "container/b:0",  # by_key: {"a": (my_module,), "b": b}
+        "container/frozen:0",
+        "container/a:0",  # weights_list: [a, child]
+        "container/my_module/my_variable:0",
+        "container/child/my_variable:0",
+    ]
+    assert [m.name for m in container.submodules] == ["my_module", "child"]
 
 
 def test_tracking_is_safe_with_cycles_and_duplicates():

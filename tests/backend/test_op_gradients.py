@@ -99,6 +99,25 @@ def test_maximum_minimum_gradients(op, data):
     assert_gradients_match(op, *data.draw(sts.separated_arrays(shapes)))
 
 
+@pytest.mark.parametrize("op", [ops.maximum, ops.minimum], ids=["maximum", "minimum"])
+def test_maximum_minimum_send_a_tie_to_the_first_input_as_tensorflow(op):
+    """Finite differences have no answer at a tie; TensorFlow's rule is that
+    `x1` gets the whole gradient there (`x1 >= x2` for maximum, `<=` for
+    minimum), and `x2` none, also when `x2` is broadcast."""
+    x1 = nk.Variable([1.0, 2.0, 3.0, 4.0])
+    x2 = nk.Variable([1.0, 5.0, 0.0, 4.0])  # ties at 0 and 3
+    scalar = nk.Variable(2.0)  # ties with x1[1]
+    weights = np.array([1.0, 10.0, 100.0, 1000.0], dtype=np.float32)
+    with nk.GradientTape() as tape:
+        loss = ops.sum(op(x1, x2) * weights) + ops.sum(op(x1, scalar) * weights)
+    g1, g2, g_scalar = (np.asarray(g) for g in tape.gradient(loss, [x1, x2, scalar]))
+    first_wins = np.array([1, 0, 1, 1]) if op is ops.maximum else np.array([1, 1, 0, 1])
+    first_vs_scalar = np.array([0, 1, 1, 1]) if op is ops.maximum else [1, 1, 0, 0]
+    np.testing.assert_array_equal(g2, weights * (1 - first_wins))
+    np.testing.assert_array_equal(g1, weights * (first_wins + first_vs_scalar))
+    assert g_scalar == np.sum(weights * (1 - np.asarray(first_vs_scalar)))
+
+
 @EXAMPLES
 @given(data=st.data())
 def test_where_gradients(data):
@@ -381,6 +400,22 @@ def test_max_shares_the_gradient_among_ties():
     with nk.GradientTape() as tape:
         total = ops.sum(ops.max(x, axis=1) * np.array([1.0, 10.0]))
     expected = np.array([[0.0, 0.5, 0.5], [5.0, 0.0, 5.0]])
+    np.testing.assert_array_equal(tape.gradient(total, x).numpy(), expected)
+
+
+@pytest.mark.parametrize("op", [ops.max, ops.min], ids=["max", "min"])
+def test_an_initial_value_that_wins_takes_the_gradient_away(op):
+    """`initial` competes like numpy's: a row it beats gets a zero gradient."""
+    x = nk.Variable(np.array([[1.0, 3.0, 3.0], [2.0, 6.0, 2.0]]))
+    initial = 4.0
+    with nk.GradientTape() as tape:
+        out = op(x, axis=1, initial=initial)
+        total = ops.sum(out * np.array([1.0, 10.0]))
+    if op is ops.max:  # row 0: 4 beats every element; row 1: 6 wins
+        values, expected = [4.0, 6.0], [[0.0, 0.0, 0.0], [0.0, 10.0, 0.0]]
+    else:  # row 0: 1 wins; row 1: the two 2s tie below 4
+        values, expected = [1.0, 2.0], [[1.0, 0.0, 0.0], [5.0, 0.0, 5.0]]
+    np.testing.assert_array_equal(out.numpy(), values)
     np.testing.assert_array_equal(tape.gradient(total, x).numpy(), expected)
 
 

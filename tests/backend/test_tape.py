@@ -1,5 +1,8 @@
 """GradientTape: recording, watching, persistence and the structure of results."""
 
+import gc
+import weakref
+
 import numpy as np
 import pytest
 
@@ -173,3 +176,132 @@ def test_untracked_data_is_not_recorded():
     with keras.GradientTape() as tape:
         data @ keras.Tensor(np.ones((3, 2), dtype="float32"))
     assert tape._records == []  # nothing depends on a watched value
+
+
+def test_watch_error_says_how_to_convert():
+    with keras.GradientTape() as tape:
+        with pytest.raises(TypeError) as error:
+            tape.watch([np.ones(2)])
+    assert str(error.value) == (
+        "GradientTape.watch() takes Tensors or Variables, got ndarray. Convert "
+        "it first with `nanokeras.ops.convert_to_tensor(value)`."
+    )
+
+
+def test_a_watched_tensor_is_kept_alive_while_the_tape_lives():
+    """The tape holds what it tracks, so the id it keys them by cannot be
+    reused by a new tensor that was never watched."""
+    with keras.GradientTape() as tape:
+        temporary = keras.Tensor([1.0])
+        tape.watch(temporary)
+        alive = weakref.ref(temporary)
+        del temporary
+        gc.collect()
+        assert alive() is not None
+
+
+def test_a_variable_changed_between_two_watches_is_still_refused():
+    """The version checked is the one from the first read: watching the variable
+    again after changing it does not make the earlier records right."""
+    w = keras.Variable([1.0, 2.0], name="kernel")
+    with keras.GradientTape() as tape:
+        tape.watch(w)
+        y = ops.sum(w * w)
+        w.assign([3.0, 4.0])
+        tape.watch(w)
+    with pytest.raises(RuntimeError, match="'kernel:0' was modified"):
+        tape.gradient(y, w)
+
+
+def test_gradient_with_respect_to_an_intermediate_tensor():
+    x = keras.Variable([1.0, 2.0])
+    with keras.GradientTape() as tape:
+        y = x * x
+        z = ops.sum(y * 3.0)
+    dx, dy = tape.gradient(z, [x, y])
+    np.testing.assert_allclose(dx.numpy(), [6.0, 12.0])
+    np.testing.assert_allclose(dy.numpy(), [3.0, 3.0])
+
+
+def test_stop_recording_needs_a_recording_tape_and_resumes_it():
+    tape = keras.GradientTape()
+    with pytest.raises(ValueError) as error:
+        with tape.stop_recording():
+            pass
+    assert str(error.value) == "stop_recording() needs a tape that is recording."
+    w = keras.Variable(2.0)
+    tape = keras.GradientTape(persistent=True)
+    with tape:
+        with tape.stop_recording():
+            pass
+        inside = w * 3.0  # recorded again after the pause
+    after = w * 5.0  # the block has ended: the tape records no more
+    assert float(tape.gradient(inside, w)) == 3.0
+    assert tape.gradient(after, w) is None
+
+
+def test_watched_variables_lists_each_variable_once_in_order():
+    first, second = keras.Variable(1.0), keras.Variable(2.0)
+    with keras.GradientTape() as tape:
+        second * first * second
+    assert tape.watched_variables() == (second, first)
+
+
+def test_a_zero_unconnected_gradient_has_the_source_shape_and_dtype():
+    w, unused = keras.Variable([1.0]), keras.Variable(np.ones((2, 3), "float64"))
+    with keras.GradientTape() as tape:
+        y = w * 2
+    zero = tape.gradient(y, unused, unconnected_gradients="zero")
+    assert zero.shape == (2, 3) and zero.dtype == "float64"
+    assert not np.any(zero.numpy())
+
+
+def test_a_gradient_comes_in_the_source_dtype_even_through_float64_ops():
+    w = keras.Variable([1.0, 2.0])  # float32
+    with keras.GradientTape() as tape:
+        y = ops.sum(w * keras.Tensor(np.array([3.0, 4.0])))  # computed in float64
+    grad = tape.gradient(y, w)
+    assert y.dtype == "float64" and grad.dtype == "float32"
+    np.testing.assert_array_equal(grad.numpy(), [3.0, 4.0])
+
+
+def test_gradient_errors_read_in_full():
+    w = keras.Variable(1.0, name="kernel")
+    with keras.GradientTape() as tape:
+        y = w * w
+    with pytest.raises(ValueError) as error:
+        tape.gradient(y, w, unconnected_gradients="ignore")
+    assert str(error.value) == (
+        "`unconnected_gradients` must be 'none' or 'zero', got 'ignore'."
+    )
+    with pytest.raises(TypeError) as error:
+        tape.gradient(y, [np.ones(1)])
+    assert str(error.value) == (
+        "GradientTape.gradient() sources must be Tensors or Variables, got ndarray."
+    )
+    tape.gradient(y, w)
+    with pytest.raises(RuntimeError) as error:
+        tape.gradient(y, w)
+    assert str(error.value) == (
+        "This GradientTape has already computed gradients once and is not "
+        "persistent. Create it with `GradientTape(persistent=True)` to call "
+        "`gradient()` more than once."
+    )
+    with keras.GradientTape() as tape:
+        y = w * w
+    w.assign(2.0)
+    with pytest.raises(RuntimeError) as error:
+        tape.gradient(y, w)
+    assert str(error.value) == (
+        "Variable 'kernel:0' was modified (by assign, assign_add or assign_sub) "
+        "after this tape recorded an op that read it, so the recorded gradients "
+        "would be wrong. Compute gradients before updating the variables."
+    )
+
+
+def test_a_tape_whose_block_ended_cannot_be_paused():
+    with keras.GradientTape() as tape:
+        pass
+    with pytest.raises(ValueError, match="needs a tape that is recording"):
+        with tape.stop_recording():
+            pass

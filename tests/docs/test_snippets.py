@@ -40,6 +40,8 @@ EXPECTED_COUNTS = {
     "14-saving-and-loading.md": (10, 0),
 }
 
+_OUTCOMES = "__snippet_outcomes__"
+
 SYBIL = Sybil(parsers=[MarkdownExecParser()], pattern="*.md")
 DOCUMENTS = {path.name: SYBIL.parse(path) for path in sorted(TUTORIALS.glob("*.md"))}
 EXAMPLES = [
@@ -94,26 +96,36 @@ def test_snippet_count(page: str) -> None:
     ids=[f"{name}:{example.line}" for name, example in EXAMPLES],
 )
 def test_snippet(example: Example) -> None:
-    """Run one snippet, after any earlier one of its page that has not run yet.
+    """Report one snippet's outcome from a single in-order run of its page.
 
-    Snippets of a page build on each other (a `session`), so running one alone
-    (`pytest -k ...:120`) first runs those above it. Pages that print
-    automatic names (`dense_1`) call `keras.backend.clear_session()` visibly,
-    so the page gives the same output at build time and here.
+    Snippets of a page build on each other (a `session`) and the page states
+    what they print, automatic names (`dense_1`) included. So the first test of
+    a page runs the whole page, top to bottom, once, as the site build does,
+    and every test of that page reports its own snippet's outcome from that
+    run. In whatever order the tests come (`pytest -k ...:120`, pytest-randomly)
+    no snippet runs twice or out of order, and no other page's snippet runs in
+    between and moves the automatic names.
     """
     __tracebackhide__ = True
-    for earlier in example.document:
-        if earlier.start >= example.start:
-            break
-        if ("done", earlier.start) not in earlier.namespace:
-            _run(earlier)
-    _run(example)
+    outcomes = _run_page(example.document)
+    failure = outcomes[example.start]
+    if failure is not None:
+        raise failure
 
 
-def _run(example: Example) -> None:
-    __tracebackhide__ = True
-    example.namespace[("done", example.start)] = True
-    example.evaluate()
+def _run_page(document) -> dict:
+    """Evaluate every example of a page in order once; `start -> exception`."""
+    if _OUTCOMES not in document.namespace:
+        outcomes = {}
+        for example in document:
+            try:
+                example.evaluate()
+            except Exception as failure:  # reported by that snippet's own test
+                outcomes[example.start] = failure
+            else:
+                outcomes[example.start] = None
+        document.namespace[_OUTCOMES] = outcomes
+    return document.namespace[_OUTCOMES]
 
 
 def test_parser_shares_sessions_and_checks_claims(tmp_path: Path) -> None:

@@ -132,3 +132,52 @@ def test_build_by_hand_is_deferred_too():
     model.build((None, 4, 3))
     assert model(np.ones((1, 6, 3))).shape == (1, 2)
     assert model.inputs[0].shape == (None, None, 3)
+
+
+def _state(model):
+    lines = []
+    model.summary(print_fn=lines.append)
+    return {
+        "layers": list(model.layers),
+        "graph": list(model._layers),
+        "outputs": [tensor.shape for tensor in model.outputs],
+        "weights": [weight.name for weight in model.weights],
+        "summary": lines,
+    }
+
+
+def test_a_refused_add_leaves_the_model_as_it_was(toy, tmp_path):
+    model = nk.Sequential([nk.Input(shape=(4,)), toy.Dense(3)])
+    before = _state(model)
+    incompatible = layers.Conv2D(2, 3)  # wants 4-D inputs, receives (None, 3)
+    try:
+        model.add(incompatible)
+    except ValueError as error:
+        assert "conv2d" in str(error) and "ndim=4" in str(error)
+    else:
+        raise AssertionError("adding Conv2D after a Dense must be refused")
+    assert _state(model) == before
+    assert "conv2d" not in "\n".join(before["summary"])
+    # The model still grows, runs and saves as if the refused layer never came.
+    model.add(toy.Dense(2))
+    assert [layer.name for layer in model.layers][-1] == "toy_dense_1"
+    assert model(np.ones((5, 4))).shape == (5, 2)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    restored = nk.saving.load_model(path, custom_objects={"ToyDense": toy.Dense})
+    assert [type(layer).__name__ for layer in restored.layers] == ["ToyDense"] * 2
+
+
+def test_a_refused_first_layer_takes_its_input_shape_back(toy):
+    model = nk.Sequential()
+    try:
+        model.add(layers.Conv2D(2, 3, input_shape=(4,)))
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a Conv2D on (None, 4) inputs must be refused")
+    assert model.layers == [] and not model.built
+    # The next layer's own input_shape decides the input, not the refused one's.
+    model.add(toy.Dense(2, input_shape=(5,)))
+    assert model.inputs[0].shape == (None, 5)
+    assert model(np.ones((3, 5))).shape == (3, 2)

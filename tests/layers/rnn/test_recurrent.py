@@ -284,14 +284,26 @@ def test_dropout_masks_are_constant_across_timesteps():
 
 
 def test_recurrent_layers_train_in_a_model():
+    """Inside a model, the GRU's weights get the right gradients through the
+    layer above, and `fit` lowers the loss with them."""
+    keras.utils.set_random_seed(11)
     model = keras.Sequential(
-        [keras.Input(shape=(5, 2)), keras.layers.GRU(3), keras.layers.Dense(1)]
+        [
+            keras.Input(shape=(5, 2), dtype="float64"),
+            keras.layers.GRU(3, dtype="float64"),
+            keras.layers.Dense(1, dtype="float64"),
+        ]
     )
-    x = np.random.default_rng(11).normal(size=(4, 5, 2)).astype("float32")
-    with keras.GradientTape() as tape:
-        loss = keras.ops.sum(model(x))
-    grads = tape.gradient(loss, model.trainable_weights)
-    assert len(grads) == 5 and all(g is not None for g in grads)
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(4, 5, 2))
+    assert len(model.trainable_weights) == 5
+    # The model casts its input to its own float32; its float64 weights are checked.
+    check_layer_gradients(model, x, check_inputs=False)
+    y = rng.normal(size=(4, 1))
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    before = model.evaluate(x, y, verbose=0)
+    model.fit(x, y, epochs=20, batch_size=4, shuffle=False, verbose=0)
+    assert model.evaluate(x, y, verbose=0) < 0.5 * before
 
 
 def _stack(layers):
