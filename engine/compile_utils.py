@@ -25,6 +25,7 @@ import numpy as np
 
 import losses as losses_module
 import metrics as metrics_module
+from backend import nest
 from backend.ops import math as math_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor
@@ -148,6 +149,29 @@ class LossesContainer:
             loss = losses_module.LossFunctionWrapper(loss, name=name)
         return loss
 
+    def check_targets(self, y_true: Any) -> None:
+        """Refuse missing targets when a compiled loss needs them.
+
+        Called per batch and, for arrays, once up front by `fit`/`evaluate`,
+        so `fit(x, epochs=0)` is refused as `fit(x)` is.
+        """
+        if self._built:
+            losses = self._losses
+        else:
+            losses = [self._get_loss(loss) for loss in nest.flatten(self._user_losses)]
+        if not (_no_targets(y_true) and any(loss is not None for loss in losses)):
+            return
+        # Skipping the compiled loss would train on the regularization
+        # terms alone (or fail with a message blaming `compile`).
+        names = [getattr(loss, "name", loss) for loss in losses if loss is not None]
+        shown = names if len(names) > 1 else names[0]
+        raise ValueError(
+            f"The model was compiled with loss={shown!r}, "
+            "which compares predictions with targets, but the data has no "
+            "targets (y=None). Pass `y` (or yield `(x, y)` batches), or "
+            "compile with loss=None and use `add_loss`."
+        )
+
     def __call__(
         self,
         y_true: Any,
@@ -162,17 +186,7 @@ class LossesContainer:
         """
         if not self._built:
             self.build(y_pred)
-        if _no_targets(y_true) and any(self._losses):
-            # Skipping the compiled loss would train on the regularization
-            # terms alone (or fail with a message blaming `compile`).
-            names = [getattr(loss, "name", repr(loss)) for loss in self._losses if loss]
-            shown = names if len(names) > 1 else names[0]
-            raise ValueError(
-                f"The model was compiled with loss={shown!r}, "
-                "which compares predictions with targets, but the data has no "
-                "targets (y=None). Pass `y` (or yield `(x, y)` batches), or "
-                "compile with loss=None and use `add_loss`."
-            )
+        self.check_targets(y_true)
         y_pred = _flatten_outputs(y_pred, self._output_names, "outputs")
         y_true = _flatten_outputs(y_true, self._output_names, "targets")
         if len(y_true) != len(y_pred):

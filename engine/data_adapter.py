@@ -160,7 +160,10 @@ def train_validation_split(arrays: tuple, validation_split: float) -> tuple:
             f"{sorted({type(leaf).__name__ for leaf in flat})}. Pass "
             "`validation_data` instead."
         )
-    num_samples = len(flat[0])
+    # The data is checked whole before the cut, which could otherwise leave
+    # two parts that each look consistent (mismatched lengths, say).
+    argument_validation.check_data(arrays)
+    num_samples = _common_length(arrays)
     split_at = int(math.floor(num_samples * (1.0 - validation_split)))
     if split_at == 0 or split_at == num_samples:
         raise ValueError(
@@ -199,6 +202,7 @@ class ArrayDataAdapter:
         # Lengths are checked before class weights multiply into the sample
         # weights, so a short `sample_weight` is named rather than reshaped.
         self.num_samples = _common_length(self._structure)
+        self.targets = self._structure[1]
         if class_weight:
             self._structure = _apply_class_weight(self._structure, class_weight)
         self._flat = nest.flatten(self._structure)
@@ -483,6 +487,12 @@ class DataHandler:
         self._iterator = None
         self._current_step = 0
         self._insufficient_data = False
+
+    @property
+    def has_no_targets(self) -> bool:
+        """Arrays were given without `y` (batches from a dataset may hold it)."""
+        adapter = self._adapter
+        return isinstance(adapter, ArrayDataAdapter) and adapter.targets is None
 
     @property
     def inferred_steps(self) -> int | None:

@@ -597,6 +597,8 @@ class Model(Layer):
             x, y, sample_weight, batch_size, steps_per_epoch, initial_epoch,
             epochs, shuffle, class_weight, model=self,
         )  # fmt: skip
+        if data_handler.has_no_targets:
+            self.compiled_loss.check_targets(None)
         callbacks = training_utils.make_callback_list(
             callbacks, self, verbose, epochs, data_handler.inferred_steps,
             add_history=True,
