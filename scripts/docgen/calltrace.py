@@ -323,13 +323,27 @@ def _repeated_run(numbers: list[int], period: int) -> tuple[int, int] | None:
     return None
 
 
-def prune(call: Call, budget: int, leaf_cost: int = 2) -> Call:
+# Plumbing: the argument checks every public entry point runs first, and the
+# helpers that walk nested structures. On a page about what `fit` does they
+# would spend the budget before the model is even called.
+PLUMBING_FILES = frozenset({"utils/argument_validation.py", "backend/nest.py"})
+
+
+def prune(
+    call: Call,
+    budget: int,
+    leaf_cost: int = 2,
+    plumbing_files: frozenset[str] = PLUMBING_FILES,
+    plumbing_cost: int = 4,
+) -> Call:
     """Keep at most `budget` nodes, the shallow ones first.
 
     Calls that call nothing watched (accessors, small helpers) count as
-    `leaf_cost` levels deeper than they are, so the calls that lead somewhere
-    are kept first. A node whose children were cut says how many calls it
-    hides, so the page never pretends the code did less than it did.
+    `leaf_cost` levels deeper than they are, and calls into
+    `plumbing_files` as `plumbing_cost` levels deeper, so the calls that
+    lead somewhere are kept first. A node whose children were cut says how
+    many calls it hides, so the page never pretends the code did less than
+    it did.
     """
     kept: set[int] = set()
     order = itertools.count()
@@ -339,6 +353,8 @@ def prune(call: Call, budget: int, leaf_cost: int = 2) -> Call:
         kept.add(id(node))
         for child in node.children:
             cost = depth + 1 + (0 if child.children else leaf_cost)
+            if child.file in plumbing_files:
+                cost += plumbing_cost
             heapq.heappush(queue, (cost, next(order), child))
     return _cut(call, kept)
 

@@ -49,7 +49,7 @@ log = logging.getLogger("mkdocs.plugins.nanokeras.traces")
 FOLDER = "traces"
 KERAS_REPOSITORY = "https://github.com/keras-team/keras/blob/"
 # Nodes of each call tree: on its own page, and embedded in a chapter.
-PAGE_BUDGET = 160
+PAGE_BUDGET = 190
 EMBED_BUDGET = 70
 
 

@@ -111,6 +111,23 @@ def test_prune_keeps_the_budget_and_counts_what_it_hides():
     assert pruned.children[0].children, "the deep chain was cut at its top"
 
 
+def test_prune_spends_the_budget_on_the_work_before_the_argument_checks():
+    def chain(name: str, file: str, length: int) -> Call:
+        top = node = Call(name, file, 1)
+        for index in range(length):
+            node.children.append(Call(f"{name}{index}", file, 1))
+            node = node.children[0]
+        return top
+
+    checks = chain("check_method_arguments", "utils/argument_validation.py", 5)
+    work = chain("train_step", "engine/training.py", 5)
+    pruned = prune(Call("fit", "engine/training.py", 1, children=[checks, work]), 8)
+    kept = {call.name for _, call in pruned.walk()}
+    assert {f"train_step{index}" for index in range(5)} <= kept
+    assert "check_method_arguments" in kept  # still shown, as one line
+    assert pruned.children[0].hidden == 5
+
+
 def test_describe_is_short_and_run_independent():
     assert describe(np.zeros((32, 10), dtype="float32")) == "float32[32,10]"
     assert describe("/tmp/abc/model.keras") == "str"
