@@ -20,7 +20,8 @@ The site's weight and search are kept in check here too (the limits are
 tested in tests/docs/test_site_weight.py): the annotated source, the chain
 pages and the alias lists stay out of the search index, and so do the
 signatures, parameter tables and inherited members of the API reference;
-each page's HTML loses its template indentation; the footer names the
+each page's HTML loses its template indentation; the other public paths of
+an API object are redirects to its page, not pages; the footer names the
 versions compared; and `make serve` (`mkdocs serve --dirty`) renders again
 only the pages whose Markdown changed (see `_skip_unchanged`).
 
@@ -47,8 +48,11 @@ with an error naming it rather than quietly dropping output again.
 import contextlib
 import functools
 import hashlib
+import html
 import io
+import json
 import logging
+import posixpath
 import re
 import shutil
 import sys
@@ -242,12 +246,36 @@ _MERMAID_SCRIPT = re.compile(
 # Search finds lessons and API pages. The annotated source, the chain tables
 # and the alias lists repeat the same names hundreds of times (every `build`
 # of every layer) and would bury the chapters, so they are not indexed.
-_NOT_SEARCHED = ("source/", "chain/", "aliases/", "traces/")
+# The same holds for the chains and alias lists of the real Keras releases.
+_NOT_SEARCHED = (
+    "source/",
+    "chain/",
+    "aliases/",
+    "traces/",
+    "real-keras/keras2/",
+    "real-keras/keras3/",
+)
+
+_HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)  # a `# comment`
+
+
+def title_of(markdown: str) -> str | None:
+    """The page's first `# heading` as plain text, for the browser tab."""
+    heading = _HEADING.search(_FENCE.sub("", markdown))
+    if not heading:
+        return None
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading.group(1))
+    return text.replace("`", "").replace("\\", "").strip() or None
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if page.file.src_uri.startswith(_NOT_SEARCHED):
         page.meta.setdefault("search", {})["exclude"] = True
+    # The navigation's short labels ("Overview", "Dense") repeat across
+    # sections; the tab and the bookmark get the page's own heading.
+    if "title" not in page.meta and not page.is_homepage and title_of(markdown):
+        page.meta["title"] = title_of(markdown)
     # The annotated source needs the screen's width for its two columns.
     if page.file.src_uri.startswith("source/") and "hide" not in page.meta:
         page.meta["hide"] = ["navigation", "toc"]
@@ -317,8 +345,38 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
 _UNUSED_ASSETS = ("assets/javascripts/lunr", "**/*.map")
 
 
+def redirect_html(public_path: str, target: str) -> str:
+    """A page that sends the browser on to `target` (a relative URL), keeping
+    the `#anchor`; the link is there for a reader without JavaScript."""
+    name, url = html.escape(public_path), html.escape(target)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{name} - nanokeras</title>\n"
+        f'<link rel="canonical" href="{url}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={url}">\n'
+        f"<script>location.replace({json.dumps(target)} + location.hash)</script>\n"
+        "</head>\n<body>\n"
+        f"<p><code>{name}</code> is another public path of the object documented "
+        f'<a href="{url}">here</a>.</p>\n</body>\n</html>\n'
+    )
+
+
+def write_reference_redirects(site: Path) -> None:
+    """One small redirect page for each public path that has no page of its own."""
+    from scripts.docgen import reference
+
+    for folder, target in reference.redirects().items():
+        page = site / folder / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        relative = posixpath.relpath(target, folder) + "/"
+        public_path = folder.removeprefix("reference/").strip("/").replace("/", ".")
+        page.write_text(redirect_html(public_path, relative), encoding="utf-8")
+
+
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
+    write_reference_redirects(site)
     search = [plugin for name, plugin in config["plugins"].items() if "search" in name]
     languages = [lang for plugin in search for lang in (plugin.config.lang or ["en"])]
     if set(languages) - {"en"}:

@@ -6,7 +6,8 @@ shared by all of them (see the site contract):
 
 - annotated source of `engine/base_layer.py` -> `source/engine/base_layer.md`,
   line N anchored as `#LN`;
-- API reference of `nanokeras.layers.Dense` -> `reference/nanokeras/layers/Dense.md`;
+- API reference of `nanokeras.layers.Dense` -> `reference/nanokeras/layers/Dense.md`
+  (another public path of the same object redirects to that page);
 - class chain of a public class -> `chain/<canonical public path>.md`;
 - import aliases -> `aliases/index.md` and `aliases/reverse.md`;
 - call traces -> `traces/<workload>.md` (scripts/docgen/traces.py).
@@ -68,9 +69,32 @@ def source_link(file: str, line: int, page: str, text: str | None = None) -> str
     return f"[{label}]({relative(target + anchor, page)})"
 
 
+@cache
+def _main_paths() -> dict[str, str]:
+    """Every public path -> the main (first exported) path of its object."""
+    return {
+        alias.public_path: group[0].public_path
+        for group in explore.aliases().reverse().values()
+        for alias in group
+    }
+
+
 def reference_page(public_path: str) -> str:
-    """`nanokeras.layers.Dense` -> `reference/nanokeras/layers/Dense.md`."""
-    return "reference/" + public_path.replace(".", "/") + ".md"
+    """`nanokeras.layers.Dense` -> `reference/nanokeras/layers/Dense.md`.
+
+    Another public path of the same object (`nanokeras.models.Model`) gives
+    the main path's page: only that one is rendered (scripts/docgen/reference.py).
+    """
+    main = _main_paths().get(public_path, public_path)
+    return "reference/" + main.replace(".", "/") + ".md"
+
+
+def address(page: str) -> str:
+    """The folder URL MkDocs serves a docs page at: `a/b.md` -> `a/b/`."""
+    stem = posixpath.splitext(page)[0]
+    if posixpath.basename(stem) == "index":
+        stem = posixpath.dirname(stem)
+    return stem + "/" if stem else ""
 
 
 def chain_page(public_path: str) -> str:

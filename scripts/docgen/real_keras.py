@@ -36,7 +36,7 @@ def chain_page(key: str, name: str) -> str:
 
 
 def aliases_page(key: str) -> str:
-    return f"real-keras/{key}/aliases.md"
+    return f"real-keras/{key}/aliases/index.md"
 
 
 def short(path: str) -> str:
@@ -199,36 +199,91 @@ def class_page(release: sources.Release, name: str, result: explore.Chain) -> st
     return "\n".join(lines)
 
 
-def alias_page(release: sources.Release, found: ReleaseFacts) -> str:
-    lines = [f"# {release.label}: import aliases", ""]
-    if len(found.aliases) > 1:
-        lines += [
-            "tf.keras 2.6 exports with TensorFlow's `keras_export`: the "
-            "positional names are API version 2 (`tf.keras...`), the `v1=` "
-            "keyword names version 1 (`tf.compat.v1.keras...`); without `v1=`, "
-            "a name is in both. The API column says which. A test checks this "
-            "table against the wheel's own generated `keras/api/_v2` and "
-            "`keras/api/_v1`, name for name and file for file.",
-            "",
-        ]
-    else:
-        lines += [
-            "Keras 3 has one API. Its `keras._legacy.*` exports fill the "
-            "tf.keras compatibility namespace `keras._tf_keras`, not `keras`, "
-            "and are left out. A test checks this table against the wheel's "
-            "generated API (the `__init__.py` files of `keras/`, "
-            "`keras/api` in the repository), name for name and file for file.",
-            "",
-        ]
+def aliases_namespace_page(key: str, namespace: str) -> str:
+    """`keras.layers` -> `real-keras/<key>/aliases/keras.layers.md`."""
+    return f"real-keras/{key}/aliases/{namespace}.md"
+
+
+# Keras 3's `keras.ops` alone holds some 600 names (each op again under
+# `keras.ops.numpy` or `keras.ops.nn`): its sub-packages get pages of their own.
+_SPLIT_NAMESPACES = ("keras.ops",)
+
+
+def namespace_of(public_path: str) -> str:
+    """The page a public path is listed on: `keras` and its first sub-package
+    (`keras.layers.Dense` and `keras.layers.experimental.X` -> `keras.layers`),
+    one level deeper inside `_SPLIT_NAMESPACES`."""
+    parts = public_path.split(".")[:-1]
+    depth = 3 if ".".join(parts[:2]) in _SPLIT_NAMESPACES else 2
+    return ".".join(parts[:depth])
+
+
+def _alias_rows(release: sources.Release, found: ReleaseFacts) -> dict[str, list]:
+    """Public path -> `[entry, the API versions that name it]`."""
     rows: dict[str, list] = {}
     for api, table in found.aliases.items():
         for entry in table.entries:
             rows.setdefault(entry.public_path, [entry, []])[1].append(api)
+    return rows
+
+
+def _alias_intro(found: ReleaseFacts) -> list[str]:
+    if len(found.aliases) > 1:
+        return [
+            "tf.keras 2.6 exports with TensorFlow's `keras_export`: the "
+            "positional names are API version 2 (`tf.keras...`), the `v1=` "
+            "keyword names version 1 (`tf.compat.v1.keras...`); without `v1=`, "
+            "a name is in both. The API column says which. A test checks these "
+            "tables against the wheel's own generated `keras/api/_v2` and "
+            "`keras/api/_v1`, name for name and file for file.",
+            "",
+        ]
+    return [
+        "Keras 3 has one API. Its `keras._legacy.*` exports fill the "
+        "tf.keras compatibility namespace `keras._tf_keras`, not `keras`, "
+        "and are left out. A test checks these tables against the wheel's "
+        "generated API (the `__init__.py` files of `keras/`, "
+        "`keras/api` in the repository), name for name and file for file.",
+        "",
+    ]
+
+
+def alias_index_page(release: sources.Release, found: ReleaseFacts) -> str:
+    """The namespaces of one release, each linked to its table."""
+    page = aliases_page(release.key)
+    rows = _alias_rows(release, found)
+    counts: dict[str, int] = {}
+    for public in rows:
+        counts[namespace_of(public)] = counts.get(namespace_of(public), 0) + 1
+    lines = [f"# {release.label}: import aliases", "", *_alias_intro(found)]
     lines += [
+        f"{len(rows)} public paths, one page per namespace:",
+        "",
+        "| Namespace | Public paths |",
+        "|---|---|",
+    ]
+    for namespace in sorted(counts):
+        target = relative(aliases_namespace_page(release.key, namespace), page)
+        lines.append(f"| [`{namespace}`]({target}) | {counts[namespace]} |")
+    lines += ["", "---", "", LICENSE, ""]
+    return "\n".join(lines)
+
+
+def alias_page(release: sources.Release, found: ReleaseFacts, namespace: str) -> str:
+    """The public paths of one namespace of a release, each with its definition."""
+    rows = _alias_rows(release, found)
+    back = relative(
+        aliases_page(release.key), aliases_namespace_page(release.key, namespace)
+    )
+    lines = [
+        f"# {release.label}: `{namespace}` import aliases",
+        "",
+        f"Part of the [import aliases of {release.label}]({back}).",
+        "",
         "| Public path | API | Kind | Implementation | Defined at |",
         "|---|---|---|---|---|",
     ]
-    for public in sorted(rows):
+    for public in sorted(p for p in rows if namespace_of(p) == namespace):
         entry, apis = rows[public]
         where = "outside the wheel"
         if entry.file:
@@ -242,6 +297,15 @@ def alias_page(release: sources.Release, found: ReleaseFacts) -> str:
         )
     lines += ["", "---", "", LICENSE, ""]
     return "\n".join(lines)
+
+
+def alias_pages(release: sources.Release, found: ReleaseFacts) -> dict[str, str]:
+    """The index of a release's aliases and one page per namespace."""
+    result = {aliases_page(release.key): alias_index_page(release, found)}
+    for namespace in sorted({namespace_of(p) for p in _alias_rows(release, found)}):
+        page = aliases_namespace_page(release.key, namespace)
+        result[page] = alias_page(release, found, namespace)
+    return result
 
 
 def index_page() -> str:
@@ -319,8 +383,8 @@ def pages() -> dict[str, str]:
             result = release_facts.chains[name]
             found[chain_page(release.key, name)] = class_page(release, name, result)
             nav.append(f"    * [{name}]({release.key}/chain/{name}.md)")
-        found[aliases_page(release.key)] = alias_page(release, release_facts)
-        nav.append(f"    * [Import aliases]({release.key}/aliases.md)")
+        found.update(alias_pages(release, release_facts))
+        nav.append(f"    * [Import aliases]({release.key}/aliases/index.md)")
     nav.append("* [Side by side](side-by-side/)")
     found["real-keras/SUMMARY.md"] = "\n".join(nav) + "\n"
     return found

@@ -1,18 +1,17 @@
-"""The API reference: one page per public path, with a "View aliases" box.
+"""The API reference: one page per public object, with a "View aliases" box.
 
 `nanokeras.layers.Dense` gets `reference/nanokeras/layers/Dense.md`. Many
 objects have several public paths (`nanokeras.Model` and
-`nanokeras.models.Model`); each path gets a page, and each page opens with a
-"View aliases" box in the style of the TensorFlow docs: every public path of
-the object and the file and line that define it, linked to the annotated
-source.
+`nanokeras.models.Model`); the page of the first `@export` path (the *main*
+path, the one the class-chain pages use too) opens with a "View aliases" box
+in the style of the TensorFlow docs: every public path of the object and the
+file and line that define it, linked to the annotated source.
 
-Only the object's first `@export` path (its *canonical* path, the one the
-class-chain pages use too) renders the object with mkdocstrings
-(`::: module.qualname`). The other paths are short pages pointing there:
-rendering one object twice would give two pages the same anchors
-(`engine.training.Model.fit`), and autorefs could not tell which one a
-cross-reference means (a warning, so a failed `mkdocs build --strict`).
+The other paths get no page of their own but a redirect (`redirects()`,
+written by the build hook), so `reference/nanokeras/models/Model/` still
+opens: a second page would render the object twice, with the same anchors
+(`engine.training.Model.fit`) on two pages, and autorefs could not tell which
+one a cross-reference means (a warning, so a failed `mkdocs build --strict`).
 
 The facts come statically from the export decorators, through
 `scripts/explore.py`'s `aliases()` (no import of the implementation).
@@ -23,7 +22,7 @@ import posixpath
 from functools import cache
 from pathlib import Path
 
-from scripts.docgen import chain_of, chain_page, reference_page
+from scripts.docgen import address, chain_of, chain_page, reference_page
 from scripts.docgen import source_link as docgen_source_link
 from scripts.docgen.source import ROOT, escape, page_path
 from scripts.explore import Alias, aliases
@@ -101,8 +100,9 @@ def alias_box(group: list[Alias], here: str) -> list[str]:
         f"    **Main alias:** {_link(main.public_path, here)}",
     ]
     if others:
-        links = ", ".join(_link(alias.public_path, here) for alias in others)
-        lines += ["", f"    **Other aliases:** {links}"]
+        # Each of them redirects to this page.
+        names = ", ".join(f"`{alias.public_path}`" for alias in others)
+        lines += ["", f"    **Other aliases:** {names}"]
     lines += [
         "",
         f"    **Defined in:** {source_link(main, here)} as `{main.implementation}`",
@@ -118,28 +118,27 @@ def alias_box(group: list[Alias], here: str) -> list[str]:
     return lines
 
 
-def render_symbol(alias: Alias, group: list[Alias]) -> str:
-    """The page of one public path."""
-    here = posixpath.dirname(reference_page(alias.public_path))
-    out = [f"# {escape(alias.public_path)}", "", *alias_box(group, here)]
+def render_symbol(group: list[Alias]) -> str:
+    """The page of one public object, at its main path."""
     main = group[0]
-    if alias is main:
-        # Only what the object defines itself (its own members and its
-        # overrides): inherited members are one line per base below, so a
-        # learner finds `Dense.build` without scrolling past `Layer`.
-        out += [f"::: {main.implementation}", "    options:", "      heading_level: 2"]
-        out += ["", *inherited_summary(main, here)]
-    else:
-        first_line = summary(main)
-        if first_line:
-            out += [first_line, ""]
-        out += [
-            f"`{alias.public_path}` is another public path of the same {main.kind} as "
-            f"`{main.public_path}`, documented on "
-            f"[its main page]({_relative(reference_page(main.public_path), here)}).",
-            "",
-        ]
+    here = posixpath.dirname(reference_page(main.public_path))
+    out = [f"# {escape(main.public_path)}", "", *alias_box(group, here)]
+    # Only what the object defines itself (its own members and its
+    # overrides): inherited members are one line per base below, so a
+    # learner finds `Dense.build` without scrolling past `Layer`.
+    out += [f"::: {main.implementation}", "    options:", "      heading_level: 2"]
+    out += ["", *inherited_summary(main, here)]
     return "\n".join(out)
+
+
+def redirects() -> dict[str, str]:
+    """Site folder of each other public path -> the site folder of its main page."""
+    found = {}
+    for group in alias_groups().values():
+        target = address(reference_page(group[0].public_path))
+        for alias in group[1:]:
+            found[f"{FOLDER}/{alias.public_path.replace('.', '/')}/"] = target
+    return found
 
 
 def inherited_summary(alias: Alias, here: str) -> list[str]:
@@ -207,7 +206,7 @@ def _children(namespace: str, all_namespaces) -> list[str]:
 
 def render_namespace(namespace: str, members: list[Alias], all_namespaces) -> str:
     here = posixpath.dirname(index_for(namespace))
-    out = [f"# {escape(namespace)}", ""]
+    out = [f"# Module: {escape(namespace)}", ""]
     children = _children(namespace, all_namespaces)
     if children:
         out += ["Namespaces:", ""]
@@ -232,9 +231,10 @@ def render_index(spaces: dict[str, list[Alias]]) -> str:
     out = [
         "# API reference",
         "",
-        "One page per public path, generated from the `@export` decorators. Each page",
-        "opens with a *View aliases* box: every public path of the same object, and",
-        "the line of the annotated source that defines it.",
+        "One page per public object, generated from the `@export` decorators. Each",
+        "page opens with a *View aliases* box: every public path of the object (the",
+        "others redirect to its page), and the line of the annotated source that",
+        "defines it.",
         "",
         "| Namespace | Public names |",
         "| --- | --- |",
@@ -271,8 +271,7 @@ def pages() -> dict[str, str]:
     groups = alias_groups()
     result = {}
     for group in groups.values():
-        for alias in group:
-            result[reference_page(alias.public_path)] = render_symbol(alias, group)
+        result[reference_page(group[0].public_path)] = render_symbol(group)
     spaces = namespaces(groups)
     for namespace, members in spaces.items():
         result[index_for(namespace)] = render_namespace(namespace, members, spaces)

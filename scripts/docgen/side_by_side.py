@@ -24,37 +24,45 @@ from scripts.realkeras.facts import facts
 
 INDEX = "real-keras/side-by-side/index.md"
 
-# page -> (ours: a nanokeras class, the key methods, the book's words for them)
+# page -> (the class, ours: a nanokeras class, the key methods). `Model`
+# has two pages: its training methods are the longest code of all.
 PAGES = {
-    "Layer": ("nanokeras.layers.Layer", ("__call__", "_maybe_build", "add_weight")),
-    "Model": (
+    "Layer": (
+        "Layer",
+        "nanokeras.layers.Layer",
+        ("__call__", "_maybe_build", "add_weight"),
+    ),
+    "Model": ("Model", "nanokeras.Model", ("__new__", "__init__", "compile")),
+    "Model-training": (
+        "Model",
         "nanokeras.Model",
-        (
-            "__new__",
-            "__init__",
-            "compile",
-            "fit",
-            "make_train_function",
-            "train_step",
-        ),
+        ("fit", "make_train_function", "train_step"),
     ),
     "Functional": (
+        "Functional",
         "engine.functional.Functional",
         ("_init_graph_network", "_run_internal_graph", "call"),
     ),
     "Sequential": (
+        "Sequential",
         "nanokeras.Sequential",
         ("add", "_build_graph_network_for_inferred_shape", "build"),
     ),
     "DataHandler": (
+        "DataHandler",
         "engine.data_adapter.DataHandler",
         ("__init__", "enumerate_epochs"),
     ),
     "LossesContainer": (
+        "LossesContainer",
         "engine.compile_utils.LossesContainer",
         ("__init__", "__call__"),
     ),
-    "Optimizer": ("nanokeras.optimizers.Optimizer", ("minimize", "apply_gradients")),
+    "Optimizer": (
+        "Optimizer",
+        "nanokeras.optimizers.Optimizer",
+        ("minimize", "apply_gradients"),
+    ),
 }
 
 # What a tf.keras 2.6 method may handle that a miniature leaves out: a name
@@ -246,8 +254,9 @@ def matched_table(ours_chain, results, page: str) -> list[str]:
     return lines
 
 
-def class_page(title: str, ours_path: str, methods) -> str:
-    page = f"real-keras/side-by-side/{title}.md"
+def class_page(name: str, title: str, ours_path: str, methods) -> str:
+    """Page `name`: the `methods` of class `title` (ours is `ours_path`)."""
+    page = f"real-keras/side-by-side/{name}.md"
     ours_chain = explore.chain(ours_path)
     results = {key: facts(key).chains[title] for key in sources.RELEASES}
     theirs = ", ".join(
@@ -255,7 +264,8 @@ def class_page(title: str, ours_path: str, methods) -> str:
         for r in sources.RELEASES.values()
     )
     lines = [
-        f"# Side by side: `{title}`",
+        f"# Side by side: `{title}`"
+        + ("" if name == title else f", {', '.join(f'`{m}`' for m in methods)}"),
         "",
         f"Our `{ours_chain.classes[-1].path}` beside {theirs}. Each method is "
         "matched by name through the class's method resolution order; line "
@@ -264,13 +274,16 @@ def class_page(title: str, ours_path: str, methods) -> str:
         "tf.keras 2.6 code handles that ours never mentions.",
         "",
     ]
-    for name in methods:
-        lines += method_section(name, ours_chain, page, results)
+    for method in methods:
+        lines += method_section(method, ours_chain, page, results)
+    if name == title:  # once a class, on its first page
+        lines += [
+            "## Every method of our class, matched by name",
+            "",
+            *matched_table(ours_chain, results, page),
+            "",
+        ]
     lines += [
-        "## Every method of our class, matched by name",
-        "",
-        *matched_table(ours_chain, results, page),
-        "",
         "---",
         "",
         LICENSE,
@@ -289,11 +302,14 @@ def pages() -> dict[str, str]:
         "",
     ]
     nav = ["* [Overview](index.md)"]
-    for title, (ours, methods) in PAGES.items():
-        found[f"real-keras/side-by-side/{title}.md"] = class_page(title, ours, methods)
+    for name, (title, ours, methods) in PAGES.items():
+        found[f"real-keras/side-by-side/{name}.md"] = class_page(
+            name, title, ours, methods
+        )
         listed = ", ".join(f"`{m}`" for m in methods)
-        lines.append(f"- [`{title}`]({title}.md): {listed}")
-        nav.append(f"* [{title}]({title}.md)")
+        part = "" if name == title else ", training"
+        lines.append(f"- [`{title}`{part}]({name}.md): {listed}")
+        nav.append(f"* [{title}{part}]({name}.md)")
     found[INDEX] = "\n".join(lines) + "\n"
     found["real-keras/side-by-side/SUMMARY.md"] = "\n".join(nav) + "\n"
     return found

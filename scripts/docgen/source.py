@@ -28,6 +28,7 @@ from pygments.lexers import PythonLexer
 from scripts.docgen import prose, reference_page, source_page
 from scripts.docgen.sections import Chunk, Section, split_lines, split_source
 from scripts.gen_api import NOT_IMPLEMENTATION
+from scripts.realkeras import sources
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FOLDER = "source"
@@ -159,12 +160,13 @@ def _heading(section: Section, link: str | None, used: set[str]) -> str:
     return f"{level} {title} {{ #{anchor} }}"
 
 
-# Where the files named on a "Mirrors:" line can be read.
+# Where the files named on a "Mirrors:" line can be read: at the tags of the
+# pinned releases (tf.keras 2.6 in keras-team/keras, with the TensorFlow of
+# the same version; Keras 3), so a link shows the code the line describes.
 _MIRROR_REPOS = (
-    ("keras/src/", "https://github.com/keras-team/keras/blob/master/"),
-    ("tensorflow/", "https://github.com/tensorflow/tensorflow/blob/master/"),
-    ("tf_keras/", "https://github.com/keras-team/tf-keras/blob/master/"),
-    ("keras/", "https://github.com/keras-team/tf-keras/blob/master/tf_keras/src/"),
+    ("keras/src/", sources.KERAS3.permalink("")),
+    ("tensorflow/", "https://github.com/tensorflow/tensorflow/blob/v2.6.0/"),
+    ("keras/", sources.KERAS2.permalink("")),
 )
 _MIRROR_PATH = re.compile(r"[\w./-]+\.py\b")
 
@@ -188,8 +190,7 @@ def _mirror_link(match: re.Match) -> str:
     path = match.group(0)
     for prefix, base in _MIRROR_REPOS:
         if path.startswith(prefix):
-            rest = path.removeprefix("keras/") if prefix == "keras/" else path
-            return f"[`{path}`]({base}{rest})"
+            return f"[`{path}`]({base}{path})"
     return f"`{path}`"
 
 

@@ -524,3 +524,16 @@ def test_real_keras_sequential_chain_draws_five_classes_with_pinned_links(
     assert len(links) > 100
     pinned = "https://github.com/keras-team/keras/blob/v2.6.0/keras/"
     assert [link for link in links if not link.startswith(pinned)] == []
+
+
+def test_another_public_path_opens_the_main_page_at_the_same_anchor(
+    page: Page, site_url: str
+) -> None:
+    """`nanokeras.models.Model` has no page of its own: its URL leads to
+    `nanokeras.Model`'s, and a link to one of its methods still lands there."""
+    anchor = "engine.training.Model.fit"
+    page.goto(urljoin(site_url, f"reference/nanokeras/models/Model/#{anchor}"))
+    page.wait_for_url(re.compile(r".*/reference/nanokeras/Model/#"), wait_until="load")
+    assert page.url.endswith(f"/reference/nanokeras/Model/#{anchor}")
+    assert page.evaluate("() => document.querySelector(':target')?.id") == anchor
+    assert page.title() == "nanokeras.Model - nanokeras"

@@ -76,9 +76,25 @@ def test_every_github_link_is_pinned(pages):
 
 
 def test_alias_pages_show_api_versions(pages):
-    keras2 = pages[real_keras.aliases_page("keras2")]
+    keras2 = pages[real_keras.aliases_namespace_page("keras2", "keras.layers")]
     assert "| `keras.layers.CuDNNLSTM` | v1 |" in keras2
     assert "| `keras.layers.Dense` | v1 v2 |" in keras2
+
+
+def test_alias_index_links_one_page_per_namespace_holding_every_path(pages):
+    for key in ("keras2", "keras3"):
+        index = pages[real_keras.aliases_page(key)]
+        total = int(re.search(r"^(\d+) public paths", index, re.M).group(1))
+        listed = 0
+        for namespace, count in re.findall(
+            r"^\| \[`([\w.]+)`\]\([^)]+\) \| (\d+) \|", index, re.M
+        ):
+            page = pages[real_keras.aliases_namespace_page(key, namespace)]
+            rows = re.findall(r"^\| `([\w.]+)` \|", page, re.M)
+            assert len(rows) == int(count), namespace
+            assert all(real_keras.namespace_of(row) == namespace for row in rows)
+            listed += len(rows)
+        assert listed == total > 500
 
 
 def test_side_by_side_matches_methods_and_notes_what_ours_leaves_out(pages):

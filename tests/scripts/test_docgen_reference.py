@@ -48,10 +48,10 @@ def test_a_page_for_every_registry_entry_and_nothing_else(registry, pages):
 def test_alias_boxes_list_exactly_the_registry_paths(registry, pages, same_object):
     for path in registry:
         box = alias_box(pages[reference_page(path)])
-        listed = set(re.findall(r"\[`(nanokeras(?:\.\w+)+)`\]", box))
-        assert listed == same_object[path], path
         main = re.search(r"\*\*Main alias:\*\* \[`([\w.]+)`\]", box).group(1)
-        assert main in same_object[path]
+        others = re.search(r"\*\*Other aliases:\*\* (.*)", box)
+        listed = {main, *re.findall(r"`([\w.]+)`", others.group(1) if others else "")}
+        assert listed == same_object[path], path
 
 
 def test_each_object_is_rendered_once_on_its_main_page(registry, pages):
@@ -67,15 +67,28 @@ def test_each_object_is_rendered_once_on_its_main_page(registry, pages):
         assert where[0] == reference_page(main.group(1))
 
 
-def test_other_aliases_point_to_the_main_page(registry, pages):
+def test_every_other_public_path_redirects_to_the_main_page(registry, pages):
+    redirects = reference.redirects()
     for path in registry:
-        text = pages[reference_page(path)]
-        main = re.search(r"\*\*Main alias:\*\* \[`([\w.]+)`\]", text).group(1)
-        if main != path:
-            link = posixpath.relpath(
-                reference_page(main), posixpath.dirname(reference_page(path))
-            )
-            assert f"[its main page]({link})" in text, path
+        own = "reference/" + path.replace(".", "/") + "/"
+        main_page = reference_page(path)
+        if own + "index.md" == main_page.replace(".md", "/index.md"):
+            assert own not in redirects, path  # the main path has the page
+            continue
+        assert redirects[own] == main_page.removesuffix(".md") + "/", path
+        assert main_page in pages
+    assert len(redirects) == len(registry) - len(
+        {(e.module, e.qualname) for e in registry.values()}
+    )
+
+
+def test_a_redirect_page_sends_the_anchor_on():
+    from scripts.mkdocs_hooks import redirect_html
+
+    text = redirect_html("nanokeras.models.Model", "../../Model/")
+    assert '<meta http-equiv="refresh" content="0; url=../../Model/">' in text
+    assert 'location.replace("../../Model/" + location.hash)' in text
+    assert "<title>nanokeras.models.Model - nanokeras</title>" in text
 
 
 def test_defined_in_links_to_an_anchored_source_line(registry, pages):

@@ -202,18 +202,34 @@ def test_index_and_summary_list_every_file(pages):
     assert pages["source/SUMMARY.md"] == "* [All files](index.md)\n"
 
 
-def test_mirrors_line_links_each_named_file():
+def test_mirrors_line_links_each_named_file_at_its_pinned_release():
     text = source.mirrors_markdown(
         "Doc.\n\nMirrors: keras/engine/base_layer.py + tensorflow/python/x.py\n"
         "(tf.keras 2.x), keras/src/layers/layer.py (Keras 3)\n\nMore."
     )
     assert text == (
-        "[`keras/engine/base_layer.py`](https://github.com/keras-team/tf-keras/blob/"
-        "master/tf_keras/src/engine/base_layer.py) + [`tensorflow/python/x.py`]("
-        "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/x.py) "
+        "[`keras/engine/base_layer.py`](https://github.com/keras-team/keras/blob/"
+        "v2.6.0/keras/engine/base_layer.py) + [`tensorflow/python/x.py`]("
+        "https://github.com/tensorflow/tensorflow/blob/v2.6.0/tensorflow/python/x.py) "
         "(tf.keras 2.x), [`keras/src/layers/layer.py`](https://github.com/keras-team/"
-        "keras/blob/master/keras/src/layers/layer.py) (Keras 3)"
+        "keras/blob/v3.15.1/keras/src/layers/layer.py) (Keras 3)"
     )
+
+
+def test_every_mirrored_keras_file_is_in_its_pinned_wheel(pages):
+    from scripts.realkeras import sources
+
+    linked = set()
+    for text in pages.values():
+        linked |= set(
+            re.findall(r"keras-team/keras/blob/(v[\d.]+)/([\w/]+\.py)\)", text)
+        )
+    assert len(linked) > 50
+    folders = {release.tag: release.folder for release in sources.RELEASES.values()}
+    missing = [
+        f"{tag}/{path}" for tag, path in linked if not (folders[tag] / path).is_file()
+    ]
+    assert not missing, missing
 
 
 def test_docstring_sections_become_lists_and_doctests_fences():
