@@ -110,9 +110,12 @@ def parse_npy(data: bytes, name: str, what: str) -> np.ndarray:
             shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
         else:
             shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
-    except (ValueError, SyntaxError, TypeError, EOFError, OverflowError) as error:
+    except Exception as error:  # noqa: BLE001
+        # numpy parses the header as a Python literal: besides ValueError and
+        # SyntaxError a damaged one raises tokenize's TokenError, a nested one
+        # RecursionError. Whatever it is, the file is at fault.
         raise SavedFileError(
-            what, f"array {name!r} has a bad header ({error})"
+            what, f"array {name!r} has a bad header ({type(error).__name__}: {error})"
         ) from None
     if (
         dtype.hasobject

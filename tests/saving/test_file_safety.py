@@ -404,3 +404,23 @@ def test_a_later_save_removes_what_a_killed_save_left(tmp_path):
     assert not stale.exists()
     assert live.exists()  # its writer is alive: not ours to remove
     assert file_utils.SavedFileError is SavedFileError
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }    (",
+        b"{'descr': '<f4', 'fortran_order': False, 'shape': " + b"(" * 2000,
+        b"{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4)} + x",
+    ],
+    ids=["unclosed bracket", "nested deeper than the parser goes", "expression"],
+)
+def test_a_damaged_array_header_is_the_files_error(header):
+    from saving.archive_reader import parse_npy
+
+    header = header.ljust(118) + b"\n"
+    data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header
+    with pytest.raises(
+        SavedFileError, match="model.weights.npz.*'kernel' has a bad header"
+    ):
+        parse_npy(data + bytes(48), "kernel", "model.weights.npz")
