@@ -14,12 +14,12 @@ from typing import Any, Callable
 
 import numpy as np
 
+from api_export import export
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from backend.ops import nn
 from backend.ops.core import record, value_of
 from backend.tensor import Tensor
-from engine.api_export import export
 from saving import serialization_lib
 
 

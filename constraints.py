@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops.core import value_of
 from backend.tensor import Tensor
-from engine.api_export import export
 from saving import serialization_lib
 
 

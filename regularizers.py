@@ -10,9 +10,9 @@ differentiable ops so that the penalty's gradient reaches the weight.
 
 from typing import Any
 
+from api_export import export
 from backend.ops import math as ops
 from backend.tensor import Tensor
-from engine.api_export import export
 from saving import serialization_lib
 
 

@@ -3,7 +3,7 @@
 Mirrors: keras/backend_config.py (tf.keras 2.6), keras/src/backend/config.py (Keras 3)
 """
 
-from engine.api_export import export
+from api_export import export
 
 _FLOATX = "float32"
 _EPSILON = 1e-7

@@ -13,10 +13,10 @@ attributes, so nothing has to be registered by hand.
 import re
 from typing import Any, Callable, Iterator
 
+from api_export import export
 from backend import nest
 from backend.name_scope import current_scope, name_scope
 from backend.variables import Variable
-from engine.api_export import export
 
 _VALID_MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 

@@ -10,7 +10,7 @@ not made unique: two modules with the same name share a prefix.
 import re
 import threading
 
-from engine.api_export import export
+from api_export import export
 
 # Anything but `:`, which separates a variable's name from its output index.
 _VALID_SCOPE = re.compile(r"^[^:]*$")

@@ -24,12 +24,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.name_scope import name_scope
 from backend.ops.core import frozen_value_of, record, value_of
 from backend.tensor import Tensor
 from backend.variables import Variable
-from engine.api_export import export
 
 
 @export("nanokeras.random.SeedGenerator")

@@ -24,10 +24,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+from api_export import export
 from backend import nest
 from backend.tensor import Tensor, TensorLike
 from backend.variables import Variable
-from engine.api_export import export
 
 # The tapes inside whose `with` block we are, innermost last.
 _active_tapes: list["GradientTape"] = []

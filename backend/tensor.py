@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
-from engine.api_export import export
 
 
 def _infer_dtype(value: Any) -> Any:

@@ -15,9 +15,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from api_export import export
 from backend.name_scope import current_scope
 from backend.tensor import Tensor, TensorLike, _check_numeric, _infer_dtype
-from engine.api_export import export
 
 
 @export("nanokeras.Variable")

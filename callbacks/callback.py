@@ -5,7 +5,7 @@ Mirrors: keras/callbacks.py (tf.keras 2.6), keras/src/callbacks/callback.py (Ker
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 
 
 @export("nanokeras.callbacks.Callback")

@@ -6,10 +6,10 @@ keras/src/callbacks/callback_list.py (Keras 3)
 
 from typing import Any
 
+from api_export import export
 from callbacks.callback import Callback
 from callbacks.history import History
 from callbacks.progbar_logger import ProgbarLogger
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.CallbackList")

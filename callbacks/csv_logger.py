@@ -6,8 +6,8 @@ Mirrors: keras/callbacks.py (tf.keras 2.6), keras/src/callbacks/csv_logger.py (K
 import csv
 import os
 
+from api_export import export
 from callbacks.callback import Callback
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.CSVLogger")

@@ -4,9 +4,9 @@ Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/early_stopping.py (Keras 3)
 """
 
+from api_export import export
 from callbacks.callback import Callback
 from callbacks.monitor_callback import MonitorMixin
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.EarlyStopping")

@@ -3,8 +3,8 @@
 Mirrors: keras/callbacks.py (tf.keras 2.6), keras/src/callbacks/history.py (Keras 3)
 """
 
+from api_export import export
 from callbacks.callback import Callback
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.History")

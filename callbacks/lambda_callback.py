@@ -6,8 +6,8 @@ keras/src/callbacks/lambda_callback.py (Keras 3)
 
 from typing import Callable
 
+from api_export import export
 from callbacks.callback import Callback
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.LambdaCallback")

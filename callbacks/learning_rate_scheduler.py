@@ -8,8 +8,8 @@ from typing import Callable
 
 import numpy as np
 
+from api_export import export
 from callbacks.callback import Callback
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.LearningRateScheduler")

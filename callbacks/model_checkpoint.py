@@ -6,9 +6,9 @@ keras/src/callbacks/model_checkpoint.py (Keras 3)
 
 import os
 
+from api_export import export
 from callbacks.callback import Callback
 from callbacks.monitor_callback import MonitorMixin
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.ModelCheckpoint")

@@ -4,8 +4,8 @@ Mirrors: keras/callbacks.py (tf.keras 2.6),
 keras/src/callbacks/progbar_logger.py (Keras 3)
 """
 
+from api_export import export
 from callbacks.callback import Callback
-from engine.api_export import export
 from utils.progbar import Progbar
 
 

@@ -6,9 +6,9 @@ keras/src/callbacks/reduce_lr_on_plateau.py (Keras 3)
 
 from typing import Any
 
+from api_export import export
 from callbacks.callback import Callback
 from callbacks.monitor_callback import MonitorMixin
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.ReduceLROnPlateau")

@@ -6,8 +6,8 @@ keras/src/callbacks/terminate_on_nan.py (Keras 3)
 
 import numpy as np
 
+from api_export import export
 from callbacks.callback import Callback
-from engine.api_export import export
 
 
 @export("nanokeras.callbacks.TerminateOnNaN")

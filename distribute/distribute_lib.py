@@ -22,7 +22,7 @@ distribution would plug in.
 import contextlib
 from typing import Any, Callable, Iterator
 
-from engine.api_export import export
+from api_export import export
 
 
 @export("nanokeras.distribute.StrategyExtended")

@@ -24,6 +24,7 @@ import numpy as np
 import constraints
 import initializers
 import regularizers
+from api_export import export
 from backend import nest
 from backend.module import Module, camel_to_snake
 from backend.name_scope import current_scope, enter_scope, exit_scope
@@ -31,7 +32,6 @@ from backend.ops.core import value_of
 from backend.tensor import Tensor
 from backend.variables import Variable
 from engine import base_layer_utils as utils
-from engine.api_export import export
 from engine.input_spec import assert_input_compatibility
 from engine.naming import unique_name
 from engine.node import Node

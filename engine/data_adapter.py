@@ -32,10 +32,10 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from api_export import export
 from backend import config, nest
 from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike
-from engine.api_export import export
 from utils import argument_validation
 
 DEFAULT_BATCH_SIZE = 32

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
-from engine.api_export import export
 from engine.base_layer import Layer
 from engine.keras_tensor import KerasTensor
 from engine.node import Node

@@ -12,8 +12,8 @@ the layer instead of a numpy traceback deep inside `call`.
 
 from typing import Any
 
+from api_export import export
 from backend import nest
-from engine.api_export import export
 
 
 @export("nanokeras.layers.InputSpec", "nanokeras.InputSpec")

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops import dispatch
-from engine.api_export import export
 from engine.naming import unique_name
 
 

@@ -11,7 +11,7 @@ the next `dense_1`. The counters are global, so `clear_session()` resets them
 
 import collections
 
-from engine.api_export import export
+from api_export import export
 
 # prefix -> how many names with that prefix were handed out so far.
 _NAME_COUNTS: collections.Counter = collections.Counter()

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import nest
 from engine import functional_utils
-from engine.api_export import export
 from engine.base_layer import Layer
 from engine.functional import Functional
 from engine.input_layer import InputLayer

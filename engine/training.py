@@ -20,10 +20,10 @@ the class.
 from typing import Any, Callable
 
 import optimizers
+from api_export import export
 from backend.tape import GradientTape
 from distribute import distribute_lib
 from engine import compile_utils, data_adapter, layer_utils, training_utils
-from engine.api_export import export
 from engine.base_layer import Layer
 from utils.argument_validation import check_method_arguments
 

@@ -10,7 +10,7 @@ and `random_initializers.py`, as in Keras 3.
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from initializers.constant_initializers import Constant, Identity, Ones, Zeros
 from initializers.initializer import Initializer, RandomInitializer
 from initializers.random_initializers import (

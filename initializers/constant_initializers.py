@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.tensor import Tensor
-from engine.api_export import export
 from initializers.initializer import Initializer, _tensor
 
 

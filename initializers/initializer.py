@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config, random
 from backend.tensor import Tensor
-from engine.api_export import export
 
 
 @export("nanokeras.initializers.Initializer", "nanokeras.Initializer")

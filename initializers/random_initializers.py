@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import random
 from backend.tensor import Tensor
-from engine.api_export import export
 from initializers.initializer import RandomInitializer, _dtype, _tensor
 
 

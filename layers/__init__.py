@@ -6,7 +6,7 @@ Mirrors: keras/layers/serialization.py (tf.keras 2.6), keras/src/layers/__init__
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from saving import serialization_lib
 
 

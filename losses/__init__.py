@@ -11,7 +11,7 @@ the catalogue of losses in `losses/losses.py`; both are re-exported here, so
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from losses.loss import Loss
 from losses.losses import (
     BinaryCrossentropy,

@@ -21,10 +21,10 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.module import camel_to_snake
 from backend.tensor import Tensor
-from engine.api_export import export
 from utils.losses_utils import (
     as_tensor,
     get_mask,

@@ -21,13 +21,13 @@ from typing import Any, Callable
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops import crossentropy as crossentropy_ops
 from backend.ops import math as math_ops
 from backend.ops import nn as nn_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike, convert_to_tensor
-from engine.api_export import export
 from losses.loss import Loss
 from utils.losses_utils import (
     as_tensor,

@@ -15,7 +15,7 @@ friends, and the focal crossentropies.
 import inspect
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from losses import losses
 from metrics.accuracy_metrics import (
     Accuracy,

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
-from engine.api_export import export
 from metrics.base_metric import MeanMetricWrapper, as_array
 from utils.losses_utils import squeeze_or_expand_to_same_rank
 

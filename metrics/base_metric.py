@@ -16,10 +16,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops.core import value_of
 from backend.tensor import Tensor
-from engine.api_export import export
 from engine.base_layer import Layer
 from utils.losses_utils import squeeze_or_expand_to_same_rank
 

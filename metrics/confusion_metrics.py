@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops.core import value_of
 from backend.tensor import Tensor
-from engine.api_export import export
 from metrics.base_metric import Metric, _divide_no_nan, as_array
 from utils.losses_utils import squeeze_or_expand_to_same_rank
 

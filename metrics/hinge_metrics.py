@@ -6,7 +6,7 @@ keras/src/metrics/hinge_metrics.py (Keras 3)
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from losses import losses
 from metrics.probabilistic_metrics import _LossMetric
 

@@ -10,7 +10,7 @@ not minimise.
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from losses import losses
 from metrics.base_metric import MeanMetricWrapper
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.tensor import Tensor
-from engine.api_export import export
 from losses import losses
 from metrics.base_metric import Mean, MeanMetricWrapper, as_array
 from utils.losses_utils import squeeze_or_expand_to_same_rank

@@ -17,8 +17,8 @@ untouched; copy the weights with `set_weights` when you want them.
 from collections.abc import Callable
 from typing import Any
 
+from api_export import export
 from engine import functional_utils
-from engine.api_export import export
 from engine.functional import Functional
 from engine.input_layer import InputLayer
 from engine.sequential import Sequential

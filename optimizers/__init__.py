@@ -9,7 +9,7 @@ Mirrors: keras/optimizers.py (tf.keras 2.6), keras/src/optimizers/__init__.py
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from optimizers.adagrad import Adagrad
 from optimizers.adam import Adam
 from optimizers.adamax import Adamax

@@ -6,7 +6,7 @@ counterpart
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from optimizers.adam import Adam
 from optimizers.base_optimizer import shared_arguments
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.ops.core import value_of
 from backend.variables import Variable
-from engine.api_export import export
 from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 

@@ -43,11 +43,11 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from api_export import export
 from backend.ops.core import value_of
 from backend.tape import GradientTape
 from backend.variables import Variable
 from distribute import distribute_lib
-from engine.api_export import export
 from optimizers.base_optimizer import BaseOptimizer
 
 # How often slots are swept for subnormal values (see the module docstring).

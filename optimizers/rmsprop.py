@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.variables import Variable
-from engine.api_export import export
 from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 

@@ -20,7 +20,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 
 # "package>name" -> object, and object -> "package>name".
 GLOBAL_CUSTOM_OBJECTS: dict[str, Any] = {}

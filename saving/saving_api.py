@@ -7,7 +7,7 @@ Mirrors: keras/saving/save.py (tf.keras 2.6), keras/src/saving/saving_api.py
 import json
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from saving import saving_lib, serialization_lib
 
 

@@ -40,8 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from api_export import REGISTRY, export, get_api_names
 from backend.tensor import Tensor, convert_to_tensor
-from engine.api_export import REGISTRY, export, get_api_names
 from saving import object_registration
 
 PLAIN_TYPES = (str, int, float, bool)

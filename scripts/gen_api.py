@@ -54,7 +54,7 @@ def load_registry() -> dict:
         sys.path.insert(0, str(ROOT))
     for name in implementation_modules():
         importlib.import_module(name)
-    from engine.api_export import REGISTRY
+    from api_export import REGISTRY
 
     return dict(REGISTRY)
 

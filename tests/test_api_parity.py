@@ -14,7 +14,7 @@ import inspect
 import pytest
 
 import nanokeras
-from engine.api_export import REGISTRY
+from api_export import REGISTRY
 
 # Public paths with no Keras 3 twin at the same path, and why we have them.
 NO_KERAS_TWIN = {

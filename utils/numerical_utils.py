@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.api_export import export
+from api_export import export
 
 
 @export("nanokeras.utils.to_categorical")

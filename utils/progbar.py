@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from engine.api_export import export
+from api_export import export
 
 
 @export("nanokeras.utils.Progbar")

@@ -14,7 +14,7 @@ accept any object with those two methods (tf.keras 2.x's `Sequence` contract);
 import itertools
 from typing import Any, Iterator
 
-from engine.api_export import export
+from api_export import export
 
 
 @export("nanokeras.utils.PyDataset", "nanokeras.utils.Sequence")

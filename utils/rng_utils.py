@@ -8,8 +8,8 @@ import random
 
 import numpy as np
 
+from api_export import export
 from backend import random as backend_random
-from engine.api_export import export
 
 
 @export("nanokeras.utils.set_random_seed")

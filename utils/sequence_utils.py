@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.api_export import export
+from api_export import export
 
 
 @export(

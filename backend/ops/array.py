@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops import dispatch
 from backend.ops.core import (
@@ -22,7 +23,6 @@ from backend.ops.core import (
     value_of,
 )
 from backend.tensor import Tensor
-from engine.api_export import export
 
 
 @export("nanokeras.ops.reshape")

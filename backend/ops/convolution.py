@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.ops import dispatch
 from backend.ops.core import record, value_of
 from backend.ops.windows import (
@@ -44,7 +45,6 @@ from backend.ops.windows import (
     windows_view,
 )
 from backend.tensor import Tensor
-from engine.api_export import export
 
 
 def _as_2d(x: np.ndarray, kernel: np.ndarray, op: str, kernel_name: str = "kernel"):

@@ -18,11 +18,11 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops import dispatch
 from backend.ops.core import record, value_of
 from backend.tensor import Tensor
-from engine.api_export import export
 
 
 def _float_array(x: Any) -> np.ndarray:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.ops import dispatch
 from backend.ops.core import (
     elementwise,
@@ -25,7 +26,6 @@ from backend.ops.core import (
     value_of,
 )
 from backend.tensor import Tensor
-from engine.api_export import export
 
 # --- Elementwise binary ops (broadcasting: unbroadcast sums the gradient back) ---
 

@@ -18,13 +18,13 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops import array as array_ops
 from backend.ops import dispatch
 from backend.ops import math as math_ops
 from backend.ops.core import normalize_axis, record, value_of
 from backend.tensor import Tensor, TensorLike
-from engine.api_export import export
 
 # Python floats, not numpy scalars: numpy treats Python numbers as "weak", so
 # `float32_array * _SQRT_2_OVER_PI` stays float32 instead of becoming float64.

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.config import floatx
 from backend.ops import dispatch
 from backend.ops.core import record, value_of
@@ -30,7 +31,6 @@ from backend.ops.windows import (
     tap_slices,
 )
 from backend.tensor import Tensor
-from engine.api_export import export
 
 
 def _setup(inputs, pool_size, strides, padding, data_format, op, fill):

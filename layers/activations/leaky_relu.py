@@ -7,7 +7,7 @@ keras/src/layers/activations/leaky_relu.py (Keras 3)
 from typing import Any
 
 import activations
-from engine.api_export import export
+from api_export import export
 from engine.base_layer import Layer
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import constraints
 import initializers
 import regularizers
+from api_export import export
 from backend.ops import nn
-from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 

@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 import activations
+from api_export import export
 from backend.ops import math as math_ops
-from engine.api_export import export
 from engine.base_layer import Layer
 
 

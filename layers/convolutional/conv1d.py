@@ -6,8 +6,8 @@ keras/src/layers/convolutional/conv1d.py (Keras 3)
 
 from typing import Any
 
+from api_export import export
 from backend.ops import array as array_ops
-from engine.api_export import export
 from layers.convolutional.base_conv import BaseConv
 
 

@@ -6,7 +6,7 @@ keras/src/layers/convolutional/conv2d_transpose.py (Keras 3)
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from layers.convolutional.base_conv_transpose import BaseConvTranspose
 
 

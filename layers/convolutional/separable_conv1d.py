@@ -6,7 +6,7 @@ keras/src/layers/convolutional/separable_conv1d.py (Keras 3)
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from layers.convolutional.base_separable_conv import BaseSeparableConv
 
 

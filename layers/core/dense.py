@@ -19,9 +19,9 @@ import activations
 import constraints
 import initializers
 import regularizers
+from api_export import export
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
-from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from utils.argument_validation import check_positive_count, refuse_unsupported

@@ -15,9 +15,9 @@ import numpy as np
 import constraints
 import initializers
 import regularizers
+from api_export import export
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
-from engine.api_export import export
 from engine.base_layer import Layer
 from utils.argument_validation import check_positive_count, refuse_unsupported
 

@@ -6,8 +6,8 @@ counterpart
 
 from typing import Any
 
+from api_export import export
 from backend import nest
-from engine.api_export import export
 from engine.base_layer import Layer
 
 

@@ -18,9 +18,9 @@ import inspect
 import types
 from typing import Any, Callable
 
+from api_export import export
 from backend import nest
 from engine import base_layer_utils as utils
-from engine.api_export import export
 from engine.base_layer import Layer
 from saving import serialization_lib
 

@@ -6,9 +6,9 @@ keras/src/layers/core/masking.py (Keras 3)
 
 from typing import Any
 
+from api_export import export
 from backend.ops import math as math_ops
 from engine import base_layer_utils as utils
-from engine.api_export import export
 from engine.base_layer import Layer
 
 

@@ -17,10 +17,10 @@ calls as symbolic `Operation`s instead of layers; the graph is the same.
 
 from typing import Any, Callable
 
+from api_export import REGISTRY
 from backend import nest
 from backend.ops import dispatch
 from engine import base_layer_utils as utils
-from engine.api_export import REGISTRY
 from engine.base_layer import Layer
 from engine.keras_tensor import KerasTensor
 from engine.naming import unique_name

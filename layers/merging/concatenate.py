@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.ops import array as array_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor
-from engine.api_export import export
 from layers.merging.base_merge import Merge
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend import config
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
-from engine.api_export import export
 from layers.merging.base_merge import Merge
 
 

@@ -6,8 +6,8 @@ keras/src/layers/merging/multiply.py (Keras 3)
 
 from typing import Any
 
+from api_export import export
 from backend.ops import math as math_ops
-from engine.api_export import export
 from layers.merging.base_merge import Merge
 
 

@@ -20,12 +20,12 @@ import numpy as np
 import constraints
 import initializers
 import regularizers
+from api_export import export
 from backend import config as backend_config
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
 from backend.ops import nn
 from backend.ops.core import value_of
-from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from utils.argument_validation import refuse_unsupported

@@ -13,9 +13,9 @@ import numpy as np
 import constraints
 import initializers
 import regularizers
+from api_export import export
 from backend.ops import math as math_ops
 from backend.ops import nn
-from engine.api_export import export
 from engine.base_layer import Layer
 from utils.argument_validation import refuse_unsupported
 

@@ -6,7 +6,7 @@ keras/src/layers/pooling/average_pooling2d.py (Keras 3)
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from layers.pooling.base_pooling import BasePooling
 
 

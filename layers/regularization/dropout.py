@@ -6,8 +6,8 @@ keras/src/layers/regularization/dropout.py (Keras 3)
 
 from typing import Any
 
+from api_export import export
 from backend import random
-from engine.api_export import export
 from engine.base_layer import Layer
 
 

@@ -6,7 +6,7 @@ keras/src/layers/reshaping/cropping2d.py (Keras 3)
 
 from typing import Any
 
-from engine.api_export import export
+from api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from layers.reshaping.spatial_arguments import (

@@ -7,8 +7,8 @@ keras/src/layers/reshaping/flatten.py (Keras 3)
 import math
 from typing import Any
 
+from api_export import export
 from backend.ops import array as array_ops
-from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 

@@ -6,8 +6,8 @@ keras/src/layers/reshaping/permute.py (Keras 3)
 
 from typing import Any
 
+from api_export import export
 from backend.ops import array as array_ops
-from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 

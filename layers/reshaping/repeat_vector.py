@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from api_export import export
 from backend.ops import array as array_ops
-from engine.api_export import export
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 

@@ -14,10 +14,10 @@ Simplified: no fused cuDNN path for `LSTM`/`GRU` pairs.
 
 from typing import Any
 
+from api_export import export
 from backend import nest
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
-from engine.api_export import export
 from engine.base_layer import Layer
 from saving import serialization_lib
 

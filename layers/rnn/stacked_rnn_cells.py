@@ -11,9 +11,9 @@ each with its own states. It is the same network as two RNN layers with
 
 from typing import Any
 
+from api_export import export
 from backend import nest
 from backend.ops import array as array_ops
-from engine.api_export import export
 from engine.base_layer import Layer
 from saving import serialization_lib
 

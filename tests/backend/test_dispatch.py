@@ -41,7 +41,7 @@ def test_an_unhandled_failure_raises_the_op_s_own_error(monkeypatch):
 
 
 def test_every_public_op_has_dispatch_support():
-    from engine.api_export import REGISTRY
+    from api_export import REGISTRY
 
     ops = [e.obj for path, e in REGISTRY.items() if path.startswith("nanokeras.ops.")]
     missing = [

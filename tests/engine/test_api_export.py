@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine import api_export
-from engine.api_export import REGISTRY, export, get_api_names
+import api_export
+from api_export import REGISTRY, export, get_api_names
 
 
 @pytest.fixture

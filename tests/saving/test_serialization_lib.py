@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import nanokeras as keras
-from engine.api_export import REGISTRY
+from api_export import REGISTRY
 from saving import object_registration, serialization_lib
 from saving.file_utils import SavedFileError
 

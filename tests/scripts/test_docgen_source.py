@@ -83,7 +83,7 @@ def pages(texts) -> dict[str, str]:
 def test_files_are_the_implementation_modules_of_gen_api():
     modules = {source.module_name(path) for path in FILES}
     assert modules == set(implementation_modules())
-    assert Path("backend/module.py") in FILES and Path("engine/api_export.py") in FILES
+    assert Path("backend/module.py") in FILES and Path("api_export.py") in FILES
 
 
 def test_sample_sections_and_where_each_line_goes():

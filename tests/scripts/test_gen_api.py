@@ -112,7 +112,7 @@ def test_conflicting_exports_fail_at_import_naming_both_files(repo_copy):
 def test_render_refuses_a_segment_that_cannot_be_imported(path, segment, reason):
     # `@export` refuses these when it runs; gen_api checks the registry it is
     # given too, so a hand-filled registry cannot write an unimportable package.
-    from engine.api_export import Export
+    from api_export import Export
     from scripts.gen_api import render
 
     entry = Export(path, "engine.naming", "Thing", object)
