@@ -37,6 +37,7 @@ site: $(DOCS_STAMP) $(INSTALL_STAMP) $(MERMAID) $(REFERENCE)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(CHECKOUT) $(BIN)/lint-imports
 
 api-check: $(DOCS_STAMP)
 	$(CHECKOUT) $(BIN)/python scripts/gen_api.py --check

@@ -3,9 +3,10 @@
 Not Keras code: Keras 2 ran on TensorFlow, and this package plays that part in
 numpy, small enough to read. Each file says which TensorFlow piece it mirrors.
 
-Import order matters once: `tensor` goes first because it binds `+`, `@`, ...
-to the ops, the ops need the tape, and the tape needs `Variable`, which in turn
-subclasses the already-defined `TensorLike`.
+The files build on each other without a circle: `tensor` is the leaf,
+`variables` and the `tape` build on it, the ops on all three, and loading the
+ops installs the tensor operators (`a + b`, `a @ b`, `a[1:]`), which is why
+this package imports `backend.ops.operators` first thing.
 """
 
-from backend import tensor  # noqa: F401  (see the import order note above)
+from backend.ops import operators  # noqa: F401  (installs `+`, `@`, `[]`, ...)

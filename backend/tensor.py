@@ -5,9 +5,10 @@ not Keras code)
 
 A `Tensor` wraps a numpy array whose `writeable` flag is off, so neither the
 tensor nor anyone holding `np.asarray(tensor)` can change it. State that must
-change lives in a `Variable` (`backend/variables.py`). Both share the operator
-overloads of `TensorLike`, which send `a + b`, `a @ b`, `a[1:]` ... to the
-differentiable ops in `backend/ops/`, so they are recorded by a `GradientTape`.
+change lives in a `Variable` (`backend/variables.py`). Both are `TensorLike`,
+whose operators `backend/ops/operators.py` sends to the differentiable ops
+(`a + b` is `ops.add(a, b)`), so they are recorded by a `GradientTape`. This
+file imports no op: it is the leaf the ops are built on.
 """
 
 from typing import Any
@@ -43,7 +44,8 @@ def _dtype_name(dtype: np.dtype) -> str:
 
 
 class TensorLike:
-    """The operator overloads and read-only accessors `Tensor` and `Variable` share.
+    """The read-only accessors (and, once the ops are loaded, the operators)
+    `Tensor` and `Variable` share.
 
     Subclasses keep their numpy array in `self._value`.
     """
@@ -98,82 +100,8 @@ class TensorLike:
 
     __hash__ = object.__hash__  # identity, as tf.Tensor: `==` is elementwise
 
-    # Every operator is a differentiable op from backend/ops.
-    def __add__(self, other):
-        return _math.add(self, other)
-
-    def __radd__(self, other):
-        return _math.add(other, self)
-
-    def __sub__(self, other):
-        return _math.subtract(self, other)
-
-    def __rsub__(self, other):
-        return _math.subtract(other, self)
-
-    def __mul__(self, other):
-        return _math.multiply(self, other)
-
-    def __rmul__(self, other):
-        return _math.multiply(other, self)
-
-    def __truediv__(self, other):
-        return _math.divide(self, other)
-
-    def __rtruediv__(self, other):
-        return _math.divide(other, self)
-
-    def __floordiv__(self, other):
-        return _math.floor_divide(self, other)
-
-    def __mod__(self, other):
-        return _math.mod(self, other)
-
-    def __pow__(self, other):
-        return _math.power(self, other)
-
-    def __rpow__(self, other):
-        return _math.power(other, self)
-
-    def __matmul__(self, other):
-        return _math.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return _math.matmul(other, self)
-
-    def __neg__(self):
-        return _math.negative(self)
-
-    def __pos__(self):
-        return self
-
-    def __abs__(self):
-        return _math.abs(self)
-
-    def __eq__(self, other):
-        return _math.equal(self, other)
-
-    def __ne__(self, other):
-        return _math.not_equal(self, other)
-
-    def __lt__(self, other):
-        return _math.less(self, other)
-
-    def __le__(self, other):
-        return _math.less_equal(self, other)
-
-    def __gt__(self, other):
-        return _math.greater(self, other)
-
-    def __ge__(self, other):
-        return _math.greater_equal(self, other)
-
-    def __getitem__(self, key):
-        return _array.getitem(self, key)
-
-    @property
-    def T(self):
-        return _array.transpose(self)
+    # The operators (`+`, `@`, `[]`, `==`, ...) are installed on this class by
+    # backend/ops/operators.py, as TensorFlow's math_ops installs tf.Tensor's.
 
 
 def _check_numeric(array: np.ndarray, where: str = "convert_to_tensor") -> None:
@@ -272,8 +200,3 @@ def convert_to_tensor(
     if isinstance(x, Tensor) and (dtype is None or x.dtype == np.dtype(dtype)):
         return x
     return Tensor(x, dtype=dtype)
-
-
-# Imported last: the ops import `Tensor` from this module.
-from backend.ops import array as _array  # noqa: E402
-from backend.ops import math as _math  # noqa: E402

@@ -16,7 +16,6 @@ import numpy as np
 
 from api_export import export
 from backend import config
-from backend.ops import dispatch
 from engine.naming import unique_name
 
 
@@ -99,7 +98,8 @@ class KerasTensor:
     __hash__ = object.__hash__
 
     # Operators are ops: on a KerasTensor each one becomes a `TFOpLambda`
-    # layer of the graph being defined (through the op dispatcher), so
+    # layer of the graph being defined (through the op dispatcher that
+    # layers/core/tf_op_layer.py registers), so
     # `y = x * 2 + 1` works while building a functional model. `==` and `!=`
     # stay identity comparisons (as in tf.keras), so KerasTensors can be
     # looked up in lists; use `keras.ops.equal` for the elementwise test.
@@ -173,16 +173,6 @@ def _math():
     from backend.ops import math  # the ops import the backend, not engine
 
     return math
-
-
-def _dispatch_to_op_layer(op, args, kwargs):
-    """The op dispatcher of `layers/core/tf_op_layer.py`, imported when needed."""
-    from layers.core import tf_op_layer  # it imports this module
-
-    return tf_op_layer.keras_op_dispatcher(op, args, kwargs)
-
-
-dispatch.add_global_dispatcher(_dispatch_to_op_layer)
 
 
 def is_keras_tensor(x: Any) -> bool:

@@ -29,6 +29,7 @@ from backend.ops import nn as nn_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor, TensorLike, convert_to_tensor
 from losses.loss import Loss
+from saving import serialization_lib
 from utils.losses_utils import (
     as_tensor,
     check_broadcastable,
@@ -87,13 +88,14 @@ class LossFunctionWrapper(Loss):
 
     @classmethod
     def from_config(cls, config: dict) -> "Loss":
-        # Imported here, not at the top: the package's `__init__.py`, which
-        # holds `get`, imports this module first.
-        from losses import get
-
         config = dict(config)
         if isinstance(config.get("fn"), str):
-            config["fn"] = get(config["fn"])
+            config["fn"] = serialization_lib.deserialize_module_object(
+                config["fn"],
+                serialization_lib.exported_objects("nanokeras.losses"),
+                None,
+                "loss",
+            )
         return cls(**config)
 
     def __repr__(self) -> str:

@@ -21,6 +21,7 @@ from backend import config
 from backend.ops.core import value_of
 from backend.tensor import Tensor
 from engine.base_layer import Layer
+from saving import serialization_lib
 from utils.losses_utils import squeeze_or_expand_to_same_rank
 
 _REDUCTIONS = ("sum", "sum_over_batch_size", "weighted_mean")
@@ -297,11 +298,16 @@ class MeanMetricWrapper(Mean):
 
     @classmethod
     def from_config(cls, config: dict) -> "MeanMetricWrapper":
-        from metrics import get  # the registry imports this module
-
         config = dict(config)
         if isinstance(config.get("fn"), str):
-            config["fn"] = get(config["fn"])
+            # By name among the exported metrics: they are defined above
+            # this module, which they import.
+            config["fn"] = serialization_lib.deserialize_module_object(
+                config["fn"],
+                serialization_lib.exported_objects("nanokeras.metrics"),
+                None,
+                "metric",
+            )
         if cls is not MeanMetricWrapper:
             config.pop("fn", None)  # subclasses fix their own function
         return cls(**config)

@@ -558,6 +558,21 @@ def shapes_from_json(value: Any) -> Any:
     return value
 
 
+def exported_objects(namespace: str) -> dict:
+    """`{name: object}` of what is exported directly under `namespace`.
+
+    `exported_objects("nanokeras.losses")["mse"]` is `mean_squared_error`: a
+    module low in the house (a metric's base class) finds by name the
+    functions defined above it without importing them.
+    """
+    prefix = namespace + "."
+    return {
+        path.removeprefix(prefix): entry.obj
+        for path, entry in REGISTRY.items()
+        if path.startswith(prefix) and "." not in path.removeprefix(prefix)
+    }
+
+
 def deserialize_module_object(
     config: Any, module_objects: dict, custom_objects: dict | None, kind: str
 ) -> Any:

@@ -146,3 +146,8 @@ def keras_op_dispatcher(op: Callable, args: tuple, kwargs: dict) -> Any:
     if getattr(op, "__name__", None) == "shape" and isinstance(args[0], KerasTensor):
         return args[0].shape  # as Keras 3: the static shape, None where unknown
     return TFOpLambda(op)(*args, **kwargs)
+
+
+# As tf.keras 2.6's layers/core.py registers its KerasOpDispatcher: importing
+# the layers (which `import nanokeras` does) is what lets ops take KerasTensors.
+dispatch.add_global_dispatcher(keras_op_dispatcher)
