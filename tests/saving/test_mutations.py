@@ -18,7 +18,6 @@ check without a secret can tell that from an intended edit.
 import hashlib
 import io
 import json
-import os
 import time
 import zipfile
 
@@ -31,7 +30,7 @@ import nanokeras as keras
 from saving import serialization_lib
 from saving.file_utils import SavedFileError
 
-EXAMPLES = 500 if os.environ.get("CI") else 200
+EXAMPLES = 500  # each load is a few milliseconds
 MARKER_NAME = "injected-code-ran"
 
 
