@@ -133,7 +133,8 @@ class Module:
         attributes = vars(self)
         for key in sorted(attributes):
             if key not in ignored:
-                yield from _leaves(attributes[key])
+                # Sorted keys where they sort, as tf.Module walks its attributes.
+                yield from nest.leaves(attributes[key])
 
     @classmethod
     def with_name_scope(cls, method: Callable) -> Callable:
@@ -149,15 +150,3 @@ class Module:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self._name!r}>"
-
-
-def _leaves(value: Any) -> list:
-    """The leaves of a nested attribute value; dicts with non-string keys too."""
-    if isinstance(value, dict):
-        try:
-            return nest.flatten(value)
-        except TypeError:  # keys that do not sort: fall back to insertion order
-            return [leaf for item in value.values() for leaf in _leaves(item)]
-    if nest.is_nested(value):
-        return nest.flatten(value)
-    return [value]

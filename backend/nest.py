@@ -4,9 +4,12 @@ Mirrors: tensorflow/python/util/nest.py (stand-in, not Keras code)
 
 Dicts are visited in sorted key order so that flattening is deterministic, which
 is what lets a structure be flattened, transformed leaf by leaf, and packed back.
+Code that only *reads* the leaves (object tracking, readiness checks) uses
+`leaves`, the same walk with the choices such code needs: insertion order,
+and containers that count as one leaf.
 """
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable
 
 
 def is_nested(structure: Any) -> bool:
@@ -14,22 +17,58 @@ def is_nested(structure: Any) -> bool:
     return isinstance(structure, (list, tuple, dict))
 
 
-def _children(structure: Any) -> Iterator[Any]:
+def _children(structure: Any, sort_keys: bool = True) -> Iterable[Any]:
+    """A list's or tuple's items; a dict's values, in sorted key order if asked."""
     if isinstance(structure, dict):
-        for key in sorted(structure):
-            yield structure[key]
-    else:
-        yield from structure
+        keys = sorted(structure) if sort_keys else structure
+        return [structure[key] for key in keys]
+    return structure
 
 
 def flatten(structure: Any) -> list:
     """Return the leaves of `structure`, depth first, dict keys in sorted order."""
     if not is_nested(structure):
         return [structure]
-    leaves = []
-    for child in _children(structure):
-        leaves.extend(flatten(child))
-    return leaves
+    return [leaf for child in _children(structure) for leaf in flatten(child)]
+
+
+def leaves(
+    structure: Any,
+    *,
+    sort_keys: bool = True,
+    is_leaf: Callable[[Any], bool] | None = None,
+) -> list:
+    """The leaves of `structure`, depth first, for code that reads them only.
+
+    `flatten` must visit leaves in the order `pack_sequence_as` refills them,
+    so it refuses dicts whose keys do not sort, as `tf.nest` does. A walk that
+    never packs back can be more accommodating:
+
+    Args:
+        structure: Nested lists, tuples and dicts; anything else is a leaf.
+        sort_keys: Visit dicts in sorted key order (`tf.Module`'s walk of its
+            attributes), or in insertion order when False (Keras's layer
+            tracking: sub-layers in a dict come in the order they were added).
+            A dict whose keys do not sort (`{1: a, "b": b}`) is visited in
+            insertion order either way.
+        is_leaf: Called on each container before it is entered; a True result
+            makes that container one leaf (a serialized tensor reference is a
+            dict, yet stands for one tensor).
+
+    Returns:
+        A list of the leaves.
+    """
+    if not is_nested(structure) or (is_leaf is not None and is_leaf(structure)):
+        return [structure]
+    try:
+        children = _children(structure, sort_keys)
+    except TypeError:  # keys that do not sort: keep the dict's own order
+        children = _children(structure, sort_keys=False)
+    return [
+        leaf
+        for child in children
+        for leaf in leaves(child, sort_keys=sort_keys, is_leaf=is_leaf)
+    ]
 
 
 def pack_sequence_as(structure: Any, flat_leaves: list) -> Any:

@@ -32,6 +32,7 @@ from backend.ops.core import value_of
 from backend.tensor import Tensor
 from backend.variables import Variable
 from engine import base_layer_utils as utils
+from engine import masking, symbolic
 from engine.input_spec import assert_input_compatibility
 from engine.naming import unique_name
 from engine.node import Node
@@ -155,7 +156,7 @@ class Layer(Module):
         ):
             if "_self_tracking_ready" not in self.__dict__:
                 raise RuntimeError(utils.forgot_super_init_message(self, name))
-            for leaf in utils.leaves(value):
+            for leaf in nest.leaves(value, sort_keys=False):
                 if isinstance(leaf, Variable):
                     self._track_variable(leaf)
         # Remember which attributes may hold sub-layers (containers too: a
@@ -183,7 +184,7 @@ class Layer(Module):
         """The direct sub-layers, in the order their attributes were first set."""
         layers, attributes = [], self.__dict__
         for key in attributes.get("_layer_attributes", ()):
-            for leaf in utils.leaves(attributes.get(key)):
+            for leaf in nest.leaves(attributes.get(key), sort_keys=False):
                 if (
                     isinstance(leaf, Layer)
                     and leaf._tracked_as_sublayer
@@ -412,7 +413,7 @@ class Layer(Module):
 
     def _maybe_build(self, inputs: Any) -> None:
         if not self.built:
-            self.build(utils.shape_structure(inputs))
+            self.build(symbolic.shape_structure(inputs))
             self.built = True
             if self._initial_weights is not None:
                 self.set_weights(self._initial_weights)
@@ -434,14 +435,14 @@ class Layer(Module):
             type(first) is Tensor
             and len(args) == 1
             and (not kwargs or kwargs.keys() <= _CONTEXT_KWARGS)
-        ) and utils.has_keras_tensor(args, kwargs):
+        ) and symbolic.has_keras_tensor(args, kwargs):
             return self._symbolic_call(args, kwargs)
 
         # 1. Read the input's mask (a `call` that takes `mask` receives it),
         # then convert numpy arrays and lists of numbers to tensors.
         previous_mask = kwargs.get("mask")
-        if previous_mask is None and utils.MASKS_IN_USE[0]:
-            previous_mask = utils.masks_of(first)
+        if previous_mask is None and masking.mask_use.attached:
+            previous_mask = masking.masks_of(first)
             if previous_mask is not None and self._call_has_mask_arg:
                 kwargs["mask"] = previous_mask
         if type(first) is not Tensor or value_of(first).dtype != self._np_dtype:
@@ -497,7 +498,9 @@ class Layer(Module):
         if (
             previous_mask is not None or self._computes_masks
         ) and not self._outputs_carry_masks:
-            utils.attach_output_masks(outputs, self.compute_mask(first, previous_mask))
+            masking.attach_output_masks(
+                outputs, self.compute_mask(first, previous_mask)
+            )
         return outputs
 
     def _inputs_from_kwargs(self, kwargs: dict) -> tuple:
@@ -535,7 +538,7 @@ class Layer(Module):
         mask = kwargs.get("mask")
         trace_kwargs = kwargs
         if mask is None:
-            mask = utils.masks_of(args[0])
+            mask = masking.masks_of(args[0])
             if mask is not None and self._call_has_mask_arg:
                 trace_kwargs = dict(kwargs, mask=mask)
         # tf.keras works out a symbolic call in a scratch graph whose scopes
@@ -552,8 +555,8 @@ class Layer(Module):
             state["_scope_active"] = previous_scope
         Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         if mask is not None or self._computes_masks:
-            output_mask = utils.symbolic_output_mask(self, args[0], mask)
-            utils.attach_output_masks(outputs, output_mask)
+            output_mask = symbolic.symbolic_output_mask(self, args[0], mask)
+            masking.attach_output_masks(outputs, output_mask)
         return outputs
 
     def compute_output_spec(self, *args, **kwargs) -> Any:
@@ -563,9 +566,9 @@ class Layer(Module):
         runs `call` on placeholder zeros to see what comes out.
         """
         if type(self).compute_output_shape is not Layer.compute_output_shape:
-            shapes = self.compute_output_shape(utils.shape_structure(args[0]))
-            return utils.specs_from_shapes(shapes, self._dtype)
-        return utils.trace_output_spec(self, args, kwargs)
+            shapes = self.compute_output_shape(symbolic.shape_structure(args[0]))
+            return symbolic.specs_from_shapes(shapes, self._dtype)
+        return symbolic.trace_output_spec(self, args, kwargs)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         """The output shape for `input_shape` (the batch axis may be None).
@@ -573,7 +576,7 @@ class Layer(Module):
         The base implementation runs `call` on placeholders; layers override it
         with the formula (cheaper, and it documents the layer).
         """
-        return utils.output_shape_by_tracing(self, input_shape)
+        return symbolic.output_shape_by_tracing(self, input_shape)
 
     # --- Graph connectivity ---
 

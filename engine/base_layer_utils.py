@@ -1,11 +1,16 @@
-"""Helpers of `Layer.__call__`: the call context, input conversion, shape tracing.
+"""What `Layer` leans on beside its lifecycle: argument checks, build, call context.
 
 Mirrors: keras/engine/base_layer_utils.py (tf.keras 2.6),
-keras/src/backend/common/keras_tensor.py + keras/src/layers/layer.py CallContext
-(Keras 3)
+keras/src/layers/layer.py `CallContext` (Keras 3)
 
 Kept apart from `base_layer.py` so that file reads as the layer's lifecycle;
-these are the mechanics underneath.
+these are the mechanics underneath, in the order a layer meets them: the
+arguments of its constructor, the tracking of what it is given, `add_weight`
+and `set_weights`, `get_config`, `build`, and finally `__call__` (the
+signature of `call`, the call context every nested call shares, and the
+conversion of inputs to tensors). As in tf.keras 2.6, the call context lives
+here. Masks (`masking.py`) and symbolic calls (`symbolic.py`), which other
+engine files use as much as `Layer` does, have files of their own.
 """
 
 import functools
@@ -24,6 +29,8 @@ from backend.tensor import Tensor, TensorLike
 from backend.variables import Variable
 from engine.keras_tensor import KerasTensor
 from utils.argument_validation import refuse_unsupported
+
+# --- Constructor arguments ---
 
 # Keyword arguments every layer accepts besides its own (as in Keras).
 LAYER_KWARGS = frozenset(
@@ -73,68 +80,14 @@ def standardize_dtype(dtype: Any, layer_name: str) -> np.dtype:
         ) from None
 
 
-@functools.cache
-def call_signature(cls: type) -> tuple[bool, Any, bool]:
-    """For `cls.call`: takes `training`?, its default, takes `mask`? (cached)."""
-    parameters = inspect.signature(cls.call).parameters
-    training = parameters.get("training")
-    default = None if training is None else training.default
-    if default is inspect.Parameter.empty:
-        default = None
-    return training is not None, default, "mask" in parameters
-
-
-def wrap_build(build):
-    """Make any `build` run in the layer's name scope and record that it ran.
-
-    Inside the layer's own `__call__`, which opened its scope around build
-    and call (as tf.keras 2.x does), the scope is already right and nothing
-    is added: a subclass whose `build` calls `super().build()` gets
-    `counting_dense/kernel:0`, never the scope twice. Layers also call `build`
-    by hand (`layer.build((None, 5))`, an RNN building its cell): then the
-    layer's scope opens here, under the current one, so a cell gets
-    `lstm/lstm_cell/kernel:0`. Marking the layer built keeps the next
-    `__call__` from building it again.
-    """
-
-    @functools.wraps(build)
-    def wrapper(self, *args, **kwargs):
-        state = self.__dict__
-        if state.get("_scope_active") is not None and (
-            state["_scope_active"] == current_scope()
-        ):
-            result = build(self, *args, **kwargs)
-        else:
-            # A model built by hand (`model.build(shape)`) builds its layers
-            # at the root (`dense/kernel:0`), as tf.keras 2.x's Model.build.
-            at_root = getattr(self, "_builds_layers_at_root", False)
-            previous = state.get("_scope_active")
-            with name_scope("" if at_root else self.name) as scope:
-                state["_scope_active"] = scope
-                try:
-                    result = build(self, *args, **kwargs)
-                finally:
-                    state["_scope_active"] = previous
-        if args:
-            self._build_input_shape = args[0]
-        self.built = True
-        return result
-
-    wrapper._wrapped_build = True
-    return wrapper
-
-
-def leaves(value: Any) -> list:
-    """Leaves of lists, tuples and dicts (in insertion order), else `[value]`."""
-    if isinstance(value, dict):
-        return [leaf for item in value.values() for leaf in leaves(item)]
-    if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in leaves(item)]
-    return [value]
+# --- Attribute tracking ---
 
 
 def holds_trackable(value: Any) -> bool:
-    return any(isinstance(leaf, (Module, Variable)) for leaf in leaves(value))
+    return any(
+        isinstance(leaf, (Module, Variable))
+        for leaf in nest.leaves(value, sort_keys=False)
+    )
 
 
 def forgot_super_init_message(layer: Any, attribute: str) -> str:
@@ -149,6 +102,9 @@ def forgot_super_init_message(layer: Any, attribute: str) -> str:
     )
 
 
+# --- Weights and config ---
+
+# `add_weight`'s positional orders: Keras 3's, and tf.keras 2.x's.
 _KERAS3_ADD_WEIGHT = ("shape", "initializer", "dtype")
 _TF2_ADD_WEIGHT = ("name", "shape", "dtype", "initializer", "regularizer")
 _TF2_ADD_WEIGHT += ("trainable", "constraint")
@@ -224,94 +180,61 @@ def check_get_config_is_overridden(layer: Any, base: type) -> None:
         )
 
 
-# --- Masks: which timesteps of a tensor are padding ---
-# A mask travels with a tensor from the layer that makes it (`Embedding` with
-# `mask_zero=True`, `Masking`) to the layers whose `call` takes `mask` (RNNs),
-# as the tensor's `_keras_mask` attribute, which Keras sets on eager tensors
-# and on `KerasTensor`s alike. `MASKS_IN_USE` stays False until the first mask
-# is attached, so models without masks never look for one.
-MASKS_IN_USE = [False]
+# --- Build ---
 
 
-def get_keras_mask(x: Any) -> Any:
-    """The mask attached to `x`, or None."""
-    return getattr(x, "_keras_mask", None)
+def wrap_build(build):
+    """Make any `build` run in the layer's name scope and record that it ran.
 
-
-def set_keras_mask(x: Any, mask: Any) -> None:
-    """Attach `mask` to `x` (None removes it); silently skips plain numbers."""
-    if mask is None and getattr(x, "_keras_mask", None) is None:
-        return
-    try:
-        x._keras_mask = mask
-    except AttributeError:  # numpy arrays and Python numbers hold no mask
-        return
-    MASKS_IN_USE[0] = True
-
-
-def masks_of(inputs: Any) -> Any:
-    """The masks of `inputs`, in the same structure; None when there are none."""
-    if not MASKS_IN_USE[0]:
-        return None
-    if not nest.is_nested(inputs):
-        return get_keras_mask(inputs)
-    masks = [get_keras_mask(x) for x in nest.flatten(inputs)]
-    if all(mask is None for mask in masks):
-        return None
-    return nest.pack_sequence_as(inputs, masks)
-
-
-def attach_output_masks(outputs: Any, masks: Any) -> None:
-    if not nest.is_nested(outputs):
-        set_keras_mask(outputs, masks)
-        return
-    flat_masks = nest.flatten(masks) if nest.is_nested(masks) else None
-    for index, output in enumerate(nest.flatten(outputs)):
-        set_keras_mask(output, flat_masks[index] if flat_masks else masks)
-
-
-def symbolic_output_mask(layer: Any, inputs: Any, mask: Any) -> Any:
-    """The `KerasTensor` mask(s) of a symbolic call's outputs, or None.
-
-    As tf.keras computes masks on placeholders in a scratch graph, the layer's
-    `compute_mask` runs on placeholder values (twice, with unknown sizes set
-    to 2 and to 3, as `trace_output_spec`); the mask's sizes that differ are
-    unknown. Nothing is recorded in the model's graph.
+    Inside the layer's own `__call__`, which opened its scope around build
+    and call (as tf.keras 2.x does), the scope is already right and nothing
+    is added: a subclass whose `build` calls `super().build()` gets
+    `counting_dense/kernel:0`, never the scope twice. Layers also call `build`
+    by hand (`layer.build((None, 5))`, an RNN building its cell): then the
+    layer's scope opens here, under the current one, so a cell gets
+    `lstm/lstm_cell/kernel:0`. Marking the layer built keeps the next
+    `__call__` from building it again.
     """
 
-    def run(unknown_size: int) -> Any:
-        concrete = functools.partial(_placeholder, unknown_size=unknown_size)
-        placeholder_mask = (
-            nest.map_structure(concrete, mask) if mask is not None else None
-        )
-        with np.errstate(all="ignore"):
-            return layer.compute_mask(
-                nest.map_structure(concrete, inputs), placeholder_mask
-            )
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        state = self.__dict__
+        if state.get("_scope_active") is not None and (
+            state["_scope_active"] == current_scope()
+        ):
+            result = build(self, *args, **kwargs)
+        else:
+            # A model built by hand (`model.build(shape)`) builds its layers
+            # at the root (`dense/kernel:0`), as tf.keras 2.x's Model.build.
+            at_root = getattr(self, "_builds_layers_at_root", False)
+            previous = state.get("_scope_active")
+            with name_scope("" if at_root else self.name) as scope:
+                state["_scope_active"] = scope
+                try:
+                    result = build(self, *args, **kwargs)
+                finally:
+                    state["_scope_active"] = previous
+        if args:
+            self._build_input_shape = args[0]
+        self.built = True
+        return result
 
-    small, large = run(2), run(3)
-    if small is None or (
-        nest.is_nested(small) and not any(m is not None for m in nest.flatten(small))
-    ):
-        return None
-
-    def spec(a, b):
-        if a is None:
-            return None
-        a_shape, b_shape = np.shape(a), np.shape(b)
-        shape = tuple(x if x == y else None for x, y in zip(a_shape, b_shape))
-        return KerasTensor(shape, dtype=np.asarray(getattr(a, "_value", a)).dtype)
-
-    return nest.map_structure(spec, small, large)
+    wrapper._wrapped_build = True
+    return wrapper
 
 
-def _placeholder(x: Any, unknown_size: int) -> Any:
-    """Values standing in for a `KerasTensor`: zeros (True for a boolean mask)."""
-    if not isinstance(x, KerasTensor):
-        return x
-    shape = tuple(unknown_size if s is None else s for s in x.shape)
-    fill = np.ones if x.dtype == "bool" else np.zeros
-    return Tensor._from_array(fill(shape, dtype=x.dtype))
+# --- Call: the signature of `call`, the call context, the inputs ---
+
+
+@functools.cache
+def call_signature(cls: type) -> tuple[bool, Any, bool]:
+    """For `cls.call`: takes `training`?, its default, takes `mask`? (cached)."""
+    parameters = inspect.signature(cls.call).parameters
+    training = parameters.get("training")
+    default = None if training is None else training.default
+    if default is inspect.Parameter.empty:
+        default = None
+    return training is not None, default, "mask" in parameters
 
 
 class CallContext(threading.local):
@@ -335,10 +258,10 @@ class CallContext(threading.local):
 call_context = CallContext()
 
 
-def _is_number_nest(value: Any) -> bool:
+def is_number_nest(value: Any) -> bool:
     """True for nested lists of plain numbers (data), False for lists of tensors."""
     if isinstance(value, (list, tuple)):
-        return bool(value) and all(_is_number_nest(item) for item in value)
+        return bool(value) and all(is_number_nest(item) for item in value)
     return isinstance(value, (int, float, bool, np.number, np.bool_))
 
 
@@ -354,7 +277,7 @@ def convert_input(x: Any, dtype: str) -> Any:
         return x
     if x is None or isinstance(x, (KerasTensor, TensorLike)):
         return x
-    if isinstance(x, (np.ndarray, np.generic, int, float, bool)) or _is_number_nest(x):
+    if isinstance(x, (np.ndarray, np.generic, int, float, bool)) or is_number_nest(x):
         array = np.asarray(x)
         if array.dtype.kind == "f" and array.dtype != dtype:
             return Tensor(array, dtype=dtype)
@@ -366,78 +289,6 @@ def convert_input(x: Any, dtype: str) -> Any:
 
 def convert_inputs(inputs: Any, dtype: str) -> Any:
     """`convert_input` on every leaf of a (possibly nested) first argument."""
-    if _is_number_nest(inputs) or not nest.is_nested(inputs):
+    if is_number_nest(inputs) or not nest.is_nested(inputs):
         return convert_input(inputs, dtype)
     return nest.map_structure(lambda x: convert_input(x, dtype), inputs)
-
-
-def shape_structure(inputs: Any) -> Any:
-    """The shapes of `inputs`, in the same structure (a tuple for one tensor)."""
-    if not nest.is_nested(inputs):
-        return tuple(inputs.shape)
-    return nest.map_structure(lambda x: tuple(x.shape), inputs)
-
-
-def has_keras_tensor(args: tuple, kwargs: dict) -> bool:
-    if len(args) == 1 and not kwargs and not nest.is_nested(args[0]):
-        return isinstance(args[0], KerasTensor)  # the common case, no flattening
-    return any(isinstance(x, KerasTensor) for x in nest.flatten([list(args), kwargs]))
-
-
-def is_shape(value: Any) -> bool:
-    """True for one shape `(None, 3)`, False for a list/dict of shapes."""
-    return isinstance(value, (tuple, list)) and all(
-        size is None or isinstance(size, (int, np.integer)) for size in value
-    )
-
-
-def trace_output_spec(layer: Any, args: tuple, kwargs: dict) -> Any:
-    """Work out the outputs' shapes and dtypes by running `call` on placeholders.
-
-    The fallback when a layer does not implement `compute_output_shape`. Each
-    `KerasTensor` is replaced by zeros, once with unknown (`None`) sizes set to
-    2 and once set to 3; an output size that differs between the two runs
-    depends on an unknown input size, so it is unknown (`None`) too. Run in
-    inference mode (`training=False`), which cannot change a layer's state.
-    """
-
-    def run(unknown_size: int) -> list:
-        concrete = functools.partial(_placeholder, unknown_size=unknown_size)
-        call_args = nest.map_structure(concrete, list(args))
-        call_kwargs = nest.map_structure(concrete, dict(kwargs))
-        if layer._call_has_training_arg:
-            call_kwargs["training"] = False
-        previous, call_context.training = call_context.training, False
-        try:
-            with np.errstate(all="ignore"):
-                return layer.call(*call_args, **call_kwargs)
-        finally:
-            call_context.training = previous
-
-    small, large = run(2), run(3)
-
-    def spec(a, b):
-        if not hasattr(a, "shape"):
-            return a
-        shape = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
-        return KerasTensor(shape, dtype=a.dtype)
-
-    return nest.map_structure(spec, small, large)
-
-
-def output_shape_by_tracing(layer: Any, input_shape: Any) -> Any:
-    """`compute_output_shape` for layers without a formula: trace `call`."""
-    inputs = specs_from_shapes(input_shape, layer.compute_dtype)
-    if not layer.built:
-        layer._maybe_build(inputs)
-    outputs = trace_output_spec(layer, (inputs,), {})
-    return nest.map_structure(lambda x: x.shape, outputs)
-
-
-def specs_from_shapes(shapes: Any, dtype: str) -> Any:
-    """`KerasTensor`s for the output shape(s) `compute_output_shape` returned."""
-    if is_shape(shapes):
-        return KerasTensor(shapes, dtype=dtype)
-    if isinstance(shapes, dict):
-        return {key: specs_from_shapes(value, dtype) for key, value in shapes.items()}
-    return type(shapes)(specs_from_shapes(shape, dtype) for shape in shapes)

@@ -29,7 +29,7 @@ from backend import nest
 from backend.ops import math as math_ops
 from backend.ops.core import value_of
 from backend.tensor import Tensor
-from engine.base_layer_utils import get_keras_mask
+from engine.masking import get_keras_mask
 from metrics.base_metric import Mean, MeanMetricWrapper, Metric
 from saving import serialization_lib
 

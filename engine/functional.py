@@ -19,6 +19,7 @@ from backend.ops.core import value_of
 from backend.ops.math import cast
 from backend.tensor import Tensor
 from engine import base_layer_utils as utils
+from engine import masking
 from engine.input_spec import InputSpec
 from engine.keras_tensor import KerasTensor
 from engine.training import Model
@@ -238,7 +239,7 @@ class Functional(Model):
         if mask is not None:  # masks given to the model go to its inputs
             flat_masks = nest.flatten(mask) if nest.is_nested(mask) else [mask]
             for tensor, input_mask in zip(self.inputs, flat_masks):
-                utils.set_keras_mask(values[id(tensor)], input_mask)
+                masking.set_keras_mask(values[id(tensor)], input_mask)
 
         def fetch(x):
             return values[id(x)] if isinstance(x, KerasTensor) else x
@@ -266,7 +267,7 @@ class Functional(Model):
         if mask is None and not any(layer._computes_masks for layer in self._layers):
             return None  # no mask given and none made inside
         outputs = self.call(inputs, training=False, mask=mask)
-        return utils.masks_of(outputs)
+        return masking.masks_of(outputs)
 
     def _flatten_inputs(self, inputs: Any) -> list:
         """The call's inputs as a flat list in `self.inputs` order."""
@@ -280,7 +281,7 @@ class Functional(Model):
                 )
             return [inputs[x.name] for x in self.inputs]
         flat = nest.flatten(inputs) if nest.is_nested(inputs) else [inputs]
-        if utils._is_number_nest(inputs):
+        if utils.is_number_nest(inputs):
             flat = [inputs]
         if len(flat) != len(self.inputs):
             raise ValueError(

@@ -128,7 +128,10 @@ def rebuild_graph(
         progress = False
         for name, calls in pending.items():
             while calls and all(
-                ready(leaf) for leaf in _leaves([calls[0]["args"], calls[0]["kwargs"]])
+                ready(leaf)
+                for leaf in nest.leaves(
+                    [calls[0]["args"], calls[0]["kwargs"]], is_leaf=_is_reference
+                )
             ):
                 call = calls.pop(0)
                 args = _map(decode, call["args"])
@@ -158,17 +161,6 @@ def _map_references(resolve, structure: Any) -> Any:
     if len(structure) == 3 and isinstance(structure[0], str):
         return resolve(structure)
     return [_map_references(resolve, value) for value in structure]
-
-
-def _leaves(structure: Any) -> list:
-    """Leaves of nested lists/dicts, treating a tensor reference as one leaf."""
-    if _is_reference(structure):
-        return [structure]
-    if isinstance(structure, dict):
-        return [leaf for value in structure.values() for leaf in _leaves(value)]
-    if isinstance(structure, (list, tuple)):
-        return [leaf for value in structure for leaf in _leaves(value)]
-    return [structure]
 
 
 def _map(func, structure: Any) -> Any:

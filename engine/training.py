@@ -23,7 +23,7 @@ import optimizers
 from api_export import export
 from backend.tape import GradientTape
 from distribute import distribute_lib
-from engine import compile_utils, data_adapter, layer_utils, training_utils
+from engine import compile_utils, data_adapter, layer_utils, symbolic, training_utils
 from engine.base_layer import Layer
 from utils.argument_validation import check_method_arguments
 
@@ -132,12 +132,10 @@ class Model(Layer):
 
     def build(self, input_shape: Any) -> None:
         """Build a subclassed model by running `call` once on placeholders."""
-        from engine import base_layer_utils
-
         if type(self).call is Model.call:
             return self.call(None)  # raises the NotImplementedError above
-        inputs = base_layer_utils.specs_from_shapes(input_shape, self.dtype)
-        base_layer_utils.trace_output_spec(self, (inputs,), {})
+        inputs = symbolic.specs_from_shapes(input_shape, self.dtype)
+        symbolic.trace_output_spec(self, (inputs,), {})
 
     def _maybe_build(self, inputs: Any) -> None:
         # Called on data, a subclassed model needs no tracing: its `call` is
@@ -145,9 +143,7 @@ class Model(Layer):
         # skips its default `Model.build` the same way).
         if type(self).build is Model.build:
             if not self.built:  # recorded for `get_build_config` (saving)
-                from engine import base_layer_utils
-
-                self._build_input_shape = base_layer_utils.shape_structure(inputs)
+                self._build_input_shape = symbolic.shape_structure(inputs)
             self.built = True
         else:
             super()._maybe_build(inputs)

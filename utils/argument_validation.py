@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from backend import nest
+
 
 def standardize_tuple(
     value: Any, n: int, name: str, layer: str, allow_zero: bool = False
@@ -334,7 +336,7 @@ def check_sample_weight(sample_weight: np.ndarray, y: Any, path: str) -> None:
     """Per-sample weights: 1-D `(samples,)`, or `y`'s leading shape (temporal)."""
     if sample_weight.ndim == 1:
         return
-    targets = [t for t in _leaves(y) if t is not None]
+    targets = [t for t in nest.leaves(y, sort_keys=False) if t is not None]
     shapes = [t.shape for t in targets]
     if any(sample_weight.shape == s[: sample_weight.ndim] for s in shapes):
         return
@@ -344,14 +346,6 @@ def check_sample_weight(sample_weight: np.ndarray, y: Any, path: str) -> None:
         f"targets' leading axes (targets of shape {shapes}). Received: "
         f"{path} of shape {sample_weight.shape}."
     )
-
-
-def _leaves(structure: Any) -> list:
-    if isinstance(structure, dict):
-        return [leaf for value in structure.values() for leaf in _leaves(value)]
-    if isinstance(structure, (list, tuple)):
-        return [leaf for value in structure for leaf in _leaves(value)]
-    return [structure]
 
 
 def named_leaves(structure: Any, path: str) -> list:

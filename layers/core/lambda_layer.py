@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from api_export import export
 from backend import nest
-from engine import base_layer_utils as utils
+from engine import symbolic
 from engine.base_layer import Layer
 from saving import serialization_lib
 
@@ -159,7 +159,7 @@ class Lambda(Layer):
     def compute_output_spec(self, *args, **kwargs) -> Any:
         if self._output_shape is None:
             # Run the function on placeholders: this also finds its dtypes.
-            return utils.trace_output_spec(self, args, kwargs)
+            return symbolic.trace_output_spec(self, args, kwargs)
         return super().compute_output_spec(*args, **kwargs)
 
     def get_config(self) -> dict:

@@ -8,7 +8,7 @@ from typing import Any
 
 from api_export import export
 from backend.ops import math as math_ops
-from engine import base_layer_utils as utils
+from engine import masking
 from engine.base_layer import Layer
 
 
@@ -51,7 +51,7 @@ class Masking(Layer):
             math_ops.not_equal(inputs, self.mask_value), axis=-1, keepdims=True
         )
         outputs = math_ops.where(keep, inputs, 0.0)
-        utils.set_keras_mask(outputs, math_ops.any(keep, axis=-1))
+        masking.set_keras_mask(outputs, math_ops.any(keep, axis=-1))
         return outputs
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from api_export import REGISTRY
 from backend import nest
 from backend.ops import dispatch
-from engine import base_layer_utils as utils
+from engine import symbolic
 from engine.base_layer import Layer
 from engine.keras_tensor import KerasTensor
 from engine.naming import unique_name
@@ -57,7 +57,7 @@ class TFOpLambda(Layer):
         self.built = True
 
     def __call__(self, *args, **kwargs) -> Any:
-        if utils.has_keras_tensor(args, kwargs):
+        if symbolic.has_keras_tensor(args, kwargs):
             return self._symbolic_call(args, kwargs)
         # Running: the op on real values, exactly as it was called.
         args, kwargs = _dicts_to_slices((list(args), kwargs))
@@ -67,7 +67,7 @@ class TFOpLambda(Layer):
         """Record the call; its outputs' specs come from running the op on
         placeholders (`trace_output_spec`)."""
         args, kwargs = _dicts_to_slices((list(args), kwargs))  # a rebuilt call
-        outputs = utils.trace_output_spec(self, tuple(args), kwargs)
+        outputs = symbolic.trace_output_spec(self, tuple(args), kwargs)
         # Slices become dicts in the node, so the call can be saved as JSON.
         args, kwargs = _slices_to_dicts((list(args), kwargs))
         Node(self, call_args=tuple(args), call_kwargs=kwargs, outputs=outputs)

@@ -360,7 +360,7 @@ class MaskReader(layers.Layer):
 
 
 def test_masks_flow_to_layers_whose_call_takes_them():
-    from engine.base_layer_utils import get_keras_mask
+    from engine.masking import get_keras_mask
 
     reader = MaskReader()
     data = np.array([[3, 0, 5]])

@@ -6,6 +6,8 @@ place Keras carries it: `_keras_mask` on eager tensors and KerasTensors, the
 RNNs skipping masked steps, and the loss and metrics of `fit`.
 """
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -144,3 +146,18 @@ def test_mask_shape_that_does_not_fit_the_output_is_a_clear_error():
     model.compile("sgd", "mse")
     with pytest.raises(ValueError, match=r"mask.*\(2, 7\).*output shape \(2, 1\)"):
         model.fit(np.ones((2, 5)), np.ones((2, 1)), verbose=0)
+
+
+def test_a_new_thread_carries_masks_from_its_first_call():
+    # Whether masks are in play is noted per thread: a thread whose first
+    # masked call is its own still hands the mask on to the next layer.
+    seen = {}
+
+    def run():
+        embedded = layers.Embedding(10, 3, mask_zero=True)(IDS)
+        seen["mask"] = MaskEcho()(embedded).numpy()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    np.testing.assert_array_equal(seen["mask"], IDS != 0)

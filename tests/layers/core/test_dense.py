@@ -150,7 +150,7 @@ def test_unknown_keyword_is_a_type_error_naming_it():
 
 
 def test_mask_passes_through_dense_activation_and_dropout():
-    from engine.base_layer_utils import get_keras_mask
+    from engine.masking import get_keras_mask
 
     x = keras.layers.Embedding(5, 3, mask_zero=True)(np.array([[2, 0, 1]]))
     for layer in (

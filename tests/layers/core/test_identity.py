@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 
 import nanokeras as keras
-from engine.base_layer_utils import get_keras_mask
+from engine.masking import get_keras_mask
 from tests import strategies
 from tests.layers.gradcheck import check_layer_gradients
 

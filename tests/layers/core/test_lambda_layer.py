@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 
 import nanokeras as keras
-from engine.base_layer_utils import get_keras_mask
+from engine.masking import get_keras_mask
 from saving.serialization_lib import SafeModeScope
 from tests import strategies
 from tests.layers.gradcheck import check_layer_gradients

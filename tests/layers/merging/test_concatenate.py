@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nanokeras as keras
-from engine.base_layer_utils import get_keras_mask
+from engine.masking import get_keras_mask
 from tests.layers.gradcheck import check_layer_gradients
 
 
