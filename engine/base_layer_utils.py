@@ -40,6 +40,7 @@ LAYER_KWARGS = frozenset(
 
 
 def check_layer_kwargs(class_name: str, kwargs: dict) -> None:
+    """Refuse keyword arguments that are neither the layer's own nor Keras's."""
     unknown = set(kwargs) - LAYER_KWARGS
     if unknown:
         raise TypeError(
@@ -84,6 +85,7 @@ def standardize_dtype(dtype: Any, layer_name: str) -> np.dtype:
 
 
 def holds_trackable(value: Any) -> bool:
+    """True when a (nested) attribute value holds a layer, module or variable."""
     return any(
         isinstance(leaf, (Module, Variable))
         for leaf in nest.leaves(value, sort_keys=False)
@@ -91,6 +93,7 @@ def holds_trackable(value: Any) -> bool:
 
 
 def forgot_super_init_message(layer: Any, attribute: str) -> str:
+    """The error for tracking an attribute before `super().__init__()` ran."""
     kind = (
         "Model" if any(c.__name__ == "Model" for c in type(layer).__mro__) else "Layer"
     )
