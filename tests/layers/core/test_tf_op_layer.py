@@ -1,6 +1,10 @@
 """Ops on KerasTensors: recorded as TFOpLambda layers, run, saved and reloaded."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -98,3 +102,25 @@ def test_comparisons_keep_identity_semantics():
     y = keras.Input((2,))
     assert [x, y].index(y) == 1
     assert (x > 0.0).dtype == "bool"
+
+
+def test_importing_nanokeras_alone_lets_ops_take_keras_tensors():
+    # A fresh interpreter, so no test's import of tf_op_layer registers the
+    # dispatcher first: `import nanokeras` must be enough, as in a tutorial.
+    code = (
+        "import nanokeras as keras\n"
+        "x = keras.Input((4,))\n"
+        "y = x - keras.ops.mean(x, axis=-1, keepdims=True)\n"
+        "print(type(keras.Model(x, y).layers[-1]).__name__)\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "TFOpLambda"
