@@ -119,3 +119,21 @@ def test_each_allowed_upward_import_is_made_inside_a_function(importer, imported
     ]
     assert not at_top, f"{importer} imports {imported} when it is imported itself"
     assert inside, f"{importer} no longer imports {imported}: drop the exception"
+
+
+def test_every_module_has_a_place_in_the_layers(graph):
+    """A new file outside the contract's layers would go unchecked."""
+    placed = {
+        name.strip()
+        for layer in CONTRACT["layers"]
+        for name in layer.replace("|", ":").split(":")
+    }
+    ours = set(SETTINGS["root_packages"]) | set(ROOT_MODULES)
+    unplaced = sorted(
+        module
+        for module in graph.modules
+        if module.split(".")[0] in ours
+        and module not in SETTINGS["root_packages"]  # the packages' __init__.py
+        and not any(module == p or module.startswith(p + ".") for p in placed)
+    )
+    assert unplaced == []
