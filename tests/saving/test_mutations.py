@@ -125,7 +125,7 @@ def _forge_digests(entries):
 @st.composite
 def member_edits(draw, entries):
     """Swap, rename, drop, retype or resize members of a zip's member dict."""
-    entries = dict(entries)
+    original, entries = entries, dict(entries)
     names = sorted(entries)
     arrays = [name for name in names if name.endswith(".npy")]
     kinds = set()
@@ -158,10 +158,33 @@ def member_edits(draw, entries):
             entries[name] = npy(array)
     # A forger may make the digests match an array of another dtype or shape
     # (the loader must still refuse it); forged digests over swapped arrays of
-    # one shape would describe a valid file of other weights.
-    if kinds <= {"retype", "resize"} and draw(st.booleans()):
+    # one shape, or over values a retype changed (int8 then float64 turns
+    # small weights to zeros), would describe a valid file of other weights.
+    if (
+        kinds <= {"retype", "resize"}
+        and _values_kept(original, entries)
+        and draw(st.booleans())
+    ):
         _forge_digests(entries)
     return entries
+
+
+def _values_kept(before, after):
+    """No float array of the original shape holds other values than before."""
+    for name, data in after.items():
+        if name == "__manifest__.npy" or data == before.get(name):
+            continue
+        try:
+            old, new = np.load(io.BytesIO(before[name])), np.load(io.BytesIO(data))
+        except (ValueError, TypeError, KeyError):
+            continue
+        if (
+            new.dtype.kind == "f"
+            and new.shape == old.shape
+            and not np.array_equal(new.astype(old.dtype), old)
+        ):
+            return False
+    return True
 
 
 def _hostile_values(marker):
