@@ -11,7 +11,9 @@ side by side in one kernel in the order `[i | f | c | o]`:
     i, f, o = sigmoid(...)       g = tanh(...)       (x W + h U + b, split)
     c_new = f * c + i * g        h_new = o * tanh(c_new)
 
-Simplified: no cuDNN path (`use_cudnn` is accepted and ignored).
+`LSTM` runs the same equations over a whole sequence as one fused op,
+`backend.ops.rnn.lstm` (where Keras 3 calls cuDNN), whenever that computes
+exactly what stepping the cell would.
 """
 
 from typing import Any
@@ -22,6 +24,7 @@ import activations
 from api_export import export
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
+from backend.ops import rnn as rnn_ops
 from engine.base_layer import Layer
 from layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from layers.rnn.rnn import RNN
@@ -173,8 +176,9 @@ class LSTM(RNN):
     """Adds to `RNN` an `LSTMCell` built from the layer's arguments.
 
     Keras 3's defaults (`unit_forget_bias=True`, `recurrent_activation=
-    "sigmoid"`). Simplified: no cuDNN path (`use_cudnn` is accepted and ignored), and
-    `stateful=True` raises NotImplementedError.
+    "sigmoid"`). Where Keras 3 runs cuDNN, this runs the fused numpy op
+    `backend.ops.rnn.lstm` (see `inner_loop`). Simplified: `stateful=True`
+    raises NotImplementedError.
 
     Args:
         units: Positive integer, the size of each state (`h` and `c`).
@@ -200,7 +204,9 @@ class LSTM(RNN):
         go_backwards: Walk the sequence from its end.
         stateful: Not supported (raises NotImplementedError).
         unroll: Accepted; the loop is always unrolled.
-        use_cudnn: Accepted and ignored (there is no GPU path).
+        use_cudnn: `"auto"` runs the fused op when it applies, `True`
+            insists on it (ValueError when it does not apply), `False`
+            always steps the cell.
         **kwargs: `Layer` arguments (`name`, `dtype`, `input_shape`, ...).
 
     Input shape:
@@ -287,6 +293,60 @@ class LSTM(RNN):
     unit_forget_bias = cell_property("unit_forget_bias")
     dropout = cell_property("dropout")
     recurrent_dropout = cell_property("recurrent_dropout")
+
+    def inner_loop(
+        self, sequences: Any, initial_state: list, mask: Any, training: bool = False
+    ) -> tuple:
+        """The whole recurrence as one fused op when it computes what the
+        cell would; else the cell, step by step.
+
+        `rnn_ops.lstm` runs the equations of `LSTMCell.call` for all steps
+        and backpropagates through time in one pass. It serves the plain
+        cell (`tanh` and `sigmoid`) with any mask and input dropout; a
+        recurrent dropout mask in training, other activations, a subclassed
+        cell or `use_cudnn=False` take the general loop.
+        """
+        cell = self.cell
+        if not self._fused_loop_applies(training):
+            return super().inner_loop(sequences, initial_state, mask, training)
+        if training and cell.dropout:
+            # The cell's input mask, the same at every step.
+            input_mask = cell.get_dropout_mask(sequences[:, 0])
+            sequences = math_ops.multiply(sequences, input_mask[:, None, :])
+        return rnn_ops.lstm(
+            sequences,
+            initial_state[0],
+            initial_state[1],
+            mask,
+            kernel=cell.kernel,
+            recurrent_kernel=cell.recurrent_kernel,
+            bias=cell.bias,
+            return_sequences=self.return_sequences,
+            go_backwards=self.go_backwards,
+            zero_output_for_mask=self.zero_output_for_mask,
+        )
+
+    def _fused_loop_applies(self, training: bool) -> bool:
+        cell = self.cell
+        applies = (
+            type(cell) is LSTMCell
+            and cell.activation is activations.tanh
+            and cell.recurrent_activation is activations.sigmoid
+            and not (training and cell.recurrent_dropout)
+        )
+        if self.use_cudnn is True and not applies:
+            raise ValueError(
+                f'Layer "{self.name}" (LSTM): use_cudnn=True was given, but the '
+                "fused LSTM op does not support this configuration (it needs "
+                "activation='tanh', recurrent_activation='sigmoid' and no "
+                "recurrent_dropout in training). Received: "
+                f"activation={activations.serialize(cell.activation)!r}, "
+                f"recurrent_activation="
+                f"{activations.serialize(cell.recurrent_activation)!r}, "
+                f"recurrent_dropout={cell.recurrent_dropout}. Pass "
+                "use_cudnn='auto' to fall back to the step-by-step loop."
+            )
+        return applies and self.use_cudnn is not False
 
     def get_config(self) -> dict:
         return layer_config(self)

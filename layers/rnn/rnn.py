@@ -169,14 +169,14 @@ class RNN(Layer):
         else:
             states = self._check_initial_state(initial_state, batch)
         if isinstance(self.cell, DropoutRNNCell):
+            # Draw this sequence's masks before the loop, inputs' first, so
+            # every way of running the steps sees the same random masks.
             self.cell.reset_dropout_mask()
             self.cell.reset_recurrent_dropout_mask()
-        cell_kwargs = {}
-        if isinstance(self.cell, Layer) and self.cell._call_has_training_arg:
-            cell_kwargs["training"] = training
+            self.cell.get_dropout_mask(value_of(sequences)[:, 0])
+            self.cell.get_recurrent_dropout_mask(value_of(nest.flatten(states)[0]))
         keep = None
         if mask is not None:
-            # One boolean column per step, shaped to broadcast over features.
             keep = np.asarray(value_of(mask), dtype=bool)
             if keep.shape != (batch, steps):
                 raise ValueError(
@@ -184,7 +184,35 @@ class RNN(Layer):
                     f"of shape (batch, timesteps) = {(batch, steps)}. Received: "
                     f"mask of shape {keep.shape}."
                 )
-            keep = keep[:, :, None]
+        last_output, outputs, states = self.inner_loop(
+            sequences, states, keep, training=training
+        )
+        if isinstance(self.cell, DropoutRNNCell):
+            self.cell.reset_dropout_mask()
+            self.cell.reset_recurrent_dropout_mask()
+        output = outputs if self.return_sequences else last_output
+        if self.return_state:
+            return (output, *states)
+        return output
+
+    def inner_loop(
+        self, sequences: Any, initial_state: list, mask: Any, training: bool = False
+    ) -> tuple:
+        """Step the cell over time: `(last_output, outputs, final_states)`.
+
+        The seam Keras 3 gives a layer for a faster loop (`LSTM` and `GRU`
+        override it with a fused op). `mask` is None or a boolean
+        `(batch, timesteps)` array. Simplified: `outputs`, all steps'
+        outputs stacked in the order walked, is None unless
+        `return_sequences` (nobody reads it).
+        """
+        cell_kwargs = {}
+        if isinstance(self.cell, Layer) and self.cell._call_has_training_arg:
+            cell_kwargs["training"] = training
+        # One boolean column per step, shaped to broadcast over features.
+        keep = None if mask is None else mask[:, :, None]
+        steps = sequences.shape[1]
+        states = initial_state
         # Time-major once, so each step's slice is a cheap first-axis index.
         time_major = array_ops.transpose(sequences, (1, 0, 2))
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
@@ -202,13 +230,8 @@ class RNN(Layer):
                 )
             states, previous = new_states, output
             outputs.append(output)
-        if isinstance(self.cell, DropoutRNNCell):
-            self.cell.reset_dropout_mask()
-            self.cell.reset_recurrent_dropout_mask()
-        output = array_ops.stack(outputs, axis=1) if self.return_sequences else previous
-        if self.return_state:
-            return (output, *states)
-        return output
+        sequence = array_ops.stack(outputs, axis=1) if self.return_sequences else None
+        return previous, sequence, states
 
     def _skip_masked(self, keep, output, previous, new_states, states):
         """At masked positions keep the previous output and states."""
