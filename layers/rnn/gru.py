@@ -14,7 +14,9 @@ the update gate `z` (how much of the old state to keep) and the reset gate
 The three gates' weights sit side by side in one kernel, `[z | r | h]`, so
 each step is two matrix products for all gates at once.
 
-Simplified: no cuDNN path (`use_cudnn` is accepted and ignored).
+`GRU` runs the same equations over a whole sequence as one fused op,
+`backend.ops.rnn.gru` (where Keras 3 calls cuDNN), whenever that computes
+exactly what stepping the cell would.
 """
 
 from typing import Any
@@ -23,6 +25,7 @@ import activations
 from api_export import export
 from backend.ops import array as array_ops
 from backend.ops import math as math_ops
+from backend.ops import rnn as rnn_ops
 from engine.base_layer import Layer
 from layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from layers.rnn.rnn import RNN
@@ -32,8 +35,10 @@ from layers.rnn.rnn_utils import (
     cell_config,
     cell_property,
     check_recurrent_arguments,
+    fused_loop_applies,
     init_recurrent_cell,
     layer_config,
+    with_input_dropout,
 )
 
 
@@ -181,8 +186,9 @@ class GRU(RNN):
     """Adds to `RNN` a `GRUCell` built from the layer's arguments.
 
     Keras 3's defaults (`reset_after=True`, `recurrent_activation="sigmoid"`).
-    Simplified: no cuDNN path (`use_cudnn` is accepted and ignored), and
-    `stateful=True` raises NotImplementedError.
+    Where Keras 3 runs cuDNN, this runs the fused numpy op
+    `backend.ops.rnn.gru` (see `inner_loop`). Simplified: `stateful=True`
+    raises NotImplementedError.
 
     Args:
         units: Positive integer, the size of the state.
@@ -208,7 +214,9 @@ class GRU(RNN):
         stateful: Not supported (raises NotImplementedError).
         unroll: Accepted; the loop is always unrolled.
         reset_after: Apply the reset gate after the recurrent product.
-        use_cudnn: Accepted and ignored (there is no GPU path).
+        use_cudnn: `"auto"` runs the fused op when it applies, `True`
+            insists on it (ValueError when it does not apply), `False`
+            always steps the cell.
         **kwargs: `Layer` arguments (`name`, `dtype`, `input_shape`, ...).
 
     Input shape:
@@ -295,6 +303,31 @@ class GRU(RNN):
     reset_after = cell_property("reset_after")
     dropout = cell_property("dropout")
     recurrent_dropout = cell_property("recurrent_dropout")
+
+    def inner_loop(
+        self, sequences: Any, initial_state: list, mask: Any, training: bool = False
+    ) -> tuple:
+        """The whole recurrence as one fused op when it computes what the
+        cell would; else the cell, step by step.
+
+        `rnn_ops.gru` runs the equations of `GRUCell.call` for all steps
+        and backpropagates through time in one pass, for either
+        `reset_after`, under the same conditions as `LSTM.inner_loop`.
+        """
+        if not fused_loop_applies(self, GRUCell, training):
+            return super().inner_loop(sequences, initial_state, mask, training)
+        return rnn_ops.gru(
+            with_input_dropout(self.cell, sequences, training),
+            initial_state[0],
+            mask,
+            kernel=self.cell.kernel,
+            recurrent_kernel=self.cell.recurrent_kernel,
+            bias=self.cell.bias,
+            return_sequences=self.return_sequences,
+            go_backwards=self.go_backwards,
+            reset_after=self.cell.reset_after,
+            zero_output_for_mask=self.zero_output_for_mask,
+        )
 
     def get_config(self) -> dict:
         return layer_config(self)

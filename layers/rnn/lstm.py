@@ -34,8 +34,10 @@ from layers.rnn.rnn_utils import (
     cell_config,
     cell_property,
     check_recurrent_arguments,
+    fused_loop_applies,
     init_recurrent_cell,
     layer_config,
+    with_input_dropout,
 )
 
 
@@ -306,47 +308,20 @@ class LSTM(RNN):
         recurrent dropout mask in training, other activations, a subclassed
         cell or `use_cudnn=False` take the general loop.
         """
-        cell = self.cell
-        if not self._fused_loop_applies(training):
+        if not fused_loop_applies(self, LSTMCell, training):
             return super().inner_loop(sequences, initial_state, mask, training)
-        if training and cell.dropout:
-            # The cell's input mask, the same at every step.
-            input_mask = cell.get_dropout_mask(sequences[:, 0])
-            sequences = math_ops.multiply(sequences, input_mask[:, None, :])
         return rnn_ops.lstm(
-            sequences,
+            with_input_dropout(self.cell, sequences, training),
             initial_state[0],
             initial_state[1],
             mask,
-            kernel=cell.kernel,
-            recurrent_kernel=cell.recurrent_kernel,
-            bias=cell.bias,
+            kernel=self.cell.kernel,
+            recurrent_kernel=self.cell.recurrent_kernel,
+            bias=self.cell.bias,
             return_sequences=self.return_sequences,
             go_backwards=self.go_backwards,
             zero_output_for_mask=self.zero_output_for_mask,
         )
-
-    def _fused_loop_applies(self, training: bool) -> bool:
-        cell = self.cell
-        applies = (
-            type(cell) is LSTMCell
-            and cell.activation is activations.tanh
-            and cell.recurrent_activation is activations.sigmoid
-            and not (training and cell.recurrent_dropout)
-        )
-        if self.use_cudnn is True and not applies:
-            raise ValueError(
-                f'Layer "{self.name}" (LSTM): use_cudnn=True was given, but the '
-                "fused LSTM op does not support this configuration (it needs "
-                "activation='tanh', recurrent_activation='sigmoid' and no "
-                "recurrent_dropout in training). Received: "
-                f"activation={activations.serialize(cell.activation)!r}, "
-                f"recurrent_activation="
-                f"{activations.serialize(cell.recurrent_activation)!r}, "
-                f"recurrent_dropout={cell.recurrent_dropout}. Pass "
-                "use_cudnn='auto' to fall back to the step-by-step loop."
-            )
-        return applies and self.use_cudnn is not False
 
     def get_config(self) -> dict:
         return layer_config(self)

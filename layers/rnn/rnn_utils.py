@@ -17,6 +17,7 @@ import constraints
 import initializers
 import regularizers
 from backend import random
+from backend.ops import math as math_ops
 from engine.base_layer import Layer
 from layers.rnn.rnn import RNN
 from utils.argument_validation import check_positive_count
@@ -157,3 +158,44 @@ def check_recurrent_arguments(
     check_positive_count(units, "units", name)
     check_rate(name, "dropout", dropout)
     check_rate(name, "recurrent_dropout", recurrent_dropout)
+
+
+def fused_loop_applies(layer: RNN, cell_class: type, training: bool) -> bool:
+    """Whether `layer` may run its fused recurrence op instead of its cell.
+
+    The op computes the plain `cell_class` step with `tanh` and `sigmoid`;
+    a subclassed cell may compute something else, and a recurrent dropout
+    mask in training changes every step. `use_cudnn=False` asks for the
+    cell; `use_cudnn=True` insists on the op, so a configuration it cannot
+    run is an error, as in Keras 3.
+    """
+    cell = layer.cell
+    applies = (
+        type(cell) is cell_class
+        and cell.activation is activations.tanh
+        and cell.recurrent_activation is activations.sigmoid
+        and not (training and cell.recurrent_dropout)
+    )
+    if layer.use_cudnn is True and not applies:
+        raise ValueError(
+            f'Layer "{layer.name}" ({type(layer).__name__}): use_cudnn=True was '
+            "given, but the fused op does not support this configuration (it "
+            f"needs a plain {cell_class.__name__}, activation='tanh', "
+            "recurrent_activation='sigmoid' and no recurrent_dropout in "
+            "training). Received: "
+            f"activation={activations.serialize(cell.activation)!r}, "
+            "recurrent_activation="
+            f"{activations.serialize(cell.recurrent_activation)!r}, "
+            f"recurrent_dropout={cell.recurrent_dropout}. Pass "
+            "use_cudnn='auto' to fall back to stepping the cell."
+        )
+    return applies and layer.use_cudnn is not False
+
+
+def with_input_dropout(cell: Layer, sequences: Any, training: bool) -> Any:
+    """`sequences` with the cell's input dropout mask applied at every step
+    (in training), as stepping the cell would apply it."""
+    if not (training and cell.dropout):
+        return sequences
+    mask = cell.get_dropout_mask(sequences[:, 0])
+    return math_ops.multiply(sequences, mask[:, None, :])

@@ -1,5 +1,6 @@
-"""The fused `lstm` op: its equations, and its one backward pass through time
-against finite differences for every output, mask and direction."""
+"""The fused `lstm` and `gru` ops: their equations, and their one backward
+pass through time against finite differences for every output, mask and
+direction."""
 
 import numpy as np
 import pytest
@@ -11,50 +12,96 @@ from tests.backend.test_op_gradients import assert_gradients_match
 BATCH, STEPS, FEATURES, UNITS = 3, 5, 2, 3
 # Row 0 is right-padded, row 1 starts masked, row 2 has gaps.
 MASK = np.array([[1, 1, 1, 0, 0], [0, 0, 1, 1, 1], [1, 0, 1, 0, 1]], bool)
-OUTPUTS = ("last_output", "outputs", "h", "c")
-
-
-def _arrays(seed=0, bias=True):
-    rng = np.random.default_rng(seed)
-    arrays = [
-        rng.normal(size=(BATCH, STEPS, FEATURES)),
-        rng.normal(size=(BATCH, UNITS)),
-        rng.normal(size=(BATCH, UNITS)),
-        rng.normal(scale=0.7, size=(FEATURES, 4 * UNITS)),
-        rng.normal(scale=0.7, size=(UNITS, 4 * UNITS)),
-    ]
-    if bias:
-        arrays.append(rng.normal(scale=0.5, size=(4 * UNITS,)))
-    return arrays
-
-
-def _named_outputs(x, h, c, kernel, recurrent_kernel, bias=None, mask=None, **options):
-    last, outputs, (h, c) = rnn_ops.lstm(
-        x, h, c, mask, kernel, recurrent_kernel, bias, **options
-    )
-    return dict(zip(OUTPUTS, (last, outputs, h, c)))
 
 
 def _sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def _reference(x, h, c, kernel, recurrent_kernel, bias, mask, go_backwards, zeros):
-    """The docstring's equations and `RNN`'s masking, one step at a time."""
-    order = range(STEPS - 1, -1, -1) if go_backwards else range(STEPS)
-    output, outputs = np.zeros_like(h), []
-    for t in order:
-        z = x[:, t] @ kernel + h @ recurrent_kernel + bias
+class LSTM:
+    """`rnn_ops.lstm` with its arrays, and its equations one step at a time."""
+
+    outputs = ("last_output", "outputs", "h", "c")
+    reset_after = None
+
+    @staticmethod
+    def arrays(seed, bias=True):
+        rng = np.random.default_rng(seed)
+        arrays = [
+            rng.normal(size=(BATCH, STEPS, FEATURES)),
+            rng.normal(size=(BATCH, UNITS)),
+            rng.normal(size=(BATCH, UNITS)),
+            rng.normal(scale=0.7, size=(FEATURES, 4 * UNITS)),
+            rng.normal(scale=0.7, size=(UNITS, 4 * UNITS)),
+        ]
+        if bias:
+            arrays.append(rng.normal(scale=0.5, size=(4 * UNITS,)))
+        return arrays
+
+    @staticmethod
+    def run(x, h, c, kernel, recurrent_kernel, bias=None, mask=None, **options):
+        return rnn_ops.lstm(x, h, c, mask, kernel, recurrent_kernel, bias, **options)
+
+    @staticmethod
+    def step(x, states, kernel, recurrent_kernel, bias):
+        h, c = states
+        z = x @ kernel + h @ recurrent_kernel + bias
         i, f, g, o = np.split(z, 4, axis=1)
         c_new = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h_new = _sigmoid(o) * np.tanh(c_new)
-        keep = np.ones((BATCH, 1), bool) if mask is None else mask[:, t, None]
-        h, c = np.where(keep, h_new, h), np.where(keep, c_new, c)
-        output = np.where(keep, h_new, 0.0 if zeros else output)
-        outputs.append(output)
-    return dict(zip(OUTPUTS, (output, np.stack(outputs, axis=1), h, c)))
+        return [_sigmoid(o) * np.tanh(c_new), c_new]
 
 
+class GRU:
+    """`rnn_ops.gru` (reset_after=True) and its equations."""
+
+    outputs = ("last_output", "outputs", "h")
+    reset_after = True
+
+    @classmethod
+    def arrays(cls, seed, bias=True):
+        rng = np.random.default_rng(seed)
+        arrays = [
+            rng.normal(size=(BATCH, STEPS, FEATURES)),
+            rng.normal(size=(BATCH, UNITS)),
+            rng.normal(scale=0.7, size=(FEATURES, 3 * UNITS)),
+            rng.normal(scale=0.7, size=(UNITS, 3 * UNITS)),
+        ]
+        if bias:
+            shape = (2, 3 * UNITS) if cls.reset_after else (3 * UNITS,)
+            arrays.append(rng.normal(scale=0.5, size=shape))
+        return arrays
+
+    @classmethod
+    def run(cls, x, h, kernel, recurrent_kernel, bias=None, mask=None, **options):
+        return rnn_ops.gru(
+            x, h, mask, kernel, recurrent_kernel, bias, reset_after=cls.reset_after,
+            **options,
+        )  # fmt: skip
+
+    @classmethod
+    def step(cls, x, states, kernel, recurrent_kernel, bias):
+        (h,) = states
+        u_zr, u_h = recurrent_kernel[:, : 2 * UNITS], recurrent_kernel[:, 2 * UNITS :]
+        if cls.reset_after:
+            input_bias, (b_zr, b_h) = bias[0], np.split(bias[1], [2 * UNITS])
+        else:
+            input_bias, b_zr, b_h = bias, 0.0, 0.0
+        x_zr, x_h = np.split(x @ kernel + input_bias, [2 * UNITS], axis=1)
+        z, r = np.split(_sigmoid(x_zr + h @ u_zr + b_zr), 2, axis=1)
+        if cls.reset_after:
+            candidate = np.tanh(x_h + r * (h @ u_h + b_h))
+        else:
+            candidate = np.tanh(x_h + (r * h) @ u_h)
+        return [z * h + (1 - z) * candidate]
+
+
+class GRUResetBefore(GRU):
+    """`rnn_ops.gru` with reset_after=False."""
+
+    reset_after = False
+
+
+CELLS = [LSTM, GRU, GRUResetBefore]
 OPTIONS = [
     {},
     {"go_backwards": True},
@@ -66,59 +113,87 @@ OPTIONS = [
 IDS = ["plain", "backwards", "masked", "masked-backwards", "zeros", "zeros-backwards"]
 
 
+def _named_outputs(cell, *tensors, **options):
+    last, outputs, states = cell.run(*tensors, **options)
+    return dict(zip(cell.outputs, (last, outputs, *states)))
+
+
+def _reference(cell, arrays, mask=None, go_backwards=False, zero_output_for_mask=False):
+    """The docstring's equations and `RNN`'s masking, one step at a time."""
+    x, *rest = arrays
+    count = len(cell.outputs) - 2
+    states, weights = rest[:count], rest[count:]
+    if len(weights) == 2:  # no bias: the equations with a zero bias
+        weights.append(np.zeros_like(cell.arrays(seed=0)[-1]))
+    order = range(STEPS - 1, -1, -1) if go_backwards else range(STEPS)
+    output, outputs = np.zeros_like(states[0]), []
+    for t in order:
+        new = cell.step(x[:, t], states, *weights)
+        keep = np.ones((BATCH, 1), bool) if mask is None else mask[:, t, None]
+        states = [np.where(keep, n, s) for n, s in zip(new, states)]
+        output = np.where(keep, new[0], 0.0 if zero_output_for_mask else output)
+        outputs.append(output)
+    values = (output, np.stack(outputs, axis=1), *states)
+    return dict(zip(cell.outputs, values))
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=lambda cell: cell.__name__)
 @pytest.mark.parametrize("options", OPTIONS, ids=IDS)
-def test_lstm_computes_the_equations_and_rnn_masking(options):
-    arrays = _arrays()
-    expected = _reference(
-        *arrays,
-        options.get("mask"),
-        options.get("go_backwards", False),
-        options.get("zero_output_for_mask", False),
-    )
-    actual = _named_outputs(*map(keras.ops.convert_to_tensor, arrays), **options)
-    for name in OUTPUTS:
+def test_op_computes_the_equations_and_rnn_masking(cell, options):
+    arrays = cell.arrays(seed=0)
+    expected = _reference(cell, arrays, **options)
+    tensors = map(keras.ops.convert_to_tensor, arrays)
+    actual = _named_outputs(cell, *tensors, **options)
+    for name in cell.outputs:
         np.testing.assert_allclose(
             actual[name].numpy(), expected[name], rtol=1e-12, atol=1e-13, err_msg=name
         )
 
 
+@pytest.mark.parametrize("cell", CELLS, ids=lambda cell: cell.__name__)
 @pytest.mark.parametrize("options", OPTIONS, ids=IDS)
-def test_lstm_gradients_of_all_outputs_match_finite_differences(options):
+def test_gradients_of_all_outputs_match_finite_differences(cell, options):
     def fn(*tensors):
-        return tuple(_named_outputs(*tensors, **options).values())
+        return tuple(_named_outputs(cell, *tensors, **options).values())
 
-    assert_gradients_match(fn, *_arrays(), tolerance=1e-6)
+    assert_gradients_match(fn, *cell.arrays(seed=0), tolerance=1e-6)
 
 
-@pytest.mark.parametrize("name", OUTPUTS)
+@pytest.mark.parametrize(
+    "cell, name",
+    [(cell, name) for cell in CELLS for name in cell.outputs],
+    ids=lambda value: getattr(value, "__name__", value),
+)
 @pytest.mark.parametrize("masked", [False, True], ids=["", "masked"])
-def test_each_output_alone_sends_its_gradient_back(name, masked):
+def test_each_output_alone_sends_its_gradient_back(cell, name, masked):
     # Only one output reaches the loss: the others' vjps never run, and the
     # handed-over gradient must still reach every input.
     options = {"mask": MASK} if masked else {}
 
     def fn(*tensors):
-        return _named_outputs(*tensors, **options)[name]
+        return _named_outputs(cell, *tensors, **options)[name]
 
-    assert_gradients_match(fn, *_arrays(seed=1), tolerance=1e-6)
+    assert_gradients_match(fn, *cell.arrays(seed=1), tolerance=1e-6)
 
 
-def test_lstm_without_bias_gradients_match_finite_differences():
+@pytest.mark.parametrize("cell", CELLS, ids=lambda cell: cell.__name__)
+def test_without_bias_gradients_match_finite_differences(cell):
+    arrays = cell.arrays(seed=2, bias=False)
+    expected = _reference(cell, arrays, mask=MASK)
+    actual = _named_outputs(cell, *arrays, mask=MASK)
+    for name in cell.outputs:
+        np.testing.assert_allclose(actual[name].numpy(), expected[name], rtol=1e-12)
+
     def fn(*tensors):
-        return tuple(_named_outputs(*tensors, mask=MASK).values())
+        return tuple(_named_outputs(cell, *tensors, mask=MASK).values())
 
-    assert_gradients_match(fn, *_arrays(seed=2, bias=False), tolerance=1e-6)
-
-
-def _gradients(tape, outputs, sources):
-    loss = sum(keras.ops.sum(out * (n + 1.0)) for n, out in enumerate(outputs))
-    return [g.numpy() for g in tape.gradient(loss, sources)]
+    assert_gradients_match(fn, *arrays, tolerance=1e-6)
 
 
 def test_a_persistent_tape_differentiates_the_op_twice_alike():
-    tensors = [keras.Variable(a) for a in _arrays(seed=3)]
+    tensors = [keras.Variable(a) for a in LSTM.arrays(seed=3)]
     with keras.GradientTape(persistent=True) as tape:
-        outputs = list(_named_outputs(*tensors, mask=MASK).values())
+        outputs = list(_named_outputs(LSTM, *tensors, mask=MASK).values())
         first_loss = sum(
             keras.ops.sum(out * (n + 1.0)) for n, out in enumerate(outputs)
         )
@@ -133,10 +208,10 @@ def test_a_persistent_tape_differentiates_the_op_twice_alike():
 
 
 def test_nested_tapes_each_get_the_op_gradients():
-    tensors = [keras.Variable(a) for a in _arrays(seed=4)]
+    tensors = [keras.Variable(a) for a in GRU.arrays(seed=4)]
     with keras.GradientTape() as outer:
         with keras.GradientTape() as inner:
-            outputs = list(_named_outputs(*tensors).values())
+            outputs = list(_named_outputs(GRU, *tensors).values())
             loss = sum(keras.ops.sum(out * (n + 1.0)) for n, out in enumerate(outputs))
         inner_gradients = [g.numpy() for g in inner.gradient(loss, tensors)]
     outer_gradients = [g.numpy() for g in outer.gradient(loss, tensors)]
@@ -145,7 +220,7 @@ def test_nested_tapes_each_get_the_op_gradients():
 
 
 def test_untracked_inputs_get_no_gradient_and_weights_still_do():
-    x, h, c, kernel, recurrent_kernel, bias = _arrays(seed=5)
+    x, h, c, kernel, recurrent_kernel, bias = LSTM.arrays(seed=5)
     weights = [keras.Variable(a) for a in (kernel, recurrent_kernel, bias)]
     with keras.GradientTape() as tape:
         last, _, _ = rnn_ops.lstm(x, h, c, None, *weights)
@@ -155,7 +230,8 @@ def test_untracked_inputs_get_no_gradient_and_weights_still_do():
     assert all(np.any(g.numpy() != 0) for g in gradients)
 
 
-def test_lstm_outputs_keep_the_input_dtype():
-    arrays = [a.astype("float32") for a in _arrays(seed=6)]
-    outputs = _named_outputs(*arrays, mask=MASK)
+@pytest.mark.parametrize("cell", CELLS, ids=lambda cell: cell.__name__)
+def test_outputs_keep_the_input_dtype(cell):
+    arrays = [a.astype("float32") for a in cell.arrays(seed=6)]
+    outputs = _named_outputs(cell, *arrays, mask=MASK)
     assert {out.dtype for out in outputs.values()} == {"float32"}
