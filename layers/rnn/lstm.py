@@ -34,6 +34,7 @@ from layers.rnn.rnn_utils import (
     cell_config,
     cell_property,
     check_recurrent_arguments,
+    check_use_cudnn,
     fused_loop_applies,
     init_recurrent_cell,
     layer_config,
@@ -286,7 +287,7 @@ class LSTM(RNN):
             activity_regularizer=activity_regularizer,
             **kwargs,
         )
-        self.use_cudnn = use_cudnn
+        self.use_cudnn = check_use_cudnn(self, use_cudnn)
 
     units = cell_property("units")
     activation = cell_property("activation")

@@ -14,7 +14,9 @@ The time loop is a Python loop, as it is in every framework's eager mode:
 step `t` needs the states of step `t - 1`, so steps cannot run together.
 Inside a step the maths is whole-batch matrix products, and each op is
 recorded on the tape, so backpropagation through time is ordinary reverse
-mode over the unrolled steps.
+mode over the unrolled steps. The loop lives in `inner_loop`, as in Keras 3,
+so that a layer can replace it: `LSTM` and `GRU` run their whole recurrence
+as one fused backend op when it computes what their cell would.
 
 Simplified: `stateful=True` raises NotImplementedError; `unroll` is accepted
 and changes nothing (eager loops are always unrolled).

@@ -160,6 +160,17 @@ def check_recurrent_arguments(
     check_rate(name, "recurrent_dropout", recurrent_dropout)
 
 
+def check_use_cudnn(layer: Layer, use_cudnn: Any) -> Any:
+    """`use_cudnn` if it is one of Keras's three values, else Keras's error."""
+    if use_cudnn not in ("auto", True, False):
+        raise ValueError(
+            f"Invalid value for argument `use_cudnn` of {type(layer).__name__}. "
+            "Expected one of {'auto', True, False}. "
+            f"Received: use_cudnn={use_cudnn!r}"
+        )
+    return use_cudnn
+
+
 def fused_loop_applies(layer: RNN, cell_class: type, training: bool) -> bool:
     """Whether `layer` may run its fused recurrence op instead of its cell.
 

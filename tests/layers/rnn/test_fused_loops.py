@@ -161,3 +161,9 @@ def test_use_cudnn_true_refuses_what_the_fused_op_cannot_run(name):
     layer = _layer(name, True, activation="relu")
     with pytest.raises(ValueError, match=rf"\({name}\): use_cudnn=True.*'relu'"):
         layer(np.ones((3, 5, 2)))
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU"])
+def test_use_cudnn_takes_only_keras_values(name):
+    with pytest.raises(ValueError, match=rf"`use_cudnn` of {name}.*'fast'"):
+        getattr(keras.layers, name)(3, use_cudnn="fast")
