@@ -1,14 +1,15 @@
-"""How much does nanokeras's `LSTM` layer cost over a hand-written numpy LSTM?
+"""How much do nanokeras's `LSTM` and `GRU` layers cost over hand-written numpy?
 
 Run from the repository root:
 
     .venv/bin/python benchmarks/bench_rnn.py [--batch 32] [--steps 50] [--repeats 10]
 
 Both sides run one LSTM layer (64 units, 32 input features) over a batch of
-sequences, forward and backward through time, and return the gradients of
-the sum of the last outputs with respect to the kernel, the recurrent kernel
+sequences (then the same for a GRU, reset gate after the product), forward
+and backward through time, and return the gradients of the sum of the last
+outputs with respect to the kernel, the recurrent kernel
 and the bias. nanokeras calls the layer under a `GradientTape`: the layer
-runs its recurrence as one fused op (`backend.ops.rnn.lstm`) with one
+runs its recurrence as one fused op (`backend.ops.rnn.lstm` or `gru`) with one
 backward pass through time; the baseline is the loop one writes by hand,
 with the input projection of all steps done in one matrix product first.
 The ratio is the price of the framework (the matrix products are the same
@@ -43,7 +44,7 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def numpy_step(x, kernel, recurrent_kernel, bias):
+def numpy_lstm_step(x, kernel, recurrent_kernel, bias):
     """Forward and backward of an LSTM (gates i, f, c, o) written by hand."""
     batch, steps, features = x.shape
     units = recurrent_kernel.shape[0]
@@ -81,6 +82,40 @@ def numpy_step(x, kernel, recurrent_kernel, bias):
     return [x.reshape(-1, features).T @ flat, grad_recurrent, flat.sum(axis=0)]
 
 
+def numpy_gru_step(x, kernel, recurrent_kernel, bias):
+    """Forward and backward of a GRU (gates z, r, h; reset after) written by hand."""
+    batch, steps, features = x.shape
+    units = recurrent_kernel.shape[0]
+    projected = (x.reshape(-1, features) @ kernel + bias[0]).reshape(batch, steps, -1)
+    h = np.zeros((batch, units), x.dtype)
+    cache = []
+    for t in range(steps):
+        inner = h @ recurrent_kernel + bias[1]
+        zr = _sigmoid(projected[:, t, : 2 * units] + inner[:, : 2 * units])
+        z, r = zr[:, :units], zr[:, units:]
+        candidate = np.tanh(projected[:, t, 2 * units :] + r * inner[:, 2 * units :])
+        cache.append((h, z, r, candidate, inner[:, 2 * units :]))
+        h = z * h + (1 - z) * candidate
+    grad_projected = np.empty_like(projected)
+    grad_inner = np.empty_like(projected)
+    grad_recurrent = np.zeros_like(recurrent_kernel)
+    dh = np.ones_like(h)  # d(sum of the last output)
+    for t in range(steps - 1, -1, -1):
+        h_previous, z, r, candidate, inner_h = cache[t]
+        da = dh * (1 - z) * (1 - candidate**2)
+        dz = dh * (h_previous - candidate) * z * (1 - z)
+        dr = da * inner_h * r * (1 - r)
+        grad_projected[:, t] = np.concatenate([dz, dr, da], axis=1)
+        d_inner = np.concatenate([dz, dr, da * r], axis=1)
+        grad_inner[:, t] = d_inner
+        grad_recurrent += h_previous.T @ d_inner
+        dh = dh * z + d_inner @ recurrent_kernel.T
+    flat = grad_projected.reshape(-1, grad_projected.shape[-1])
+    flat_inner = grad_inner.reshape(-1, grad_inner.shape[-1])
+    grad_bias = np.stack([flat.sum(axis=0), flat_inner.sum(axis=0)])
+    return [x.reshape(-1, features).T @ flat, grad_recurrent, grad_bias]
+
+
 def best_time(function, repeats: int) -> float:
     best = float("inf")
     for _ in range(repeats):
@@ -88,6 +123,30 @@ def best_time(function, repeats: int) -> float:
         function()
         best = min(best, time.process_time() - start)
     return best
+
+
+def compare(name: str, numpy_step, x: np.ndarray, args) -> None:
+    """Time the layer `name`, its hand-written twin and its stepped cell."""
+    layer = getattr(keras.layers, name)(64)
+    layer.build(x.shape)
+    weights = layer.get_weights()
+    # Same gradients on both sides, or the timing means nothing.
+    for ours, theirs in zip(nanokeras_step(layer, x), numpy_step(x, *weights)):
+        np.testing.assert_allclose(ours, theirs, rtol=2e-3, atol=2e-4)
+    stepped_layer = getattr(keras.layers, name)(64, use_cudnn=False)
+    stepped_layer.build(x.shape)
+    stepped_layer.set_weights(weights)
+    framework = best_time(lambda: nanokeras_step(layer, x), args.repeats)
+    baseline = best_time(lambda: numpy_step(x, *weights), args.repeats)
+    stepped = best_time(lambda: nanokeras_step(stepped_layer, x), args.repeats)
+    print(f"{name}(64), batch {args.batch}, {args.steps} steps, forward + backward")
+    print(f"  nanokeras  {framework * 1e3:8.2f} ms (best CPU time)")
+    print(f"  numpy      {baseline * 1e3:8.2f} ms")
+    print(f"  ratio      {framework / baseline:8.2f}")
+    print(
+        f"  (stepping the cell, use_cudnn=False: {stepped * 1e3:.2f} ms, "
+        f"ratio {stepped / baseline:.2f})"
+    )
 
 
 def main() -> None:
@@ -98,26 +157,8 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     x = rng.normal(size=(args.batch, args.steps, 32)).astype("float32")
-    layer = keras.layers.LSTM(64)
-    layer.build(x.shape)
-    weights = layer.get_weights()
-    # Same gradients on both sides, or the timing means nothing.
-    for ours, theirs in zip(nanokeras_step(layer, x), numpy_step(x, *weights)):
-        np.testing.assert_allclose(ours, theirs, rtol=2e-3, atol=2e-4)
-    stepped_layer = keras.layers.LSTM(64, use_cudnn=False)
-    stepped_layer.build(x.shape)
-    stepped_layer.set_weights(weights)
-    framework = best_time(lambda: nanokeras_step(layer, x), args.repeats)
-    baseline = best_time(lambda: numpy_step(x, *weights), args.repeats)
-    stepped = best_time(lambda: nanokeras_step(stepped_layer, x), args.repeats)
-    print(f"LSTM(64), batch {args.batch}, {args.steps} steps, forward + backward")
-    print(f"  nanokeras  {framework * 1e3:8.2f} ms (best CPU time)")
-    print(f"  numpy      {baseline * 1e3:8.2f} ms")
-    print(f"  ratio      {framework / baseline:8.2f}")
-    print(
-        f"  (stepping the cell, use_cudnn=False: {stepped * 1e3:.2f} ms, "
-        f"ratio {stepped / baseline:.2f})"
-    )
+    compare("LSTM", numpy_lstm_step, x, args)
+    compare("GRU", numpy_gru_step, x, args)
 
 
 if __name__ == "__main__":

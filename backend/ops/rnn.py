@@ -239,9 +239,15 @@ def gru(
     def backward(d_outputs, handed):
         """Through time once: every step's gate gradients, the first state's."""
         d_states, d_carried = _final_gradients(handed, 1, keep, (batch, units), dtype)
-        slope = gates * (1 - gates)  # s (1 - s) for z and r, 1 - c^2 for c
-        candidates = gates[:, :, 2 * units :]
-        slope[:, :, 2 * units :] = 1 - candidates * candidates
+        # Each gate's pre-activation gradient is d_h (or, for r, the
+        # candidate's) times a factor known from the forward pass: computed
+        # for all steps at once, with the sigmoid's slope s (1 - s) and the
+        # tanh's 1 - c^2 folded in.
+        z, r, candidate = (gates[:, :, n * units : (n + 1) * units] for n in range(3))
+        factor_z = (h[:-1] - candidate) * z * (1 - z)
+        factor_candidate = (1 - z) * (1 - candidate * candidate)
+        # r multiplies `h U_h + b_h` (reset_after) or `h` (before U_h).
+        factor_r = (recurrent if reset_after else h[:-1]) * r * (1 - r)
         d_gates = np.empty_like(gates)  # with respect to the pre-activations
         d_recurrent = np.empty_like(gates) if reset_after else None
         for k in range(steps - 1, -1, -1):
@@ -249,29 +255,22 @@ def gru(
             (d_h,), passed, d_carried = _step_back(
                 k, keep, d_states, d_out, d_carried, zero_output_for_mask
             )
-            z, r, candidate = (
-                gates[k, :, n * units : (n + 1) * units] for n in range(3)
-            )
             da = d_gates[k]
-            np.multiply(d_h, h[k] - candidate, out=da[:, :units])  # dL/dz
-            np.multiply(d_h, 1 - z, out=da[:, 2 * units :])  # dL/d candidate
-            da[:, 2 * units :] *= slope[k, :, 2 * units :]
-            d_h_previous = d_h * z
+            d_zr, d_candidate = da[:, : 2 * units], da[:, 2 * units :]
+            np.multiply(d_h, factor_z[k], out=da[:, :units])
+            np.multiply(d_h, factor_candidate[k], out=d_candidate)
+            d_h_previous = d_h * z[k]
             if reset_after:
-                np.multiply(
-                    da[:, 2 * units :], recurrent[k], out=da[:, units : 2 * units]
-                )
-                da[:, : 2 * units] *= slope[k, :, : 2 * units]
-                dr = d_recurrent[k]
-                dr[:, : 2 * units] = da[:, : 2 * units]
-                np.multiply(da[:, 2 * units :], r, out=dr[:, 2 * units :])
+                np.multiply(d_candidate, factor_r[k], out=da[:, units : 2 * units])
+                dr = d_recurrent[k]  # the gradient of `h U + b`
+                dr[:, : 2 * units] = d_zr
+                np.multiply(d_candidate, r[k], out=dr[:, 2 * units :])
                 d_h_previous += dr @ u.T
             else:
-                d_rh = da[:, 2 * units :] @ u[:, 2 * units :].T
-                np.multiply(d_rh, h[k], out=da[:, units : 2 * units])
-                da[:, : 2 * units] *= slope[k, :, : 2 * units]
-                d_h_previous += da[:, : 2 * units] @ u[:, : 2 * units].T
-                d_h_previous += d_rh * r
+                d_rh = d_candidate @ u[:, 2 * units :].T  # the gradient of r * h
+                np.multiply(d_rh, factor_r[k], out=da[:, units : 2 * units])
+                d_h_previous += d_zr @ u[:, : 2 * units].T
+                d_h_previous += d_rh * r[k]
             d_states = _plus(passed, (d_h_previous,))
         flat = d_gates.reshape(steps * batch, -1)
         if reset_after:
