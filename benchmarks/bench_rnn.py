@@ -7,15 +7,16 @@ Run from the repository root:
 Both sides run one LSTM layer (64 units, 32 input features) over a batch of
 sequences (then the same for a GRU, reset gate after the product), forward
 and backward through time, and return the gradients of the sum of the last
-outputs with respect to the kernel, the recurrent kernel
-and the bias. nanokeras calls the layer under a `GradientTape`: the layer
-runs its recurrence as one fused op (`backend.ops.rnn.lstm` or `gru`) with one
+outputs with respect to the kernel, the recurrent kernel and the bias.
+nanokeras calls the layer under a `GradientTape`: the layer runs its
+recurrence as one fused op (`backend.ops.rnn.lstm` or `gru`) with one
 backward pass through time; the baseline is the loop one writes by hand,
 with the input projection of all steps done in one matrix product first.
 The ratio is the price of the framework (the matrix products are the same
-size on both sides). For comparison, the last line times the same layer
-with `use_cudnn=False`, which steps `LSTMCell` and records each of its ops
-at every step: the price of per-op recording and per-step slicing.
+size on both sides). For comparison, the last line of each times the same
+layer with `use_cudnn=False`, which steps its cell (`LSTMCell`, `GRUCell`)
+and records each of its ops at every step: the price of per-op recording
+and per-step slicing.
 """
 
 import argparse
