@@ -25,12 +25,11 @@ import pygments
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from scripts.docgen import prose, reference_page, source_page
+from scripts.docgen import canonical_paths, prose, reference_page, source_page
 from scripts.docgen.sections import Chunk, Section, split_lines, split_source
-from scripts.gen_api import NOT_IMPLEMENTATION
+from scripts.paths import NOT_IMPLEMENTATION, ROOT
 from scripts.realkeras import sources
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 FOLDER = "source"
 
 
@@ -314,8 +313,6 @@ def render_summary(files: dict[Path, str]) -> str:
 
 def pages(root: Path = ROOT) -> dict[str, str]:
     """Every page of the annotated source: docs-relative path -> Markdown."""
-    from scripts.docgen.reference import canonical_paths
-
     canonical = canonical_paths()
     files = {
         path: (root / path).read_text(encoding="utf-8") for path in source_files(root)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from scripts.gen_api import API_PACKAGE, NOT_IMPLEMENTATION, ROOT
+from scripts.paths import API_PACKAGE, NOT_IMPLEMENTATION, ROOT
+from scripts.realkeras import sources
 
 
 class ExploreError(Exception):
@@ -111,12 +112,11 @@ def source_for(
 @cache
 def _source_for(package: str, decorator: str | None) -> Source:
     if "==" in package:
-        from scripts.realkeras import sources
-
         try:
-            return sources.source(sources.release_of(package).key)
+            release = sources.release_of(package)
         except KeyError as error:
             raise ExploreError(str(error.args[0])) from None
+        return release_source(release)
     decorator = decorator or default_decorator(package)
     if package == API_PACKAGE:
         tops = []
@@ -150,6 +150,23 @@ def _source_for(package: str, decorator: str | None) -> Source:
             )
         folder = Path(filename).with_suffix("")
     return Source(package, decorator, folder.parent, (package,))
+
+
+def release_source(release: sources.Release) -> Source:
+    """A pinned release of Keras: package `keras` in its unpacked wheel."""
+    return Source(
+        "keras",
+        "keras_export",
+        sources.fetch(release),
+        ("keras",),
+        api="v2",
+        tf_versions=release.tf_versions,
+        skip_modules=release.skip_modules,
+        other_namespaces=release.other_namespaces,
+        release=f"keras=={release.version}",
+        backend=release.backend,
+        outside_bases=release.outside_bases,
+    )
 
 
 def read_source(source: Source, path: Path) -> str:

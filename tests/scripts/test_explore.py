@@ -17,7 +17,8 @@ import sys
 import pytest
 
 from scripts import explore
-from scripts.gen_api import ROOT, load_registry
+from scripts.gen_api import load_registry
+from scripts.paths import ROOT
 
 EXPLORE = [sys.executable, str(ROOT / "scripts" / "explore.py")]
 
