@@ -79,10 +79,13 @@ class Source:
 
     def display(self, path: str | Path) -> str:
         """A file path as shown to readers: relative to the search path."""
-        try:
-            return Path(path).relative_to(self.search_path).as_posix()
-        except ValueError:
-            return str(path)
+        # griffe reports files with symlinks resolved: a search path reached
+        # through a link (a shared `.cache/reference`, a linked virtualenv)
+        # is compared resolved too.
+        for folder in (self.search_path, self.search_path.resolve()):
+            if Path(path).is_relative_to(folder):
+                return Path(path).relative_to(folder).as_posix()
+        return str(path)
 
 
 def default_decorator(package: str) -> str:

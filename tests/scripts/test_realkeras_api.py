@@ -125,3 +125,17 @@ def test_nanokeras_has_no_v1_api(capsys):
 
     assert main(["aliases", "--api", "v1"]) == 1
     assert "one API" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "release, file",
+    [
+        ("keras==2.6.0", "keras/layers/core.py"),
+        ("keras==3.15.1", "keras/src/layers/core/dense.py"),
+    ],
+)
+def test_a_release_chain_names_files_inside_the_wheel(release, file):
+    # griffe reports resolved paths; the cache folder may be reached through a
+    # link, and the pages must still show (and link) the wheel's own paths.
+    dense = explorer.chain("keras.layers.Dense", release).classes[-1]
+    assert dense.file == file
