@@ -36,15 +36,13 @@ HEADER = (
 def implementation_modules() -> list[str]:
     """Every importable module of the implementation, in a stable order."""
     names = []
-    for entry in sorted(paths.ROOT.iterdir()):
-        if entry.name.startswith((".", "_")) or entry.name in paths.NOT_IMPLEMENTATION:
-            continue
-        if entry.is_dir() and (entry / "__init__.py").exists():
+    for entry in paths.implementation():
+        if entry.is_dir():
             names.append(entry.name)
             prefix = entry.name + "."
             for info in pkgutil.walk_packages([str(entry)], prefix=prefix):
                 names.append(info.name)
-        elif entry.suffix == ".py":
+        else:
             names.append(entry.stem)
     return sorted(names)
 

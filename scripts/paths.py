@@ -39,6 +39,24 @@ DOCS_CACHE = ROOT / ".cache" / "docs"
 REFERENCE_CACHE = ROOT / ".cache" / "reference"
 
 
+def implementation(root: Path = ROOT) -> list[Path]:
+    """The top-level packages and modules of the implementation, sorted by name.
+
+    A package is a folder with an `__init__.py`; hidden and private names and
+    the entries of `NOT_IMPLEMENTATION` are not implementation code. The API
+    generator, the explorer and the annotated source all start from this list.
+    """
+    found = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith((".", "_")) or entry.name in NOT_IMPLEMENTATION:
+            continue
+        if entry.is_dir() and (entry / "__init__.py").exists():
+            found.append(entry)
+        elif entry.is_file() and entry.suffix == ".py":
+            found.append(entry)
+    return found
+
+
 def put_root_first() -> None:
     """Put the repository root on `sys.path` (first), if it is not there yet.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from scripts.paths import API_PACKAGE, NOT_IMPLEMENTATION, ROOT
+from scripts.paths import API_PACKAGE, ROOT, implementation
 from scripts.realkeras import sources
 
 
@@ -122,14 +122,7 @@ def _source_for(package: str, decorator: str | None) -> Source:
         return release_source(release)
     decorator = decorator or default_decorator(package)
     if package == API_PACKAGE:
-        tops = []
-        for entry in sorted(ROOT.iterdir()):
-            if entry.name.startswith((".", "_")) or entry.name in NOT_IMPLEMENTATION:
-                continue
-            if entry.is_dir() and (entry / "__init__.py").exists():
-                tops.append(entry.name)
-            elif entry.suffix == ".py":
-                tops.append(entry.stem)
+        tops = [e.name if e.is_dir() else e.stem for e in implementation()]
         return Source(package, decorator, ROOT, tuple(tops))
     try:
         spec = importlib.util.find_spec(package) if "." not in package else None
