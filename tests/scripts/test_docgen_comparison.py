@@ -92,7 +92,7 @@ def test_page_builds_without_keras_and_says_why(monkeypatch, tmp_path):
             raise explorer.ExploreError("package 'keras' not found (not installed)")
         return real_chain(query, *args, **kwargs)
 
-    monkeypatch.setattr(comparison.explore, "chain", no_keras)
+    monkeypatch.setattr(comparison.explorer, "chain", no_keras)
     page = comparison.pages()["keras-comparison.md"]
     assert "package 'keras' not found (not installed)" in page
     table = page[page.index("| | nanokeras | Keras 3 |") :]
