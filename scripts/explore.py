@@ -28,19 +28,23 @@ tf.keras 2.x exports with TensorFlow's API versions: `keras_export('a',
 v1=['b'])` makes `a` a v2 name and `b` a v1 name; `--api v1|v2` picks one
 (v2 by default for the pinned releases).
 
-The library behind it is `scripts/explorer/`; its functions are re-exported
-here, so `from scripts import explore; explore.chain("nanokeras.Model")` works.
+This file is only the command line: the library is the package
+`scripts/explorer/` (which the docs generators import), re-exported here, so
+`from scripts import explore; explore.chain("nanokeras.Model")` works too.
 """
 
 import argparse
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+try:
+    from . import paths
+except ImportError:  # run by its path: Python put scripts/ first on sys.path
+    import paths
+
+# The explorer below must be this checkout's, whatever clone the virtualenv names.
+paths.put_root_first()
 
 from scripts.explorer import *  # noqa: E402, F403
 from scripts.explorer import (  # noqa: E402
@@ -51,7 +55,6 @@ from scripts.explorer import (  # noqa: E402
     render,
     where,
 )
-from scripts.gen_api import API_PACKAGE  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                 args.cls, args.package, args.decorator, args.runtime, args.api
             )
         elif args.command == "aliases":
-            result = aliases(args.package or API_PACKAGE, args.decorator, args.api)
+            result = aliases(
+                args.package or paths.API_PACKAGE, args.decorator, args.api
+            )
         else:
             result = where(args.public_path, args.package, args.decorator, args.api)
     except ExploreError as error:

@@ -9,18 +9,15 @@ Generating takes seconds (griffe reads the package, pygments colours every
 file), so the pages are kept in `.cache/docs/` (scripts/docgen/cache.py) and
 reused while the Python files and the packages named in `PACKAGES` stay the
 same. A generator that reads anything else must add it to `INPUTS`.
-"""
 
-import sys
-from pathlib import Path
+MkDocs runs this file by its path once the build hook (scripts/mkdocs_hooks.py)
+has put the repository root first on `sys.path`, so `scripts` below is this
+checkout's.
+"""
 
 import mkdocs_gen_files
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.docgen import (  # noqa: E402
+from scripts.docgen import (
     GENERATED,
     aliases,
     backlinks,
@@ -33,6 +30,7 @@ from scripts.docgen import (  # noqa: E402
     source,
     traces,
 )
+from scripts.paths import ROOT
 
 
 def generate() -> tuple[dict[str, str], dict]:

@@ -63,9 +63,13 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-ROOT = Path(__file__).resolve().parent.parent
+try:
+    from . import paths
+except ImportError:  # loaded by MkDocs from its path, with scripts/ first on sys.path
+    import paths
+
 # Third-party code that lives inside the repository folder is never reloaded.
-_NOT_OURS = (ROOT / ".venv", ROOT / "node_modules")
+_NOT_OURS = (paths.ROOT / ".venv", paths.ROOT / "node_modules")
 
 
 def _is_repository_module(module: Any) -> bool:
@@ -73,7 +77,7 @@ def _is_repository_module(module: Any) -> bool:
     if not file or Path(file).resolve() == Path(__file__).resolve():
         return False
     path = Path(file).resolve()
-    if not path.is_relative_to(ROOT):
+    if not path.is_relative_to(paths.ROOT):
         return False
     return not any(path.is_relative_to(folder) for folder in _NOT_OURS)
 
@@ -150,8 +154,8 @@ def versions_footer() -> str:
     """The footer line: nanokeras's version and the Keras releases compared."""
     import tomllib
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    pins = (ROOT / "requirements" / "constraints.txt").read_text(encoding="utf-8")
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = (paths.ROOT / "requirements" / "constraints.txt").read_text(encoding="utf-8")
     keras3 = re.search(r"^keras==(\S+)", pins, re.MULTILINE)
     return (
         f"nanokeras {project['project']['version']} · compared with "
@@ -164,9 +168,7 @@ def on_config(config: Any) -> Any:
     """Put the repository root first on `sys.path`, drop stale modules, make
     snippets show what they write to `sys.stdout`, and write the footer."""
     config["copyright"] = versions_footer()
-    root = str(ROOT)
-    if root not in sys.path:
-        sys.path.insert(0, root)
+    paths.put_root_first()
     for name, module in list(sys.modules.items()):
         if _is_repository_module(module):
             del sys.modules[name]
@@ -201,8 +203,8 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def _code_stamp() -> str:
     """The size and time of every Python file outside the docs and tests."""
     stamps = []
-    for path in sorted(ROOT.rglob("*.py")):
-        relative = path.relative_to(ROOT)
+    for path in sorted(paths.ROOT.rglob("*.py")):
+        relative = path.relative_to(paths.ROOT)
         if relative.parts[0] in {".venv", "node_modules", "tests", "docs", ".cache"}:
             continue
         stat = path.stat()

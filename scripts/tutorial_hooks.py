@@ -35,7 +35,11 @@ import jupytext
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-ROOT = Path(__file__).resolve().parent.parent
+try:
+    from . import paths
+except ImportError:  # loaded by MkDocs from its path, with scripts/ first on sys.path
+    import paths
+
 # The numbered chapters (`tutorials/02-layer.md`), not the tutorials' index.
 CHAPTER = re.compile(r"^tutorials/(\d+)-[\w-]+\.md$")
 SEARCH_BOOST = 100
@@ -67,7 +71,7 @@ def is_chapter(src_uri: str) -> bool:
 @cache
 def _definitions(file: str) -> dict[str, ast.AST]:
     """`Qualname` -> its class or function node, for one repository file."""
-    tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+    tree = ast.parse((paths.ROOT / file).read_text(encoding="utf-8"))
     found: dict[str, ast.AST] = {}
 
     def walk(body: list[ast.stmt], prefix: str) -> None:
@@ -90,7 +94,7 @@ def line_of(file: str, qualname: str, find: str | None = None) -> int:
         raise PluginError(f"a tutorial links to {file}#{qualname}: no such definition")
     if find is None:
         return node.lineno
-    lines = (ROOT / file).read_text(encoding="utf-8").split("\n")
+    lines = (paths.ROOT / file).read_text(encoding="utf-8").split("\n")
     for number in range(node.lineno, node.end_lineno + 1):
         if find in lines[number - 1]:
             return number

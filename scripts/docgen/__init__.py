@@ -20,7 +20,7 @@ import posixpath
 import re
 from functools import cache
 
-from scripts import explore
+from scripts import explorer
 
 # Every page generated so far in this build, docs-relative path -> Markdown
 # (filled by `scripts/gen_docs.py`). Links to the annotated source and the API
@@ -74,8 +74,16 @@ def _main_paths() -> dict[str, str]:
     """Every public path -> the main (first exported) path of its object."""
     return {
         alias.public_path: group[0].public_path
-        for group in explore.aliases().reverse().values()
+        for group in explorer.aliases().reverse().values()
         for alias in group
+    }
+
+
+def canonical_paths() -> dict[tuple[str, str], str]:
+    """`(module, qualname)` -> the canonical public path of every public object."""
+    return {
+        (group[0].module, group[0].qualname): group[0].public_path
+        for group in explorer.aliases().reverse().values()
     }
 
 
@@ -108,6 +116,6 @@ def cell(text: str) -> str:
 
 
 @cache
-def chain_of(implementation: str) -> explore.Chain:
-    """`explore.chain` of a class, traced once a build for every page using it."""
-    return explore.chain(implementation)
+def chain_of(implementation: str) -> explorer.Chain:
+    """`explorer.chain` of a class, traced once a build for every page using it."""
+    return explorer.chain(implementation)

@@ -4,10 +4,10 @@
 implementation, file:line linked to the annotated source); `aliases/reverse.md`
 groups the public paths by the object they name, like the "aliases" boxes of
 the TensorFlow docs. Both are read statically from the `@export` decorators by
-`scripts/explore.py`; a test checks they equal the runtime registry.
+the explorer (scripts/explorer/); a test checks they equal the runtime registry.
 """
 
-from scripts import explore
+from scripts import explorer
 from scripts.docgen import (
     GENERATED,
     cell,
@@ -27,13 +27,13 @@ def _public(path: str, page: str) -> str:
     return f"`{path}`"
 
 
-def _kind(entry: explore.Alias, canonical: str, page: str) -> str:
+def _kind(entry: explorer.Alias, canonical: str, page: str) -> str:
     if entry.kind != "class":
         return entry.kind
     return f"class ([chain]({relative(chain_page(canonical), page)}))"
 
 
-def index_page(table: explore.AliasTable) -> str:
+def index_page(table: explorer.AliasTable) -> str:
     reverse = table.reverse()
     lines = [
         "# Import aliases",
@@ -60,7 +60,7 @@ def index_page(table: explore.AliasTable) -> str:
     return "\n".join(lines) + "\n"
 
 
-def reverse_page(table: explore.AliasTable) -> str:
+def reverse_page(table: explorer.AliasTable) -> str:
     lines = [
         "# Implementation -> public paths",
         "",
@@ -82,7 +82,7 @@ def reverse_page(table: explore.AliasTable) -> str:
 
 
 def pages() -> dict[str, str]:
-    table = explore.aliases()
+    table = explorer.aliases()
     return {
         INDEX: index_page(table),
         REVERSE: reverse_page(table),

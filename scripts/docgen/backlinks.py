@@ -17,9 +17,8 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from scripts.docgen import chain_page, reference_page, relative
+from scripts.paths import TUTORIALS
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TUTORIALS = ROOT / "docs" / "tutorials"
 _CHAPTER = re.compile(r"^(\d+)-[\w-]+\.md$")
 _HEADING = re.compile(r"^(#{1,3}) +(.+?)(?: +\{[^}]*#([\w.-]+)[^}]*\})? *$")
 _LINK = re.compile(r"\]\(((?:\.\./)*(?:source|chain|reference)/[^)#\s]+\.md)")

@@ -15,8 +15,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-FOLDER = ROOT / ".cache" / "docs"
+from scripts.paths import DOCS_CACHE
+
+# Where the answers are kept (a test points it at a temporary folder).
+FOLDER = DOCS_CACHE
 T = TypeVar("T")
 
 

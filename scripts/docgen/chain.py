@@ -5,13 +5,13 @@
 table of the members it *introduces* and the ones it *overrides*, each linked
 to its line in the annotated source. `chain/index.md` is the overview of the
 chain every Keras model is built on, `Module -> Layer -> Model -> Functional ->
-Sequential`. Everything comes from `scripts/explore.py` (static, griffe).
+Sequential`. Everything comes from the explorer (scripts/explorer/: static, griffe).
 """
 
 import posixpath
 import re
 
-from scripts import explore
+from scripts import explorer
 from scripts.docgen import (
     GENERATED,
     anchored_lines,
@@ -27,7 +27,7 @@ INDEX = "chain/index.md"
 HEADLINE = ("Module", "Layer", "Model", "Functional", "Sequential")
 
 
-def public_classes(table: explore.AliasTable) -> dict[str, str]:
+def public_classes(table: explorer.AliasTable) -> dict[str, str]:
     """implementation path -> canonical public path (its first @export path)."""
     return {
         impl: entries[0].public_path
@@ -70,7 +70,7 @@ LIFECYCLE = (
 )
 
 
-def defining_members(node: explore.ChainClass) -> list[explore.Member]:
+def defining_members(node: explorer.ChainClass) -> list[explorer.Member]:
     """The members that define a class: its own and its overrides, ranked.
 
     Lifecycle methods first (in `LIFECYCLE` order), then the other public
@@ -82,7 +82,7 @@ def defining_members(node: explore.ChainClass) -> list[explore.Member]:
         if m.name in LIFECYCLE or not m.name.startswith("_")
     ]
 
-    def rank(member: explore.Member) -> tuple[int, int, int]:
+    def rank(member: explorer.Member) -> tuple[int, int, int]:
         if member.name in LIFECYCLE:
             return (0, LIFECYCLE.index(member.name), 0)
         group = 1 if member.kind.endswith("method") else 2
@@ -91,7 +91,7 @@ def defining_members(node: explore.ChainClass) -> list[explore.Member]:
     return sorted(members, key=rank)
 
 
-def _box_members(node: explore.ChainClass) -> list[str]:
+def _box_members(node: explorer.ChainClass) -> list[str]:
     """Up to `BOX_MEMBERS` defining members, in mermaid notation."""
     found = []
     for member in defining_members(node)[:BOX_MEMBERS]:
@@ -101,7 +101,7 @@ def _box_members(node: explore.ChainClass) -> list[str]:
     return found
 
 
-def _box_link(node: explore.ChainClass, page: str) -> str | None:
+def _box_link(node: explorer.ChainClass, page: str) -> str | None:
     """The URL (relative to the built page) of a class's annotated source."""
     target = source_page(node.file) if node.file else ""
     if node.external or target not in GENERATED:
@@ -114,7 +114,7 @@ def _box_link(node: explore.ChainClass, page: str) -> str | None:
     return posixpath.relpath(built_target, built_page) + "/" + anchor
 
 
-def mermaid(result: explore.Chain, page: str) -> str:
+def mermaid(result: explorer.Chain, page: str) -> str:
     """A class diagram of the chain: each class points at its bases."""
     ids: dict[str, str] = {}
     for node in result.classes:
@@ -145,7 +145,7 @@ def mermaid(result: explore.Chain, page: str) -> str:
     return "\n".join(lines)
 
 
-def _member_rows(node: explore.ChainClass, page: str) -> list[str]:
+def _member_rows(node: explorer.ChainClass, page: str) -> list[str]:
     rows = []
     for member in defining_members(node) + [
         m for m in node.introduces + node.overrides if m not in defining_members(node)
@@ -211,7 +211,7 @@ def ancestor_summary(node, canonical: dict[str, str], page: str) -> list[str]:
     return lines
 
 
-def class_page(result: explore.Chain, public: str, canonical: dict[str, str]) -> str:
+def class_page(result: explorer.Chain, public: str, canonical: dict[str, str]) -> str:
     """The class first, then its ancestors (folded), nearest base first."""
     page = page_of(public)
     target = result.classes[-1]
@@ -254,12 +254,12 @@ def class_page(result: explore.Chain, public: str, canonical: dict[str, str]) ->
     return "\n".join(lines)
 
 
-def headline_chain() -> explore.Chain | None:
+def headline_chain() -> explorer.Chain | None:
     """The static chain of the deepest headline class that exists yet."""
     for name in reversed(HEADLINE):
         try:
             return chain_of(name)
-        except explore.ExploreError:
+        except explorer.ExploreError:
             continue
     return None
 
@@ -296,7 +296,7 @@ def index_page(canonical: dict[str, str]) -> str:
 
 
 def pages() -> dict[str, str]:
-    canonical = public_classes(explore.aliases())
+    canonical = public_classes(explorer.aliases())
     found = {INDEX: index_page(canonical)}
     for impl, public in canonical.items():
         found[page_of(public)] = class_page(chain_of(impl), public, canonical)

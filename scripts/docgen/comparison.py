@@ -9,7 +9,7 @@ Every implementation module's docstring carries one line in a fixed form
 (backend files name the TensorFlow file they stand in for, with "stand-in, not
 Keras code"), and may carry a paragraph starting `Left out:` or `Simplified:`
 saying what we did not implement. This page tabulates them, then puts Keras
-3's own chain for `Sequential`, traced by `scripts/explore.py`, beside ours.
+3's own chain for `Sequential`, traced by the explorer, beside ours.
 """
 
 import ast
@@ -17,9 +17,10 @@ import os
 import re
 import tempfile
 
-from scripts import explore
+from scripts import explorer
 from scripts.docgen import cell, source_link
-from scripts.docgen.cache import ROOT, cached
+from scripts.docgen.cache import cached
+from scripts.paths import SCRIPTS
 
 PAGE = "keras-comparison.md"
 
@@ -94,7 +95,7 @@ def _code(text: str) -> str:
     return "".join(parts)
 
 
-def module_rows(source: explore.Source) -> tuple[list[dict[str, str]], list[str]]:
+def module_rows(source: explorer.Source) -> tuple[list[dict[str, str]], list[str]]:
     """One row per implementation file with a `Mirrors:` line; the files without."""
     rows, without = [], []
     for _module, path in source.files():
@@ -128,17 +129,17 @@ def table(rows: list[dict[str, str]]) -> list[str]:
     return lines
 
 
-def keras_chain() -> tuple[explore.Chain | None, str]:
+def keras_chain() -> tuple[explorer.Chain | None, str]:
     """Keras 3's chain of `Sequential`, cached while Keras and the explorer stay."""
     return cached(
         "keras-sequential-chain",
         ("keras",),
-        (ROOT / "scripts" / "explorer", ROOT / "scripts" / "explore.py"),
+        (SCRIPTS / "explorer",),
         trace_keras_chain,
     )
 
 
-def trace_keras_chain() -> tuple[explore.Chain | None, str]:
+def trace_keras_chain() -> tuple[explorer.Chain | None, str]:
     """Keras 3's chain of `Sequential`: runtime on numpy, else static, else why not."""
     os.environ.setdefault("KERAS_BACKEND", "numpy")
     # Keras writes a config file on import: keep it out of the user's ~/.keras
@@ -146,17 +147,19 @@ def trace_keras_chain() -> tuple[explore.Chain | None, str]:
     home = os.path.join(tempfile.gettempdir(), "nanokeras-docs-keras-home")
     os.environ.setdefault("KERAS_HOME", home)
     try:
-        return explore.chain("keras.Sequential", runtime=True), ""
-    except explore.ExploreError as error:
+        return explorer.chain("keras.Sequential", runtime=True), ""
+    except explorer.ExploreError as error:
         reason = str(error)
     try:
-        return explore.chain("keras.Sequential"), f"Runtime tracing failed ({reason})."
-    except explore.ExploreError as error:
+        return explorer.chain("keras.Sequential"), f"Runtime tracing failed ({reason})."
+    except explorer.ExploreError as error:
         return None, str(error)
 
 
-def side_by_side(ours: explore.Chain | None, theirs: explore.Chain | None) -> list[str]:
-    def cells(result: explore.Chain | None, link: bool) -> list[str]:
+def side_by_side(
+    ours: explorer.Chain | None, theirs: explorer.Chain | None
+) -> list[str]:
+    def cells(result: explorer.Chain | None, link: bool) -> list[str]:
         found = []
         for node in result.classes if result else []:
             name = (
@@ -180,7 +183,7 @@ def side_by_side(ours: explore.Chain | None, theirs: explore.Chain | None) -> li
 def pages() -> dict[str, str]:
     from scripts.docgen.chain import headline_chain
 
-    rows, without = module_rows(explore.source_for())
+    rows, without = module_rows(explorer.source_for())
     ours = headline_chain()
     theirs, problem = keras_chain()
     lines = [

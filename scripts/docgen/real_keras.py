@@ -16,7 +16,7 @@ crosses from our miniature straight into the real file.
 import re
 from functools import cache
 
-from scripts import explore
+from scripts import explorer
 from scripts.docgen import cell, relative
 from scripts.realkeras import sources
 from scripts.realkeras.facts import ReleaseFacts, facts
@@ -83,7 +83,7 @@ def _ids(paths: list[str]) -> dict[str, str]:
     return ids
 
 
-def mermaid(result: explore.Chain, paths: list[str]) -> str:
+def mermaid(result: explorer.Chain, paths: list[str]) -> str:
     """A class diagram of `paths` (base first), edges from each class's bases."""
     nodes = {node.path: node for node in result.classes}
     ids = _ids(paths)
@@ -135,7 +135,7 @@ def _members(release, node) -> list[str]:
     return rows
 
 
-def class_page(release: sources.Release, name: str, result: explore.Chain) -> str:
+def class_page(release: sources.Release, name: str, result: explorer.Chain) -> str:
     page = chain_page(release.key, name)
     primary = result.primary
     mro = [node.path for node in result.classes]

@@ -13,8 +13,8 @@ opens: a second page would render the object twice, with the same anchors
 (`engine.training.Model.fit`) on two pages, and autorefs could not tell which
 one a cross-reference means (a warning, so a failed `mkdocs build --strict`).
 
-The facts come statically from the export decorators, through
-`scripts/explore.py`'s `aliases()` (no import of the implementation).
+The facts come statically from the export decorators, through the explorer's
+`aliases()` (scripts/explorer/; no import of the implementation).
 """
 
 import ast
@@ -24,8 +24,9 @@ from pathlib import Path
 
 from scripts.docgen import address, chain_of, chain_page, reference_page
 from scripts.docgen import source_link as docgen_source_link
-from scripts.docgen.source import ROOT, escape, page_path
-from scripts.explore import Alias, aliases
+from scripts.docgen.source import escape, page_path
+from scripts.explorer import Alias, aliases
+from scripts.paths import ROOT
 
 FOLDER = "reference"
 
@@ -38,14 +39,6 @@ def index_for(namespace: str) -> str:
 def alias_groups() -> dict[str, list[Alias]]:
     """`module.qualname` -> its aliases, the canonical (first) one first."""
     return aliases().reverse()
-
-
-def canonical_paths() -> dict[tuple[str, str], str]:
-    """`(module, qualname)` -> the canonical public path of every public object."""
-    return {
-        (group[0].module, group[0].qualname): group[0].public_path
-        for group in alias_groups().values()
-    }
 
 
 def source_link(alias: Alias, here: str) -> str:

@@ -15,10 +15,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-from scripts import explore
+from scripts import explorer
 from scripts.docgen import relative, source_link
 from scripts.docgen.real_keras import LICENSE, ORDER, chain_page, def_line
-from scripts.gen_api import ROOT
+from scripts.paths import ROOT
 from scripts.realkeras import sources
 from scripts.realkeras.facts import facts
 
@@ -103,7 +103,7 @@ def method_source(file: Path, line: int) -> tuple[int, str] | None:
     return None
 
 
-def find_method(result: explore.Chain, name: str):
+def find_method(result: explorer.Chain, name: str):
     """The class of `result`'s MRO (target first) defining `name`, and the member."""
     for node in reversed(result.classes):
         for member in [*node.introduces, *node.overrides]:
@@ -150,7 +150,7 @@ def _release_block(release, result, name: str, page: str) -> tuple[list[str], st
     return lines + _fence(code, start, f"{member.file} ({release.label})"), code
 
 
-def _page_class(result: explore.Chain) -> str:
+def _page_class(result: explorer.Chain) -> str:
     name = result.classes[-1].name
     return {"OptimizerV2": "Optimizer", "EpochIterator": "DataHandler"}.get(name, name)
 
@@ -257,7 +257,7 @@ def matched_table(ours_chain, results, page: str) -> list[str]:
 def class_page(name: str, title: str, ours_path: str, methods) -> str:
     """Page `name`: the `methods` of class `title` (ours is `ours_path`)."""
     page = f"real-keras/side-by-side/{name}.md"
-    ours_chain = explore.chain(ours_path)
+    ours_chain = explorer.chain(ours_path)
     results = {key: facts(key).chains[title] for key in sources.RELEASES}
     theirs = ", ".join(
         f"{r.label} `{results[r.key].classes[-1].path}`"

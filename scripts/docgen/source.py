@@ -25,12 +25,11 @@ import pygments
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from scripts.docgen import prose, reference_page, source_page
+from scripts.docgen import canonical_paths, prose, reference_page, source_page
 from scripts.docgen.sections import Chunk, Section, split_lines, split_source
-from scripts.gen_api import NOT_IMPLEMENTATION
+from scripts.paths import ROOT, implementation
 from scripts.realkeras import sources
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 FOLDER = "source"
 
 
@@ -40,17 +39,15 @@ FOLDER = "source"
 def source_files(root: Path = ROOT) -> list[Path]:
     """Every implementation `.py` file, relative to `root`, in a stable order.
 
-    The rule of `scripts/gen_api.py`'s `implementation_modules`: top-level
-    packages (folders with an `__init__.py`, recursing into sub-packages) and
-    top-level modules, minus the folders that are not implementation code.
+    The files of `scripts.paths.implementation()`, as `scripts/gen_api.py`
+    imports them: each top-level module, and each top-level package with its
+    sub-packages (folders with an `__init__.py`).
     """
     found: list[Path] = []
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith((".", "_")) or entry.name in NOT_IMPLEMENTATION:
-            continue
-        if entry.is_dir() and (entry / "__init__.py").exists():
+    for entry in implementation(root):
+        if entry.is_dir():
             found += _package_files(entry, root)
-        elif entry.is_file() and entry.suffix == ".py":
+        else:
             found.append(entry.relative_to(root))
     return found
 
@@ -314,8 +311,6 @@ def render_summary(files: dict[Path, str]) -> str:
 
 def pages(root: Path = ROOT) -> dict[str, str]:
     """Every page of the annotated source: docs-relative path -> Markdown."""
-    from scripts.docgen.reference import canonical_paths
-
     canonical = canonical_paths()
     files = {
         path: (root / path).read_text(encoding="utf-8") for path in source_files(root)

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scripts.paths import ROOT
+
 # --- The workloads ---------------------------------------------------------
 
 
@@ -186,14 +188,13 @@ def trace_nanokeras(names: list[str], budget: int) -> dict[str, dict]:
     import nanokeras
     from scripts.docgen.source import source_files
 
-    root = Path(__file__).resolve().parent.parent.parent
-    files = {path.as_posix() for path in source_files(root)}
+    files = {path.as_posix() for path in source_files(ROOT)}
     results = {}
     for name in names:
         nanokeras.backend.clear_session()
         np.random.seed(0)
         results[name] = _result(
-            WORKLOADS[name], nanokeras, root, files.__contains__, budget,
+            WORKLOADS[name], nanokeras, ROOT, files.__contains__, budget,
             backend="numpy", version="",
         )  # fmt: skip
     return results

@@ -43,8 +43,8 @@ from scripts.docgen.trace_workloads import (
     KERAS_DEFAULT_BACKEND,
     WORKLOADS,
 )
+from scripts.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 log = logging.getLogger("mkdocs.plugins.nanokeras.traces")
 FOLDER = "traces"
 KERAS_REPOSITORY = "https://github.com/keras-team/keras/blob/"

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from scripts.gen_api import API_PACKAGE, NOT_IMPLEMENTATION, ROOT
+from scripts.paths import API_PACKAGE, ROOT, implementation
+from scripts.realkeras import sources
 
 
 class ExploreError(Exception):
@@ -78,10 +79,13 @@ class Source:
 
     def display(self, path: str | Path) -> str:
         """A file path as shown to readers: relative to the search path."""
-        try:
-            return Path(path).relative_to(self.search_path).as_posix()
-        except ValueError:
-            return str(path)
+        # griffe reports files with symlinks resolved: a search path reached
+        # through a link (a shared `.cache/reference`, a linked virtualenv)
+        # is compared resolved too.
+        for folder in (self.search_path, self.search_path.resolve()):
+            if Path(path).is_relative_to(folder):
+                return Path(path).relative_to(folder).as_posix()
+        return str(path)
 
 
 def default_decorator(package: str) -> str:
@@ -111,22 +115,14 @@ def source_for(
 @cache
 def _source_for(package: str, decorator: str | None) -> Source:
     if "==" in package:
-        from scripts.realkeras import sources
-
         try:
-            return sources.source(sources.release_of(package).key)
+            release = sources.release_of(package)
         except KeyError as error:
             raise ExploreError(str(error.args[0])) from None
+        return release_source(release)
     decorator = decorator or default_decorator(package)
     if package == API_PACKAGE:
-        tops = []
-        for entry in sorted(ROOT.iterdir()):
-            if entry.name.startswith((".", "_")) or entry.name in NOT_IMPLEMENTATION:
-                continue
-            if entry.is_dir() and (entry / "__init__.py").exists():
-                tops.append(entry.name)
-            elif entry.suffix == ".py":
-                tops.append(entry.stem)
+        tops = [e.name if e.is_dir() else e.stem for e in implementation()]
         return Source(package, decorator, ROOT, tuple(tops))
     try:
         spec = importlib.util.find_spec(package) if "." not in package else None
@@ -150,6 +146,23 @@ def _source_for(package: str, decorator: str | None) -> Source:
             )
         folder = Path(filename).with_suffix("")
     return Source(package, decorator, folder.parent, (package,))
+
+
+def release_source(release: sources.Release) -> Source:
+    """A pinned release of Keras: package `keras` in its unpacked wheel."""
+    return Source(
+        "keras",
+        "keras_export",
+        sources.fetch(release),
+        ("keras",),
+        api="v2",
+        tf_versions=release.tf_versions,
+        skip_modules=release.skip_modules,
+        other_namespaces=release.other_namespaces,
+        release=f"keras=={release.version}",
+        backend=release.backend,
+        outside_bases=release.outside_bases,
+    )
 
 
 def read_source(source: Source, path: Path) -> str:

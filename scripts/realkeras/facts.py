@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from scripts import explore
+from scripts import explorer
+from scripts.paths import REFERENCE_CACHE, SCRIPTS
 from scripts.realkeras import sources
 
 # The classes the site draws for both releases, by their public names.
@@ -47,16 +48,16 @@ MACHINERY = {
 }
 
 _READERS = [
-    *sorted((sources.ROOT / "scripts" / "explorer").glob("*.py")),
-    *sorted((sources.ROOT / "scripts" / "realkeras").glob("*.py")),
+    *sorted((SCRIPTS / "explorer").glob("*.py")),
+    *sorted((SCRIPTS / "realkeras").glob("*.py")),
 ]
 
 
 @dataclass
 class ReleaseFacts:
     key: str
-    chains: dict[str, explore.Chain] = field(default_factory=dict)  # by name
-    aliases: dict[str, explore.AliasTable] = field(default_factory=dict)  # by api
+    chains: dict[str, explorer.Chain] = field(default_factory=dict)  # by name
+    aliases: dict[str, explorer.AliasTable] = field(default_factory=dict)  # by api
 
 
 def _key() -> str:
@@ -73,12 +74,12 @@ def _compute(key: str) -> ReleaseFacts:
     facts = ReleaseFacts(key)
     for name in (*CHAIN_CLASSES, FUNCTIONAL[key]):
         short = name.rpartition(".")[2]
-        facts.chains[short] = explore.chain(name, package)
+        facts.chains[short] = explorer.chain(name, package)
     for short, name in MACHINERY[key].items():
-        facts.chains[short] = explore.chain(name, package)
+        facts.chains[short] = explorer.chain(name, package)
     apis = ("v2", "v1") if key == "keras2" else ("v2",)
     for api in apis:
-        facts.aliases[api] = explore.aliases(package, api=api)
+        facts.aliases[api] = explorer.aliases(package, api=api)
     return facts
 
 
@@ -86,14 +87,14 @@ def _compute(key: str) -> ReleaseFacts:
 def facts(key: str) -> ReleaseFacts:
     """The chains and alias tables of one release (from the cache when fresh)."""
     sources.fetch(sources.RELEASES[key])
-    path = sources.CACHE / f"facts-{key}-{_key()}.pickle"
+    path = REFERENCE_CACHE / f"facts-{key}-{_key()}.pickle"
     if path.exists():
         try:
             return pickle.loads(path.read_bytes())
         except Exception:  # a pickle from another Python: recompute it
             pass
     found = _compute(key)
-    for old in sources.CACHE.glob(f"facts-{key}-*.pickle"):
+    for old in REFERENCE_CACHE.glob(f"facts-{key}-*.pickle"):
         old.unlink()
     tmp = Path(str(path) + ".tmp")
     tmp.write_bytes(pickle.dumps(found))

@@ -15,14 +15,30 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from scripts.explorer.source import Source
+from scripts.paths import REFERENCE_CACHE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-CACHE = ROOT / ".cache" / "reference"
 REPOSITORY = "https://github.com/keras-team/keras"
+
+
+# tf.keras 2.6's `Layer` subclasses `tf.Module` (imported as
+# `tensorflow.compat.v2.Module`), whose code lives in TensorFlow, not in the
+# keras wheel. Its bases as of TensorFlow 2.6: `Module(tracking.AutoTrackable)`
+# in tensorflow/python/module/module.py, `AutoTrackable(base.Trackable)` in
+# tensorflow/python/training/tracking/tracking.py, `Trackable(object)` in
+# tensorflow/python/training/tracking/base.py. Chains show them as outside
+# leaves, without members.
+TENSORFLOW_BASES = (
+    (
+        "tensorflow.compat.v2.Module",
+        ("tensorflow.python.training.tracking.tracking.AutoTrackable",),
+    ),
+    (
+        "tensorflow.python.training.tracking.tracking.AutoTrackable",
+        ("tensorflow.python.training.tracking.base.Trackable",),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +50,16 @@ class Release:
     sha256: str
     label: str  # how prose names it
     tag: str  # the git tag of keras-team/keras holding exactly these files
+    # How the explorer reads the unpacked wheel (scripts/explorer/source.py):
+    # with TensorFlow's API versions (`keras_export(..., v1=[...])`), without
+    # the modules a wheel generates, routing some public prefixes to another
+    # namespace, following one backend's branch where bases are picked while
+    # importing, with the bases of classes outside the wheel.
+    tf_versions: bool = False
+    skip_modules: tuple[str, ...] = ()
+    other_namespaces: tuple[str, ...] = ()
+    backend: str = ""
+    outside_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def wheel(self) -> str:
@@ -43,7 +69,7 @@ class Release:
     @property
     def folder(self) -> Path:
         """The unpacked wheel: `<folder>/keras/...`."""
-        return CACHE / f"keras-{self.version}"
+        return REFERENCE_CACHE / f"keras-{self.version}"
 
     def permalink(self, file: str, line: int | None = None) -> str:
         """`keras/engine/training.py`, 120 -> that line at this release's tag."""
@@ -57,6 +83,11 @@ KERAS2 = Release(
     "504af5656a9829fe803ce48a8580ef16916e89906aceddad9e098614269437e7",
     "tf.keras 2.6",
     "v2.6.0",
+    # Exports with TensorFlow's API versions (`v1=`); its own generated API
+    # (`keras/api`) is output, not source.
+    tf_versions=True,
+    skip_modules=("keras.api",),
+    outside_bases=TENSORFLOW_BASES,
 )
 KERAS3 = Release(
     "keras3",
@@ -64,6 +95,10 @@ KERAS3 = Release(
     "836460e480930acbd19bb7a17e62f9ecad40e8a9af9a651fc8d0586a96d27e20",
     "Keras 3.15",
     "v3.15.1",
+    # Keras 3 sends `keras._legacy.*` names to its tf.keras compatibility
+    # namespace `keras._tf_keras`.
+    other_namespaces=("keras._legacy.",),
+    backend="tensorflow",
 )
 RELEASES = {release.key: release for release in (KERAS2, KERAS3)}
 
@@ -88,25 +123,6 @@ BOOK_CHAPTERS = {
 }
 
 
-# tf.keras 2.6's `Layer` subclasses `tf.Module` (imported as
-# `tensorflow.compat.v2.Module`), whose code lives in TensorFlow, not in the
-# keras wheel. Its bases as of TensorFlow 2.6: `Module(tracking.AutoTrackable)`
-# in tensorflow/python/module/module.py, `AutoTrackable(base.Trackable)` in
-# tensorflow/python/training/tracking/tracking.py, `Trackable(object)` in
-# tensorflow/python/training/tracking/base.py. Chains show them as outside
-# leaves, without members.
-TENSORFLOW_BASES = (
-    (
-        "tensorflow.compat.v2.Module",
-        ("tensorflow.python.training.tracking.tracking.AutoTrackable",),
-    ),
-    (
-        "tensorflow.python.training.tracking.tracking.AutoTrackable",
-        ("tensorflow.python.training.tracking.base.Trackable",),
-    ),
-)
-
-
 class FetchError(RuntimeError):
     """The wheel could not be fetched or does not match its pin."""
 
@@ -124,7 +140,7 @@ def fetch(release: Release) -> Path:
     done = release.folder / ".unpacked"
     if done.exists() and done.read_text().strip() == release.sha256:
         return release.folder
-    wheels = CACHE / "wheels"
+    wheels = REFERENCE_CACHE / "wheels"
     wheel = wheels / release.wheel
     if not wheel.exists():
         wheels.mkdir(parents=True, exist_ok=True)
@@ -168,40 +184,6 @@ def ensure() -> None:
     """Both releases unpacked (downloads only what is missing)."""
     for release in RELEASES.values():
         fetch(release)
-
-
-@cache
-def source(key: str) -> Source:
-    """The explorer's view of a release: package `keras` in its unpacked folder.
-
-    tf.keras 2.6 exports with TensorFlow's versions (`v1=`); its own generated
-    API (`keras/api`) is output, not source. Keras 3 sends `keras._legacy.*`
-    names to its tf.keras compatibility namespace `keras._tf_keras`.
-    """
-    release = RELEASES[key]
-    folder = fetch(release)
-    if release is KERAS2:
-        return Source(
-            "keras",
-            "keras_export",
-            folder,
-            ("keras",),
-            api="v2",
-            tf_versions=True,
-            skip_modules=("keras.api",),
-            release=f"keras=={release.version}",
-            outside_bases=TENSORFLOW_BASES,
-        )
-    return Source(
-        "keras",
-        "keras_export",
-        folder,
-        ("keras",),
-        api="v2",
-        other_namespaces=("keras._legacy.",),
-        release=f"keras=={release.version}",
-        backend="tensorflow",
-    )
 
 
 def release_of(name: str) -> Release:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from scripts import docgen, explore
-from scripts.gen_api import ROOT
+from scripts import docgen, explorer
+from scripts.paths import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,7 @@ def with_source_pages():
     them; the real pages are scripts/docgen/source.py's to test.
     """
     saved = dict(docgen.GENERATED)
-    for _, path in explore.source_for().files():
+    for _, path in explorer.source_for().files():
         count = len(path.read_text().splitlines())
         anchors = "".join(f'<span id="L{n}"></span>' for n in range(1, count + 1))
         docgen.GENERATED[docgen.source_page(path.relative_to(ROOT).as_posix())] = (

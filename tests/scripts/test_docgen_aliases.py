@@ -4,9 +4,10 @@ import inspect
 import re
 from pathlib import Path
 
-from scripts import docgen, explore
+from scripts import docgen, explorer
 from scripts.docgen import aliases
-from scripts.gen_api import ROOT, load_registry
+from scripts.gen_api import load_registry
+from scripts.paths import ROOT
 
 
 def runtime_table() -> set[tuple]:
@@ -23,7 +24,7 @@ def runtime_table() -> set[tuple]:
 def test_alias_table_equals_the_runtime_registry_name_for_name_and_file_for_file():
     static = {
         (e.public_path, e.kind, e.module, e.qualname, e.file, e.line)
-        for e in explore.aliases().entries
+        for e in explorer.aliases().entries
     }
     runtime = runtime_table()
     assert len(runtime) > 100
@@ -38,7 +39,7 @@ def table_rows(text: str) -> list[list[str]]:
 def test_index_page_has_one_linked_row_per_public_path(with_source_pages):
     page = aliases.pages()["aliases/index.md"]
     rows = table_rows(page)
-    table = explore.aliases()
+    table = explorer.aliases()
     assert [re.search(r"`([^`]+)`", row[0]).group(1) for row in rows] == sorted(
         e.public_path for e in table.entries
     )
@@ -64,7 +65,7 @@ def test_reverse_page_groups_every_public_path_of_an_object(with_source_pages):
     page = aliases.pages()["aliases/reverse.md"]
     (row,) = [r for r in table_rows(page) if r[0] == "`backend.ops.math.divide`"]
     assert row[2] == "`nanokeras.ops.divide`, `nanokeras.ops.true_divide`"
-    assert len(table_rows(page)) == len(explore.aliases().reverse())
+    assert len(table_rows(page)) == len(explorer.aliases().reverse())
 
 
 def test_a_line_missing_from_the_source_page_links_the_page_not_a_dead_anchor():

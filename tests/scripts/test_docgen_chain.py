@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from scripts import explore
+from scripts import explorer
 from scripts.docgen import chain
 
 
@@ -14,7 +14,7 @@ def pages(with_source_pages):
 
 
 def canonical_classes() -> dict[str, str]:
-    return chain.public_classes(explore.aliases())
+    return chain.public_classes(explorer.aliases())
 
 
 def test_one_page_per_public_class_named_by_its_first_export_path(pages):
@@ -63,7 +63,7 @@ def test_boxes_show_the_defining_members_lifecycle_first(pages):
 def test_each_box_opens_its_annotated_source(pages):
     lines = diagram(pages["chain/nanokeras.layers.Dense.md"]).splitlines()
     clicks = [line.strip() for line in lines if line.strip().startswith("click ")]
-    dense = explore.chain("nanokeras.layers.Dense").classes[-1]
+    dense = explorer.chain("nanokeras.layers.Dense").classes[-1]
     # The built page is chain/nanokeras.layers.Dense/, so two folders up.
     assert (
         f'click Dense href "../../source/layers/core/dense/#L{dense.line}" '
@@ -95,13 +95,13 @@ def test_sequential_page_draws_the_headline_chain_and_walks_it_base_first(pages)
 
 def test_member_rows_link_to_their_line_in_the_annotated_source(pages):
     page = pages["chain/nanokeras.Module.md"]
-    result = explore.chain("nanokeras.Module")
+    result = explorer.chain("nanokeras.Module")
     init = next(m for m in result.classes[0].introduces if m.name == "__init__")
     row = f"| `__init__` | method | introduces | [`L{init.line}`]"
     assert row + f"(../source/backend/module.md#L{init.line}) |" in page
     layer = pages["chain/nanokeras.layers.Layer.md"]
     assert re.search(r"\| `__setattr__` \| method \| introduces \|", layer)
-    overridden = explore.chain("nanokeras.Model").classes[-1].overrides
+    overridden = explorer.chain("nanokeras.Model").classes[-1].overrides
     assert overridden, "Model overrides members of Layer"
     model = pages["chain/nanokeras.Model.md"]
     for member in overridden:
@@ -123,14 +123,14 @@ def test_index_overview_has_the_five_headline_classes_and_what_they_add(pages):
         if x.strip().startswith("class ")
     ]
     assert nodes == list(chain.HEADLINE)
-    for node in explore.chain("nanokeras.Sequential").classes:
+    for node in explorer.chain("nanokeras.Sequential").classes:
         assert node.doc and node.doc in page  # "what it adds", one line each
     assert "[`Module`](nanokeras.Module.md)" in page
 
 
 def test_two_bases_with_one_name_get_distinct_diagram_nodes():
-    node = explore.ChainClass
-    result = explore.Chain(
+    node = explorer.ChainClass
+    result = explorer.Chain(
         "b.Trainer",
         "pkg",
         "static",

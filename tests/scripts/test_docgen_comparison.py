@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts import explore
+from scripts import explorer
 from scripts.docgen import cache, comparison
 
 
@@ -45,7 +45,7 @@ def test_parse_mirrors_reads_the_fixed_form_and_its_backend_variants(text, expec
 
 
 def test_every_mirrors_line_names_a_keras_or_tensorflow_file():
-    rows, _ = comparison.module_rows(explore.source_for())
+    rows, _ = comparison.module_rows(explorer.source_for())
     files = {row["file"] for row in rows}
     assert {
         "engine/base_layer.py",
@@ -66,7 +66,7 @@ def test_left_out_and_simplified_paragraphs_fill_the_last_column(tmp_path):
         "keras/src/thing.py (Keras 3)\n\n"
         'Left out: masking and\nragged inputs.\n\nSimplified: one dtype.\n"""\n'
     )
-    source = explore.Source("nanokeras", "export", tmp_path, ("thing",))
+    source = explorer.Source("nanokeras", "export", tmp_path, ("thing",))
     (row,), without = comparison.module_rows(source)
     assert row["left out"] == "masking and ragged inputs. one dtype."
     assert without == []
@@ -83,16 +83,16 @@ def test_page_puts_keras_runtime_chain_beside_ours(real_keras):
 
 
 def test_page_builds_without_keras_and_says_why(monkeypatch, tmp_path):
-    real_chain = explore.chain
+    real_chain = explorer.chain
     # An empty cache: the traced chain of the installed Keras is not reused.
     monkeypatch.setattr(cache, "FOLDER", tmp_path)
 
     def no_keras(query, *args, **kwargs):
         if query.startswith("keras"):
-            raise explore.ExploreError("package 'keras' not found (not installed)")
+            raise explorer.ExploreError("package 'keras' not found (not installed)")
         return real_chain(query, *args, **kwargs)
 
-    monkeypatch.setattr(comparison.explore, "chain", no_keras)
+    monkeypatch.setattr(comparison.explorer, "chain", no_keras)
     page = comparison.pages()["keras-comparison.md"]
     assert "package 'keras' not found (not installed)" in page
     table = page[page.index("| | nanokeras | Keras 3 |") :]

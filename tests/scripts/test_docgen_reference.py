@@ -8,6 +8,7 @@ import pytest
 
 from scripts.docgen import reference, reference_page, source
 from scripts.gen_api import load_registry
+from scripts.paths import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +108,7 @@ def test_defined_in_links_to_an_anchored_source_line(registry, pages):
         target_page = posixpath.normpath(posixpath.join(here, target))
         assert f'id="L{line}"' in sources[target_page], f"{path}: {target_page}#L{line}"
         # The line is the object's first decorator or its `def`/`class` line.
-        text = (source.ROOT / file).read_text().split("\n")[int(line) - 1].strip()
+        text = (ROOT / file).read_text().split("\n")[int(line) - 1].strip()
         assert text.startswith(("@", "class ", "def ")), f"{path}: {text}"
 
 
@@ -152,12 +153,12 @@ def test_doctests_reach_mkdocstrings_fenced(pages):
     from scripts.docgen.griffe_doctests import FenceDoctests
 
     # Every `:::` block gets the handler's options from mkdocs.yml.
-    config = (source.ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "- scripts/docgen/griffe_doctests.py" in config
     assert "- griffe_inherited_docstrings" in config
     module = griffe.load(
         "backend.module",
-        search_paths=[str(source.ROOT)],
+        search_paths=[str(ROOT)],
         extensions=griffe.load_extensions(FenceDoctests),
         allow_inspection=False,
     )

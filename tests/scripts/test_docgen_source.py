@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.docgen import prose, source
-from scripts.docgen.reference import canonical_paths
+from scripts.docgen import canonical_paths, prose, source
 from scripts.docgen.sections import Section, split_lines, split_source
 from scripts.gen_api import implementation_modules
 

@@ -17,7 +17,8 @@ import sys
 import pytest
 
 from scripts import explore
-from scripts.gen_api import ROOT, load_registry
+from scripts.gen_api import load_registry
+from scripts.paths import ROOT
 
 EXPLORE = [sys.executable, str(ROOT / "scripts" / "explore.py")]
 
@@ -538,3 +539,16 @@ def test_a_declared_latin_1_source_is_read(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "cookiepkg/__init__.py:5" in result.stdout
+
+
+def test_a_file_under_a_linked_search_path_is_shown_relative_to_it(tmp_path):
+    real = tmp_path / "real"
+    (real / "pkg").mkdir(parents=True)
+    (real / "pkg" / "mod.py").write_text("")
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    source = explore.Source("pkg", "pkg_export", link, ("pkg",))
+    assert source.display(link / "pkg" / "mod.py") == "pkg/mod.py"
+    # What griffe reports: the same file with the link resolved.
+    assert source.display(real / "pkg" / "mod.py") == "pkg/mod.py"
+    assert source.display(tmp_path / "other.py") == str(tmp_path / "other.py")

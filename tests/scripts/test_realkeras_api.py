@@ -10,7 +10,7 @@ for name and file for file.
 
 import pytest
 
-from scripts import explore
+from scripts import explorer
 from scripts.explorer.exports import generated_api
 from scripts.realkeras import sources
 
@@ -38,7 +38,7 @@ def _compare(table, generated):
 
 
 def test_keras26_v2_table_equals_generated_api_v2():
-    table = explore.aliases("keras==2.6.0", api="v2")
+    table = explorer.aliases("keras==2.6.0", api="v2")
     generated = generated_api(sources.KERAS2.folder, "keras/api/_v2/keras")
     ours = _compare(table, generated)
     assert len(ours) == 723
@@ -52,7 +52,7 @@ def test_keras26_v2_table_equals_generated_api_v2():
 
 
 def test_keras26_v1_table_equals_generated_api_v1():
-    table = explore.aliases("keras==2.6.0", api="v1")
+    table = explorer.aliases("keras==2.6.0", api="v1")
     generated = [
         name
         for name in generated_api(sources.KERAS2.folder, "keras/api/_v1/keras")
@@ -67,8 +67,8 @@ def test_keras26_v1_table_equals_generated_api_v1():
 
 
 def test_v1_only_and_v2_only_names_are_told_apart():
-    v1 = explore.aliases("keras==2.6.0", api="v1").by_public_path()
-    v2 = explore.aliases("keras==2.6.0", api="v2").by_public_path()
+    v1 = explorer.aliases("keras==2.6.0", api="v1").by_public_path()
+    v2 = explorer.aliases("keras==2.6.0", api="v2").by_public_path()
     # Each version has names of its own (v1=[...] or v1=[] in the call).
     only_v1 = set(v1) - set(v2)
     only_v2 = set(v2) - set(v1)
@@ -78,7 +78,7 @@ def test_v1_only_and_v2_only_names_are_told_apart():
 
 
 def test_keras3_table_equals_generated_api():
-    table = explore.aliases("keras==3.15.1")
+    table = explorer.aliases("keras==3.15.1")
     generated = [
         name
         for name in generated_api(
@@ -94,7 +94,7 @@ def test_keras3_table_equals_generated_api():
 
 
 def test_keras3_legacy_names_stay_out_of_the_keras_namespace():
-    table = explore.aliases("keras==3.15.1")
+    table = explorer.aliases("keras==3.15.1")
     assert not [e for e in table.entries if e.public_path.startswith("keras._legacy")]
 
 
@@ -125,3 +125,17 @@ def test_nanokeras_has_no_v1_api(capsys):
 
     assert main(["aliases", "--api", "v1"]) == 1
     assert "one API" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "release, file",
+    [
+        ("keras==2.6.0", "keras/layers/core.py"),
+        ("keras==3.15.1", "keras/src/layers/core/dense.py"),
+    ],
+)
+def test_a_release_chain_names_files_inside_the_wheel(release, file):
+    # griffe reports resolved paths; the cache folder may be reached through a
+    # link, and the pages must still show (and link) the wheel's own paths.
+    dense = explorer.chain("keras.layers.Dense", release).classes[-1]
+    assert dense.file == file

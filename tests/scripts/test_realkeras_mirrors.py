@@ -8,7 +8,7 @@ scripts/realkeras/sources.py; a path that is in neither is a broken promise.
 
 import re
 
-from scripts import explore
+from scripts import explorer
 from scripts.docgen import comparison
 from scripts.realkeras import sources
 
@@ -35,7 +35,7 @@ def test_paths_reads_shorthands():
 
 
 def test_every_mirrors_file_exists_in_its_release():
-    rows, _ = comparison.module_rows(explore.source_for())
+    rows, _ = comparison.module_rows(explorer.source_for())
     assert len(rows) > 100
     missing, checked = [], 0
     for row in rows:
@@ -54,7 +54,7 @@ def test_every_mirrors_file_exists_in_its_release():
 
 
 def test_tf_keras_paths_are_the_books():
-    rows, _ = comparison.module_rows(explore.source_for())
+    rows, _ = comparison.module_rows(explorer.source_for())
     by_file = {row["file"]: row for row in rows}
     assert by_file["optimizers/adam.py"]["tf.keras 2.x"] == "keras/optimizer_v2/adam.py"
     assert by_file["layers/core/dense.py"]["tf.keras 2.x"] == "keras/layers/core.py"

@@ -7,10 +7,11 @@ from mkdocs.exceptions import PluginError
 
 from scripts import tutorial_hooks as hooks
 from scripts.docgen import backlinks
+from scripts.paths import ROOT
 
 
 def test_a_line_link_goes_to_the_definition_or_the_line_containing_its_title():
-    lines = (hooks.ROOT / "engine/base_layer.py").read_text().split("\n")
+    lines = (ROOT / "engine/base_layer.py").read_text().split("\n")
     text = "[x](../source/engine/base_layer.md#Layer.__call__)"
     resolved = hooks.resolve_line_links(text)
     number = int(resolved.rpartition("#L")[2].rstrip(")"))
