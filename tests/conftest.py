@@ -8,6 +8,7 @@ neither need jax/torch to train nor touch the user's `~/.keras`.
 import os
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,17 @@ settings.register_profile(
     derandomize=bool(os.environ.get("CI")),
 )
 settings.load_profile("nanokeras")
+
+
+@pytest.fixture(autouse=True)
+def _global_generators_seeded_by_test_id(request):
+    """Each test starts Python's, numpy's and nanokeras's global generators
+    from a seed of its own id, so what an unseeded shuffle or initializer
+    draws depends neither on the tests run before it nor on the run's seed
+    (pytest-randomly reseeds from the run's seed first; this runs after)."""
+    from utils.rng_utils import set_random_seed
+
+    set_random_seed(zlib.crc32(request.node.nodeid.encode()))
 
 
 @pytest.fixture(scope="session")
