@@ -315,6 +315,8 @@ def test_fit_learns_which_corner_is_brighter():
         ]
     )
     model.compile(optimizer=keras.optimizers.Adam(0.03), loss="binary_crossentropy")
-    history = model.fit(x, y.astype("float32"), epochs=20, batch_size=32, verbose=0)
+    # 40 epochs: the loss ends below a quarter of its start whatever the
+    # shuffle (at 20 some shuffles stopped at 0.54).
+    history = model.fit(x, y.astype("float32"), epochs=40, batch_size=32, verbose=0)
     losses = history.history["loss"]
     assert losses[-1] < 0.5 * losses[0]
