@@ -38,13 +38,6 @@ _COMPARISONS = {
 }
 
 
-def _forward(op):
-    def operator(self, other):
-        return op(self, other)
-
-    return operator
-
-
 def _reflected(op):
     def operator(self, other):
         return op(other, self)
@@ -52,25 +45,25 @@ def _reflected(op):
     return operator
 
 
-def _transpose(self):
-    return array.transpose(self)
-
-
 def _positive(self):
     return self
 
 
 def install_operators(cls: type) -> None:
-    """Give `cls` the arithmetic, comparison and indexing operators."""
+    """Give `cls` the arithmetic, comparison and indexing operators.
+
+    An op is a plain function of `(x1, x2)`, so set on the class it is the
+    method itself: `a + b` calls `math.add(a, b)` with no frame between.
+    """
     for name, op in {**_BINARY, **_COMPARISONS}.items():
-        setattr(cls, f"__{name}__", _forward(op))
+        setattr(cls, f"__{name}__", op)
     for name in _REFLECTED:
         setattr(cls, f"__r{name}__", _reflected(_BINARY[name]))
-    cls.__neg__ = lambda self: math.negative(self)
-    cls.__abs__ = lambda self: math.abs(self)
+    cls.__neg__ = math.negative
+    cls.__abs__ = math.abs
     cls.__pos__ = _positive
-    cls.__getitem__ = lambda self, key: array.getitem(self, key)
-    cls.T = property(_transpose)
+    cls.__getitem__ = array.getitem
+    cls.T = property(array.transpose)
     # Defining `__eq__` would drop the inherited hash: tensors stay usable
     # as dict keys and in sets, by identity, as in TensorFlow.
     cls.__hash__ = object.__hash__
