@@ -36,9 +36,10 @@ from scripts.paths import ROOT
 def generate() -> tuple[dict[str, str], dict]:
     """Every generated page, in the order the generators need them, and the
     call traces the chapters embed (`traces.RESULTS`)."""
-    # Real Keras is traced in subprocesses that run while the other pages are
-    # written (scripts/docgen/traces.py).
+    # Real Keras is imported only in subprocesses, which run while the other
+    # pages are written (scripts/docgen/traces.py, comparison.py).
     traces.start()
+    comparison.start()
     found: dict[str, str] = {}
     # The annotated source (source/) and the API reference (reference/) come
     # first: the pages below link into them only once they exist (GENERATED).

@@ -36,6 +36,11 @@ def key(name: str, packages: tuple[str, ...], code: tuple[Path, ...]) -> str:
     return f"{name}-{digest.hexdigest()[:16]}.pickle"
 
 
+def is_cached(name: str, packages: tuple[str, ...], code: tuple[Path, ...]) -> bool:
+    """Whether `cached()` with these inputs would answer from disk."""
+    return (FOLDER / key(name, packages, code)).exists()
+
+
 def cached(
     name: str,
     packages: tuple[str, ...],

@@ -13,14 +13,17 @@ saying what we did not implement. This page tabulates them, then puts Keras
 """
 
 import ast
+import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 
 from scripts import explorer
 from scripts.docgen import cell, source_link
-from scripts.docgen.cache import cached
-from scripts.paths import SCRIPTS
+from scripts.docgen.cache import cached, is_cached
+from scripts.paths import ROOT, SCRIPTS
 
 PAGE = "keras-comparison.md"
 
@@ -129,29 +132,53 @@ def table(rows: list[dict[str, str]]) -> list[str]:
     return lines
 
 
+KERAS_CHAIN = ("keras-sequential-chain", ("keras",), (SCRIPTS / "explorer",))
+KERAS_SEQUENTIAL = "keras.Sequential"
+_tracing: subprocess.Popen | None = None
+
+
+def start() -> None:
+    """Trace Keras 3's chain of `Sequential` in a subprocess, unless cached.
+
+    Importing Keras takes seconds; in a subprocess they pass while this
+    process writes the other pages, and `keras_chain()` collects the answer.
+    """
+    global _tracing
+    if _tracing is None and not is_cached(*KERAS_CHAIN):
+        # Keras writes a config file on import: keep it out of the user's
+        # ~/.keras (one fixed folder, so `mkdocs serve` rebuilds do not
+        # litter /tmp).
+        home = os.path.join(tempfile.gettempdir(), "nanokeras-docs-keras-home")
+        env = dict(os.environ, KERAS_BACKEND="numpy", KERAS_HOME=home)
+        env["PYTHONPATH"] = str(ROOT)
+        _tracing = subprocess.Popen(
+            [sys.executable, "-m", "scripts.explore", "chain", KERAS_SEQUENTIAL]
+            + ["--runtime", "--format", "json"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+
 def keras_chain() -> tuple[explorer.Chain | None, str]:
     """Keras 3's chain of `Sequential`, cached while Keras and the explorer stay."""
-    return cached(
-        "keras-sequential-chain",
-        ("keras",),
-        (SCRIPTS / "explorer",),
-        trace_keras_chain,
-    )
+    return cached(*KERAS_CHAIN, trace_keras_chain)
 
 
 def trace_keras_chain() -> tuple[explorer.Chain | None, str]:
     """Keras 3's chain of `Sequential`: runtime on numpy, else static, else why not."""
-    os.environ.setdefault("KERAS_BACKEND", "numpy")
-    # Keras writes a config file on import: keep it out of the user's ~/.keras
-    # (one fixed folder, so `mkdocs serve` rebuilds do not litter /tmp).
-    home = os.path.join(tempfile.gettempdir(), "nanokeras-docs-keras-home")
-    os.environ.setdefault("KERAS_HOME", home)
+    global _tracing
+    start()
+    assert _tracing is not None
+    out, err = _tracing.communicate(timeout=600)
+    _tracing = None
+    if out.strip():
+        return explorer.Chain.from_dict(json.loads(out)), ""
+    reason = err.strip().removeprefix("explore: ") or "no output"
     try:
-        return explorer.chain("keras.Sequential", runtime=True), ""
-    except explorer.ExploreError as error:
-        reason = str(error)
-    try:
-        return explorer.chain("keras.Sequential"), f"Runtime tracing failed ({reason})."
+        return explorer.chain(KERAS_SEQUENTIAL), f"Runtime tracing failed ({reason})."
     except explorer.ExploreError as error:
         return None, str(error)
 

@@ -65,6 +65,21 @@ class Chain:
     # Sequential`, the book's view); `classes` is the full MRO.
     primary: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Chain":
+        """The chain `dataclasses.asdict` (the CLI's `--format json`) wrote."""
+        classes = [
+            ChainClass(
+                **{
+                    **node,
+                    "introduces": [Member(**m) for m in node["introduces"]],
+                    "overrides": [Member(**m) for m in node["overrides"]],
+                }
+            )
+            for node in data["classes"]
+        ]
+        return cls(**{**data, "classes": classes})
+
 
 def _safe_aliases(source: Source) -> AliasTable:
     try:
