@@ -23,6 +23,7 @@ import tempfile
 from scripts import explorer
 from scripts.docgen import cell, source_link
 from scripts.docgen.cache import cached, is_cached
+from scripts.docgen.sections import parse_module
 from scripts.paths import ROOT, SCRIPTS
 
 PAGE = "keras-comparison.md"
@@ -102,7 +103,8 @@ def module_rows(source: explorer.Source) -> tuple[list[dict[str, str]], list[str
     """One row per implementation file with a `Mirrors:` line; the files without."""
     rows, without = [], []
     for _module, path in source.files():
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        text = path.read_text(encoding="utf-8")
+        doc = ast.get_docstring(parse_module(text)) or ""
         mirrors = _paragraph(doc, "Mirrors")
         if not mirrors:
             if doc:  # a package's empty __init__.py mirrors nothing

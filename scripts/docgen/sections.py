@@ -16,6 +16,7 @@ import ast
 import io
 import tokenize
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from scripts.docgen import prose
 
@@ -163,12 +164,19 @@ def _heads(tree: ast.Module, comments: dict[int, str]) -> list[Section]:
     return heads
 
 
+@lru_cache(maxsize=512)
+def parse_module(text: str) -> ast.Module:
+    """`ast.parse(text)`, once per text: the source page, its index row and the
+    comparison table all read the same files. Callers must not change the tree."""
+    return ast.parse(text)
+
+
 def split_source(text: str) -> list[Section]:
     """Sections covering lines 1..n exactly once, in order, each cut in chunks."""
     lines = split_lines(text)
     if not lines:
         return []
-    tree = ast.parse(text)
+    tree = parse_module(text)
     comments = prose_comments(text)
     sections = _heads(tree, comments)
     if not sections:  # only comments and blank lines

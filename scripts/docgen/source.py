@@ -26,7 +26,13 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from scripts.docgen import canonical_paths, prose, reference_page, source_page
-from scripts.docgen.sections import Chunk, Section, split_lines, split_source
+from scripts.docgen.sections import (
+    Chunk,
+    Section,
+    parse_module,
+    split_lines,
+    split_source,
+)
 from scripts.paths import ROOT, implementation
 from scripts.realkeras import sources
 
@@ -209,8 +215,7 @@ def render_page(path: Path, text: str, canonical: dict[tuple[str, str], str]) ->
     module = module_name(path)
     lines, code = split_lines(text), highlighted_lines(text)
     sections = split_source(text)
-    tree = ast.parse(text)
-    docstring = ast.get_docstring(tree) or ""
+    docstring = ast.get_docstring(parse_module(text)) or ""
     out = [f"# {escape(path.as_posix())}", ""]
     facts = []
     mirrors = mirrors_markdown(docstring)
@@ -269,7 +274,7 @@ def _section_link(
 
 
 def first_docstring_line(text: str) -> str:
-    docstring = ast.get_docstring(ast.parse(text)) or ""
+    docstring = ast.get_docstring(parse_module(text)) or ""
     return docstring.strip().split("\n")[0]
 
 
