@@ -271,7 +271,38 @@ def title_of(markdown: str) -> str | None:
     return text.replace("`", "").replace("\\", "").strip() or None
 
 
+# The annotated source's code column is finished HTML (scripts/docgen/source.py
+# highlights it). Markdown would parse every one of its thousands of spans as
+# raw HTML only to copy them through, a second of every build: each block is
+# set aside before Markdown runs and put back into the page it renders.
+_SOURCE_CODE = re.compile(r'<div class="nk-code.*?</code></pre></div>', re.DOTALL)
+_SET_ASIDE = re.compile(r'<div data-nk-code="(\d+)"></div>')
+_ID = re.compile(r' id="([^"]+)"')
+_set_aside: dict[str, list[str]] = {}
+
+
+def set_code_aside(markdown: str, page: str) -> str:
+    """`markdown` with each code block of a source page replaced by a marker."""
+    blocks = _set_aside[page] = []
+
+    def marker(match: re.Match) -> str:
+        blocks.append(match.group(0))
+        return f'<div data-nk-code="{len(blocks) - 1}"></div>'
+
+    return _SOURCE_CODE.sub(marker, markdown)
+
+
+def put_code_back(html: str, page: str) -> tuple[str, set[str]]:
+    """The rendered page with the code blocks `set_code_aside` took out, and
+    the ids in them (MkDocs checks links to `#L42` against the page's ids)."""
+    blocks = _set_aside.pop(page, [])
+    ids = {found for block in blocks for found in _ID.findall(block)}
+    return _SET_ASIDE.sub(lambda match: blocks[int(match.group(1))], html), ids
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri.startswith("source/"):
+        markdown = set_code_aside(markdown, page.file.src_uri)
     if page.file.src_uri.startswith(_NOT_SEARCHED):
         page.meta.setdefault("search", {})["exclude"] = True
     # The navigation's short labels ("Overview", "Dense") repeat across
@@ -295,6 +326,10 @@ _REFERENCE_UNSEARCHED = (
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri.startswith("source/"):
+        html, ids = put_code_back(html, page.file.src_uri)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
+        return html
     if page.file.src_uri.startswith("tutorials/"):
         # A chapter's embedded call tree is names only, like the traces pages.
         return html.replace(

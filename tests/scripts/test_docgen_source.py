@@ -307,3 +307,28 @@ def test_empty_and_comment_only_files():
     comment = split_source("# only a comment\n\nx = 1\n")
     assert [(s.kind, s.start, s.end) for s in comment] == [("code", 1, 3)]
     assert comment[0].chunks[0].prose_lines == [1, 2]
+
+
+def test_code_set_aside_from_markdown_comes_back_whole_with_its_line_ids():
+    import markdown
+
+    from scripts import mkdocs_hooks
+
+    path = Path("engine/sequential.py")
+    page = source.render_page(path, path.read_text(encoding="utf-8"), {})
+    lines = len(split_lines(path.read_text(encoding="utf-8")))
+    aside = mkdocs_hooks.set_code_aside(page, "source/engine/sequential.md")
+    blocks = re.findall(r'<div class="nk-code.*?</code></pre></div>', page, re.S)
+    # Markdown sees no highlighted code, only one marker per block.
+    assert 'class="nk-code' not in aside
+    assert aside.count("data-nk-code=") == len(blocks) > 5
+    rendered = markdown.Markdown(extensions=["attr_list", "md_in_html"]).convert(aside)
+    back, ids = mkdocs_hooks.put_code_back(rendered, "source/engine/sequential.md")
+    assert 'data-nk-code="' not in back
+    # Every code block is back exactly as generated, in its place.
+    assert (
+        re.findall(r'<div class="nk-code.*?</code></pre></div>', back, re.S) == blocks
+    )
+    # MkDocs is told about the line anchors the tutorials link to.
+    code_lines = {f"L{n}" for n in range(1, lines + 1)}
+    assert code_lines <= ids | set(re.findall(r'id="(L\d+)"', rendered))
