@@ -31,15 +31,18 @@ from scripts.docgen import (
     traces,
 )
 from scripts.paths import ROOT
+from scripts.realkeras import facts
 
 
 def generate() -> tuple[dict[str, str], dict]:
     """Every generated page, in the order the generators need them, and the
     call traces the chapters embed (`traces.RESULTS`)."""
-    # Real Keras is imported only in subprocesses, which run while the other
-    # pages are written (scripts/docgen/traces.py, comparison.py).
+    # Real Keras is imported, and its wheels read, only in subprocesses, which
+    # run while the other pages are written (scripts/docgen/traces.py,
+    # comparison.py, scripts/realkeras/facts.py).
     traces.start()
     comparison.start()
+    facts.start()
     found: dict[str, str] = {}
     # The annotated source (source/) and the API reference (reference/) come
     # first: the pages below link into them only once they exist (GENERATED).

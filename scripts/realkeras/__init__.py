@@ -4,10 +4,10 @@
   3.15.1), fetched from PyPI with a checked sha256 and unpacked under
   `.cache/reference/`; `permalink()` turns `file:line` into a GitHub link
   pinned to the release tag.
-- `api`: the explorer's alias tables of a release, v1 or v2 (read by
-  `scripts/explorer/exports.py`, which understands TensorFlow's `v1=`).
-- `chains`: the primary-base chain (the book's view) and the full method
-  resolution order of a class, read statically with griffe.
+- `facts`: what the site shows of each release (class chains read statically
+  with the explorer, the v1/v2 alias tables), computed once and cached.
+- `permalinks`: checks the hand-written links into a release: the tag is
+  pinned, the file exists, the line holds what the link names.
 
 Nothing here imports Keras or TensorFlow: the wheels are only read.
 """

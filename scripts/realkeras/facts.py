@@ -5,17 +5,22 @@ Keras 3: ~3 s); the facts the pages need (a few class chains, the alias tables,
 the source of some methods) fit in a small pickle. It is stored under
 `.cache/reference/` keyed by the wheels' sha256 and the code that reads them,
 so a rebuild of the site reads the pickle, and any change to the readers or
-the pins recomputes it.
+the pins recomputes it. When it must be computed, `start()` does it in
+subprocesses (`python -m scripts.realkeras.facts keras2 keras3`) while the
+build writes the other pages.
 """
 
 import hashlib
+import os
 import pickle
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from scripts import explorer
-from scripts.paths import REFERENCE_CACHE, SCRIPTS
+from scripts.paths import REFERENCE_CACHE, ROOT, SCRIPTS
 from scripts.realkeras import sources
 
 # The classes the site draws for both releases, by their public names.
@@ -83,11 +88,36 @@ def _compute(key: str) -> ReleaseFacts:
     return facts
 
 
+def _path(key: str) -> Path:
+    return REFERENCE_CACHE / f"facts-{key}-{_key()}.pickle"
+
+
+_computing: dict[str, subprocess.Popen] = {}
+
+
+def start() -> None:
+    """Compute each release's missing facts in a subprocess of its own."""
+    for key in sources.RELEASES:
+        if key not in _computing and not _path(key).exists():
+            _computing[key] = subprocess.Popen(
+                [sys.executable, "-m", "scripts.realkeras.facts", key],
+                cwd=ROOT,
+                env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+
+
 @cache
 def facts(key: str) -> ReleaseFacts:
     """The chains and alias tables of one release (from the cache when fresh)."""
+    started = _computing.pop(key, None)
+    if started is not None:
+        # Its pickle is read below; if it failed, the error shows again here.
+        started.communicate(timeout=600)
     sources.fetch(sources.RELEASES[key])
-    path = REFERENCE_CACHE / f"facts-{key}-{_key()}.pickle"
+    path = _path(key)
     if path.exists():
         try:
             return pickle.loads(path.read_bytes())
@@ -100,3 +130,8 @@ def facts(key: str) -> ReleaseFacts:
     tmp.write_bytes(pickle.dumps(found))
     tmp.replace(path)
     return found
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        facts(name)
