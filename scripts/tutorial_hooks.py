@@ -154,9 +154,12 @@ def notebook(markdown: str) -> str:
     suite's expected-output blocks are left out, as on the page.
     """
     document = jupytext.reads(lesson_markdown(markdown), fmt="md")
-    for cell in document.cells:
+    for number, cell in enumerate(document.cells, start=1):
         if cell.cell_type == "code":
             cell.metadata = {}
+        # nbformat draws each cell's id at random; numbered ids keep the file
+        # the same from build to build.
+        cell.id = f"cell-{number}"
     document.metadata = {
         "kernelspec": {
             "name": "python3",

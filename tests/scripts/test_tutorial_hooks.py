@@ -52,6 +52,14 @@ def test_expected_output_blocks_leave_the_page_and_the_notebook():
     assert "hi\n```" not in "".join(notebook["cells"][2]["source"])
 
 
+def test_a_chapter_gives_the_same_notebook_file_on_every_build():
+    chapter = '# 1. A chapter\n\n```python exec="on"\nx = 1\n```\n\nText.\n'
+    first = hooks.notebook(chapter)
+    assert hooks.notebook(chapter) == first
+    ids = [cell["id"] for cell in json.loads(first)["cells"]]
+    assert len(set(ids)) == len(ids) == 3
+
+
 def test_read_the_source_lists_each_linked_file_once():
     text = (
         "See [a](../source/engine/base_layer.md#L3), "
