@@ -14,12 +14,20 @@ from api_export import export
 
 # Anything but `:`, which separates a variable's name from its output index.
 _VALID_SCOPE = re.compile(r"^[^:]*$")
-_state = threading.local()
+
+
+class _ScopeStack(threading.local):
+    """Each thread's stack of scopes, created empty on its first use."""
+
+    def __init__(self):
+        self.stack: list[str] = []
+
+
+# Read on every layer call: one attribute lookup, no `hasattr` test.
+_state = _ScopeStack()
 
 
 def _stack() -> list[str]:
-    if not hasattr(_state, "stack"):
-        _state.stack = []
     return _state.stack
 
 
@@ -71,7 +79,7 @@ def enter_scope(name: str, absolute: bool = False) -> str:
     The fast form of `with name_scope(name):` for code that runs on every
     layer call; pair it with `exit_scope()` in a `finally`.
     """
-    stack = _stack()
+    stack = _state.stack
     scope = name + "/" if absolute or not stack else stack[-1] + name + "/"
     stack.append(scope)
     return scope
@@ -79,4 +87,4 @@ def enter_scope(name: str, absolute: bool = False) -> str:
 
 def exit_scope() -> None:
     """Pop the scope `enter_scope` pushed."""
-    _stack().pop()
+    _state.stack.pop()

@@ -391,7 +391,12 @@ class Layer(Module):
 
         found = []
         for layer in self._flatten_layers():
-            for value in vars(layer).values():
+            # A metric is a `Layer`, so `__setattr__` listed its attribute
+            # among the few that hold layers: read those, not every attribute
+            # (`fit` asks for the metrics at every step).
+            attributes = vars(layer)
+            for key in attributes.get("_layer_attributes", ()):
+                value = attributes.get(key)
                 if isinstance(value, Metric) and all(value is not m for m in found):
                     found.append(value)
         return found
