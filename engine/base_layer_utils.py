@@ -23,8 +23,8 @@ import numpy as np
 from backend import config, nest
 from backend.module import Module
 from backend.name_scope import current_scope, name_scope
-from backend.ops import math as math_ops
 from backend.ops.core import value_of
+from backend.ops.raw_ops import math as math_ops
 from backend.tensor import Tensor, TensorLike
 from backend.variables import Variable
 from engine.keras_tensor import KerasTensor

@@ -26,8 +26,8 @@ import numpy as np
 import losses as losses_module
 import metrics as metrics_module
 from backend import nest
-from backend.ops import math as math_ops
 from backend.ops.core import value_of
+from backend.ops.raw_ops import math as math_ops
 from backend.tensor import Tensor
 from engine.masking import get_keras_mask
 from metrics.base_metric import Mean, MeanMetricWrapper, Metric

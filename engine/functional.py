@@ -16,7 +16,7 @@ import numpy as np
 
 from backend import nest
 from backend.ops.core import value_of
-from backend.ops.math import cast
+from backend.ops.raw_ops import math as math_ops
 from backend.tensor import Tensor
 from engine import base_layer_utils as utils
 from engine import masking
@@ -234,7 +234,7 @@ class Functional(Model):
             if type(value) is not Tensor:
                 value = utils.convert_input(value, tensor.dtype)
             if value_of(value).dtype != dtype:
-                value = cast(value, tensor.dtype)
+                value = math_ops.cast(value, tensor.dtype)
             values[id(tensor)] = value
         if mask is not None:  # masks given to the model go to its inputs
             flat_masks = nest.flatten(mask) if nest.is_nested(mask) else [mask]

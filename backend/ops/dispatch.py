@@ -11,10 +11,14 @@ in `backend/ops/` is decorated with `add_dispatch_support`, so
 `keras.ops.mean(keras.Input((3,)))` builds a graph node instead of failing.
 
 The op runs first and the dispatchers are asked only after it raised, so the
-check costs nothing on the usual path, with real tensors.
+check costs nothing on the usual path, with real tensors, but the wrapper's
+own frame. Code that only ever computes on real tensors (a layer's `call`,
+which a symbolic call runs on placeholders) skips even that: it calls the
+ops of `backend/ops/raw_ops.py`, the functions these wrappers wrap.
 """
 
 import functools
+import types
 from typing import Callable
 
 # The answer of a dispatcher that does not handle a call.
@@ -44,4 +48,20 @@ def add_dispatch_support(op: Callable) -> Callable:
                     return result
             raise
 
+    _UNDISPATCHED[wrapper] = op
     return wrapper
+
+
+# Each dispatching wrapper -> the op it wraps.
+_UNDISPATCHED: dict[Callable, Callable] = {}
+
+
+def undispatched(module: types.ModuleType) -> types.SimpleNamespace:
+    """The public names of an op `module`, each op without its dispatch wrapper."""
+    return types.SimpleNamespace(
+        **{
+            name: _UNDISPATCHED.get(value, value)
+            for name, value in vars(module).items()
+            if not name.startswith("_")
+        }
+    )

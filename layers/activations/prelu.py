@@ -10,7 +10,7 @@ import constraints
 import initializers
 import regularizers
 from api_export import export
-from backend.ops import nn
+from backend.ops.raw_ops import nn
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 

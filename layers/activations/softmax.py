@@ -10,7 +10,7 @@ import numpy as np
 
 import activations
 from api_export import export
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 
 

@@ -20,9 +20,9 @@ import activations
 import constraints
 import initializers
 import regularizers
-from backend.ops import array as array_ops
-from backend.ops import convolution
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import array as array_ops
+from backend.ops.raw_ops import convolution
+from backend.ops.raw_ops import math as math_ops
 from backend.ops.windows import padding_amounts
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec

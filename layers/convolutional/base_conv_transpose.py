@@ -17,8 +17,8 @@ import activations
 import constraints
 import initializers
 import regularizers
-from backend.ops import convolution
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import convolution
+from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from layers.convolutional.base_conv import input_channels, run_window_op

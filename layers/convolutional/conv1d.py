@@ -7,7 +7,7 @@ keras/src/layers/convolutional/conv1d.py (Keras 3)
 from typing import Any
 
 from api_export import export
-from backend.ops import array as array_ops
+from backend.ops.raw_ops import array as array_ops
 from layers.convolutional.base_conv import BaseConv
 
 

@@ -16,8 +16,8 @@ import constraints
 import initializers
 import regularizers
 from api_export import export
-from backend.ops import array as array_ops
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import array as array_ops
+from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 from utils.argument_validation import check_positive_count, refuse_unsupported
 

@@ -7,7 +7,7 @@ Mirrors: keras/layers/merge.py (tf.keras 2.6), keras/src/layers/merging/add.py
 from typing import Any
 
 from api_export import export
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import math as math_ops
 from layers.merging.base_merge import Merge
 
 

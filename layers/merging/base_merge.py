@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from backend.ops import array as array_ops
 from backend.ops.core import value_of
+from backend.ops.raw_ops import array as array_ops
 from backend.tensor import Tensor
 from engine.base_layer import Layer
 

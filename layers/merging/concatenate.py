@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from api_export import export
-from backend.ops import array as array_ops
 from backend.ops.core import value_of
+from backend.ops.raw_ops import array as array_ops
 from backend.tensor import Tensor
 from layers.merging.base_merge import Merge
 

@@ -11,8 +11,8 @@ import numpy as np
 
 from api_export import export
 from backend import config
-from backend.ops import array as array_ops
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import array as array_ops
+from backend.ops.raw_ops import math as math_ops
 from layers.merging.base_merge import Merge
 
 

@@ -7,7 +7,7 @@ keras/src/layers/merging/subtract.py (Keras 3)
 from typing import Any
 
 from api_export import export
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import math as math_ops
 from layers.merging.base_merge import Merge
 
 

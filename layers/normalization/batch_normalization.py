@@ -22,10 +22,10 @@ import initializers
 import regularizers
 from api_export import export
 from backend import config as backend_config
-from backend.ops import array as array_ops
-from backend.ops import math as math_ops
-from backend.ops import nn
 from backend.ops.core import value_of
+from backend.ops.raw_ops import array as array_ops
+from backend.ops.raw_ops import math as math_ops
+from backend.ops.raw_ops import nn
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from utils.argument_validation import refuse_unsupported

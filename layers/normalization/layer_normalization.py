@@ -14,8 +14,8 @@ import constraints
 import initializers
 import regularizers
 from api_export import export
-from backend.ops import math as math_ops
-from backend.ops import nn
+from backend.ops.raw_ops import math as math_ops
+from backend.ops.raw_ops import nn
 from engine.base_layer import Layer
 from utils.argument_validation import refuse_unsupported
 

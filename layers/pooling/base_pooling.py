@@ -13,7 +13,7 @@ Simplified: `data_format="channels_last"` only.
 
 from typing import Any
 
-from backend.ops import pooling
+from backend.ops.raw_ops import pooling
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from layers.convolutional.base_conv import run_window_op, window_output_shape

@@ -7,7 +7,7 @@ keras/src/layers/pooling/global_max_pooling2d.py (Keras 3)
 from typing import Any
 
 from api_export import export
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import math as math_ops
 from layers.pooling.base_global_pooling import BaseGlobalPooling
 
 

@@ -7,7 +7,7 @@ keras/src/layers/reshaping/permute.py (Keras 3)
 from typing import Any
 
 from api_export import export
-from backend.ops import array as array_ops
+from backend.ops.raw_ops import array as array_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from api_export import export
-from backend.ops import array as array_ops
+from backend.ops.raw_ops import array as array_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 

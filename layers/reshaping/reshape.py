@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from api_export import export
-from backend.ops import array as array_ops
+from backend.ops.raw_ops import array as array_ops
 from engine.base_layer import Layer
 
 

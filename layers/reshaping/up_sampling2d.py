@@ -10,7 +10,7 @@ Simplified: `interpolation="nearest"` only; the others raise
 from typing import Any
 
 from api_export import export
-from backend.ops import array as array_ops
+from backend.ops.raw_ops import array as array_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from layers.reshaping.spatial_arguments import spatial_axes, spatial_data_format

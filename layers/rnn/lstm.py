@@ -22,9 +22,9 @@ import numpy as np
 
 import activations
 from api_export import export
-from backend.ops import array as array_ops
-from backend.ops import math as math_ops
 from backend.ops import rnn as rnn_ops
+from backend.ops.raw_ops import array as array_ops
+from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 from layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from layers.rnn.rnn import RNN

@@ -28,9 +28,9 @@ import numpy as np
 
 from api_export import export
 from backend import nest
-from backend.ops import array as array_ops
-from backend.ops import math as math_ops
 from backend.ops.core import value_of
+from backend.ops.raw_ops import array as array_ops
+from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from layers.rnn.dropout_rnn_cell import DropoutRNNCell

@@ -17,7 +17,7 @@ import constraints
 import initializers
 import regularizers
 from backend import random
-from backend.ops import math as math_ops
+from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 from layers.rnn.rnn import RNN
 from utils.argument_validation import check_positive_count

@@ -13,7 +13,7 @@ from typing import Any
 
 from api_export import export
 from backend import nest
-from backend.ops import array as array_ops
+from backend.ops.raw_ops import array as array_ops
 from engine.base_layer import Layer
 from saving import serialization_lib
 
