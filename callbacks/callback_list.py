@@ -68,6 +68,8 @@ class CallbackList(Callback):
     def _call(self, hook: str, *args: Any) -> None:
         # `logs` comes last; callbacks get `{}` for None, as in tf.keras and
         # Keras 3, so `logs.keys()` works in every hook.
+        if not self.callbacks:  # `predict(verbose=0)`: nobody listens
+            return
         *head, logs = args
         logs = {} if logs is None else logs
         for callback in self.callbacks:

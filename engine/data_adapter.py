@@ -163,7 +163,7 @@ def train_validation_split(arrays: tuple, validation_split: float) -> tuple:
     # The data is checked whole before the cut, which could otherwise leave
     # two parts that each look consistent (mismatched lengths, say).
     argument_validation.check_data(arrays)
-    num_samples = _common_length(arrays)
+    num_samples = _common_length(nest.flatten(arrays))
     split_at = int(math.floor(num_samples * (1.0 - validation_split)))
     if split_at == 0 or split_at == num_samples:
         raise ValueError(
@@ -201,11 +201,12 @@ class ArrayDataAdapter:
         argument_validation.check_data(self._structure)
         # Lengths are checked before class weights multiply into the sample
         # weights, so a short `sample_weight` is named rather than reshaped.
-        self.num_samples = _common_length(self._structure)
+        self._flat = nest.flatten(self._structure)
+        self.num_samples = _common_length(self._flat)
         self.targets = self._structure[1]
         if class_weight:
             self._structure = _apply_class_weight(self._structure, class_weight)
-        self._flat = nest.flatten(self._structure)
+            self._flat = nest.flatten(self._structure)
         # Plain `(x, y, sample_weight)` arrays need no repacking per batch.
         self._flat_structure = not any(map(nest.is_nested, self._structure))
         self.batch_size = batch_size or DEFAULT_BATCH_SIZE
@@ -343,9 +344,12 @@ def is_iterable_of_batches(x: Any) -> bool:
     return isinstance(x, types.GeneratorType) or hasattr(x, "__iter__")
 
 
-def _common_length(structure: tuple) -> int:
-    """The number of samples every array of `(x, y, sample_weight)` holds."""
-    arrays = [leaf for leaf in nest.flatten(structure) if leaf is not None]
+def _common_length(leaves: list) -> int:
+    """The number of samples every array of `(x, y, sample_weight)` holds.
+
+    `leaves` is the flattened structure (None where a part is missing).
+    """
+    arrays = [leaf for leaf in leaves if leaf is not None]
     sizes = {len(leaf) for leaf in arrays}
     if len(sizes) > 1:
         raise ValueError(

@@ -165,7 +165,7 @@ def check_fraction(value: Any, name: str, method: str) -> None:
         )
 
 
-def check_verbose(value: Any, method: str) -> None:
+def check_verbose(value: Any, name: str, method: str) -> None:
     if value not in ("auto", 0, 1, 2) or isinstance(value, (bool, float)):
         raise ValueError(
             f"Invalid value for argument `verbose` of `{method}`. Expected "
@@ -173,7 +173,7 @@ def check_verbose(value: Any, method: str) -> None:
         )
 
 
-def check_shuffle(value: Any, method: str) -> None:
+def check_shuffle(value: Any, name: str, method: str) -> None:
     if not isinstance(value, (bool, np.bool_)) and value != "batch":
         raise ValueError(
             f"Invalid value for argument `shuffle` of `{method}`. Expected "
@@ -181,7 +181,7 @@ def check_shuffle(value: Any, method: str) -> None:
         )
 
 
-def check_validation_freq(value: Any) -> None:
+def check_validation_freq(value: Any, name: str, method: str) -> None:
     """An interval (every n epochs) or a list of positive epoch numbers."""
     if _is_int(value):
         check_count(value, "validation_freq", "fit", allow_none=False)
@@ -198,7 +198,7 @@ def check_validation_freq(value: Any) -> None:
     )
 
 
-def check_class_weight(class_weight: Any, method: str = "fit") -> None:
+def check_class_weight(class_weight: Any, name: str, method: str) -> None:
     """`{class index: weight}` with non-negative int keys and number values."""
     if class_weight is None:
         return
@@ -226,7 +226,7 @@ def check_class_weight(class_weight: Any, method: str = "fit") -> None:
             )
 
 
-def check_callbacks(value: Any, method: str) -> None:
+def check_callbacks(value: Any, name: str, method: str) -> None:
     """None, or a list of callbacks (anything with `set_model`/`set_params`).
 
     A `CallbackList` is itself a callback: `fit` hands its own to `evaluate`.
@@ -252,34 +252,46 @@ def check_method_arguments(method: str, **arguments: Any) -> None:
 
     Called first thing in `fit`, `evaluate`, `predict` and the `*_on_batch`
     methods, so a bad argument fails before any batch runs or any weight moves.
+    Each check is a few comparisons: a call pays for its arguments, not for
+    its data.
     """
     for name, value in arguments.items():
-        if name in ("batch_size", "steps_per_epoch", "steps", "validation_steps"):
-            check_count(value, name, method)
-        elif name == "validation_batch_size":
-            check_count(value, name, method)
-        elif name in ("epochs", "initial_epoch"):
-            check_count(value, name, method, allow_none=False, minimum=0)
-        elif name == "validation_split":
-            check_fraction(value, name, method)
-        elif name == "verbose":
-            check_verbose(value, method)
-        elif name == "shuffle":
-            check_shuffle(value, method)
-        elif name == "validation_freq":
-            check_validation_freq(value)
-        elif name == "class_weight":
-            check_class_weight(value, method)
-        elif name == "callbacks":
-            check_callbacks(value, method)
-        elif name in ("return_dict", "reset_metrics"):
-            if not isinstance(value, (bool, np.bool_)):
-                raise ValueError(
-                    f"Invalid value for argument `{name}` of `{method}`. "
-                    f"Expected True or False. Received: {name}={value!r}."
-                )
-        else:
+        rule = _RULES.get(name)
+        if rule is None:
             raise AssertionError(f"no rule for argument {name!r}")  # a bug here
+        rule(value, name, method)
+
+
+def _check_flag(value: Any, name: str, method: str) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(
+            f"Invalid value for argument `{name}` of `{method}`. "
+            f"Expected True or False. Received: {name}={value!r}."
+        )
+
+
+def _check_epoch(value: Any, name: str, method: str) -> None:
+    check_count(value, name, method, allow_none=False, minimum=0)
+
+
+# Argument name -> its check; every check is called as `rule(value, name, method)`.
+_RULES = {
+    "batch_size": check_count,
+    "steps_per_epoch": check_count,
+    "steps": check_count,
+    "validation_steps": check_count,
+    "validation_batch_size": check_count,
+    "epochs": _check_epoch,
+    "initial_epoch": _check_epoch,
+    "validation_split": check_fraction,
+    "verbose": check_verbose,
+    "shuffle": check_shuffle,
+    "validation_freq": check_validation_freq,
+    "class_weight": check_class_weight,
+    "callbacks": check_callbacks,
+    "return_dict": _check_flag,
+    "reset_metrics": _check_flag,
+}
 
 
 def check_data_array(array: np.ndarray, path: str) -> None:
@@ -369,6 +381,9 @@ def check_data(structure: tuple) -> None:
     """`(x, y, sample_weight)` as converted arrays: every leaf usable as data."""
     x, y, sample_weight = structure
     for part, name in ((x, "x"), (y, "y"), (sample_weight, "sample_weight")):
+        if isinstance(part, np.ndarray):  # the usual case: no paths to spell
+            check_data_array(part, name)
+            continue
         for path, leaf in named_leaves(part, name):
             if leaf is not None:
                 check_data_array(leaf, path)
