@@ -80,6 +80,7 @@ class Layer(Module):
         ("_inbound_nodes", "_outbound_nodes", "_build_input_shape", "_losses")
         + ("_own_trainable_weights", "_own_non_trainable_weights")
         + ("_weight_regularizers", "_initial_weights", "_layer_attributes")
+        + ("_metric_attributes",)
     )
 
     # A `Metric` is a Layer too, but its running state is not part of the
@@ -166,10 +167,15 @@ class Layer(Module):
             name not in self._TF_MODULE_IGNORED_PROPERTIES
         ):
             self.__dict__.setdefault("_layer_attributes", {})[name] = None
+            # A metric (a layer kept as state, not as a sub-layer) is noted
+            # apart too: `metrics`, asked at every training step, reads these.
+            if _is_metric(value):
+                self.__dict__.setdefault("_metric_attributes", {})[name] = None
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
         self.__dict__.get("_layer_attributes", {}).pop(name, None)
+        self.__dict__.get("_metric_attributes", {}).pop(name, None)
         object.__delattr__(self, name)
 
     def _track_variable(self, variable: Variable) -> None:
@@ -387,17 +393,14 @@ class Layer(Module):
         A layer that computes its own metric in `call` (the endpoint-layer
         pattern) reports it here, and a model's `fit` logs it.
         """
-        from metrics.base_metric import Metric  # metrics import this file
-
         found = []
         for layer in self._flatten_layers():
-            # A metric is a `Layer`, so `__setattr__` listed its attribute
-            # among the few that hold layers: read those, not every attribute
-            # (`fit` asks for the metrics at every step).
+            # `__setattr__` noted the attributes that were set to a metric:
+            # read those, not every attribute (`fit` asks at every step).
             attributes = vars(layer)
-            for key in attributes.get("_layer_attributes", ()):
+            for key in attributes.get("_metric_attributes", ()):
                 value = attributes.get(key)
-                if isinstance(value, Metric) and all(value is not m for m in found):
+                if _is_metric(value) and all(value is not m for m in found):
                     found.append(value)
         return found
 
@@ -645,6 +648,12 @@ class Layer(Module):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _is_metric(value: Any) -> bool:
+    """A `Metric`: the layers that are state, not sub-layers (metrics import
+    this file, so the test reads the flag `Metric` sets)."""
+    return isinstance(value, Layer) and not value._tracked_as_sublayer
 
 
 # The keyword arguments `__call__` resolves itself (never KerasTensors).

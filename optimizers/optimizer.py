@@ -155,8 +155,9 @@ class Optimizer(BaseOptimizer):
     ) -> None:
         update = distribute_lib.get_strategy().extended.update
         for grad, variable in zip(grads, trainable_variables):
-            if grad.dtype != variable.dtype:
-                grad = grad.astype(variable.dtype)
+            dtype = value_of(variable).dtype  # numpy's, not the dtype's name
+            if grad.dtype != dtype:
+                grad = grad.astype(dtype)
             update(variable, self._apply_to_variable, args=(grad, learning_rate))
 
     def _apply_to_variable(
