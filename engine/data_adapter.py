@@ -123,6 +123,9 @@ def _as_tensor(value: Any) -> Any:
 
 def convert_arrays(structure: Any) -> Any:
     """Every leaf of an array structure as a numpy array (`floatx` for floats)."""
+    if not any(map(nest.is_nested, structure)):
+        # Plain arrays (the usual call): convert each part, nothing to walk.
+        return tuple(None if part is None else _as_array(part) for part in structure)
     parts = []
     for name, part in zip(("x", "y", "sample_weight"), structure):
         try:
