@@ -50,3 +50,31 @@ def test_every_public_op_has_dispatch_support():
         if not hasattr(op, "__wrapped__") and op.__name__ != "convert_to_tensor"
     ]
     assert missing == []
+
+
+def test_raw_ops_are_the_functions_the_public_ops_wrap():
+    """Layers call `raw_ops`: the same maths as `nanokeras.ops`, minus dispatch."""
+    from api_export import REGISTRY
+    from backend.ops import raw_ops
+
+    checked = 0
+    for path, entry in REGISTRY.items():
+        op = entry.obj
+        if path.startswith("nanokeras.ops.") and hasattr(op, "__wrapped__"):
+            module = getattr(raw_ops, op.__module__.rpartition(".")[2])
+            assert getattr(module, op.__name__) is op.__wrapped__, path
+            checked += 1
+    assert checked > 50
+
+
+def test_a_raw_op_fails_on_a_placeholder_instead_of_dispatching(monkeypatch):
+    from backend.ops import raw_ops
+
+    asked = []
+    monkeypatch.setattr(
+        dispatch, "_GLOBAL_DISPATCHERS", [lambda op, a, k: asked.append(op) or "node"]
+    )
+    assert math.add(Placeholder(), 2.0) == "node"
+    with pytest.raises(TypeError, match="no values"):
+        raw_ops.math.add(Placeholder(), 2.0)
+    assert [op.__name__ for op in asked] == ["add"]

@@ -52,3 +52,15 @@ def test_a_layer_updating_its_own_metric_reports_it_to_fit():
     data = {"inputs": np.ones((4, 3)), "targets": np.ones((4, 1))}
     history = model.fit(data, epochs=2, verbose=0)
     assert set(history.history) == {"loss", "binary_accuracy"}
+
+
+def test_a_metric_attribute_replaced_or_deleted_leaves_metrics():
+    model = TrackerModel()
+    model(np.ones((1, 3), dtype="float32"))
+    tracker = model.loss_tracker
+    model.loss_tracker = None
+    assert all(metric is not tracker for metric in model.metrics)
+    model.loss_tracker = tracker
+    assert [m for m in model.metrics if m is tracker] == [tracker]
+    del model.loss_tracker
+    assert all(metric is not tracker for metric in model.metrics)
