@@ -412,3 +412,157 @@ def test_names_follow_keras_rule_not_tf_module_rule():
     for bad in ("a/b", "a:0", 3):
         with pytest.raises(ValueError, match="must be a non-empty string"):
             nk.layers.Dense(1, name=bad)
+
+
+def test_a_custom_build_called_by_hand_counts_as_the_build():
+    # Defined here, not at module level, so the class is created by the code
+    # under test: `Layer.__init_subclass__` wraps each `build` it sees.
+    class Scale(layers.Layer):
+        def build(self, input_shape):
+            self.scale = self.add_weight(shape=(input_shape[-1],), name="scale")
+
+        def call(self, inputs):
+            return inputs * self.scale
+
+    layer = Scale()
+    layer.build((None, 3))
+    assert layer.built and layer.get_build_config() == {"input_shape": (None, 3)}
+    assert [w.name for w in layer.weights] == ["scale/scale:0"]
+    layer(np.ones((2, 3)))
+    assert len(layer.weights) == 1  # the call did not build a second scale
+
+
+def test_the_base_build_called_by_hand_marks_the_layer_built():
+    layer = layers.Layer()
+    layer.build((None, 4))
+    assert layer.built and layer.get_build_config() == {"input_shape": (None, 4)}
+
+
+def test_build_from_config_of_nothing_leaves_the_layer_unbuilt(toy):
+    layer = toy.Dense(2)
+    layer.build_from_config(None)  # what `get_build_config` gives before a build
+    assert not layer.built and layer.weights == []
+
+
+def test_inputs_may_be_passed_by_keyword(toy):
+    layer = toy.Dense(2)
+    x = np.ones((3, 4))
+    np.testing.assert_array_equal(np.asarray(layer(inputs=x)), np.asarray(layer(x)))
+
+
+def test_a_float64_tensor_is_cast_to_the_layer_dtype_and_gradients_flow_back(toy):
+    layer = toy.Dense(2)
+    x = ops.convert_to_tensor(np.ones((3, 4)), dtype="float64")
+    with nk.GradientTape() as tape:
+        tape.watch(x)
+        out = layer(x)
+        total = ops.sum(out)
+    assert out.dtype == "float32"
+    gradient = tape.gradient(total, x)
+    expected = np.tile(layer.kernel.numpy().sum(axis=1), (3, 1))
+    np.testing.assert_allclose(np.asarray(gradient), expected, rtol=1e-6)
+
+
+def test_a_list_of_arrays_becomes_a_list_of_tensors_of_the_layer_dtype(toy):
+    seen = []
+
+    class Collect(layers.Layer):
+        def call(self, inputs):
+            seen.extend((type(x), x.dtype) for x in inputs)
+            return inputs[0]
+
+    Collect()([np.ones((1, 2)), np.zeros((1, 2))])
+    assert seen == [(nk.Tensor, "float32"), (nk.Tensor, "float32")]
+
+
+def test_a_scalar_output_is_regularized_without_a_batch_to_average_over():
+    class Total(layers.Layer):
+        def call(self, inputs):
+            return ops.sum(inputs)
+
+    layer = Total(activity_regularizer="l1")
+    layer(np.full((4, 2), -1.0))
+    np.testing.assert_allclose(float(layer.losses[0]), 0.01 * 8)
+
+
+def test_repr_names_the_class_the_layer_and_whether_it_is_built(toy):
+    layer = toy.Dense(2, name="head")
+    assert repr(layer) == "<ToyDense name=head, built=False>"
+    layer(np.ones((1, 3)))
+    assert repr(layer) == "<ToyDense name=head, built=True>"
+
+
+def test_add_variable_is_add_weight_with_shape_and_initializer_first():
+    layer = layers.Layer(name="holder")
+    variable = layer.add_variable(
+        (2, 3),
+        "ones",
+        dtype="float64",
+        regularizer=nk.regularizers.L1(0.5),
+        constraint="non_neg",
+        name="v",
+    )
+    assert variable.name == "holder/v:0" and variable.shape == (2, 3)
+    assert variable.dtype == "float64" and variable.trainable
+    np.testing.assert_array_equal(variable.numpy(), np.ones((2, 3)))
+    assert isinstance(variable.constraint, nk.constraints.NonNeg)
+    np.testing.assert_allclose(float(layer.losses[0]), 0.5 * 6)
+    frozen = layer.add_variable((1,), "zeros", trainable=False)
+    assert not frozen.trainable and layer.non_trainable_weights == [frozen]
+
+
+def test_deleting_a_sub_layer_attribute_stops_tracking_it(toy):
+    class Pair(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.first = toy.Dense(2)
+            self.second = toy.Dense(3)
+
+    pair = Pair()
+    pair.first.build((None, 1))
+    pair.second.build((None, 1))
+    first = pair.first
+    del pair.first
+    assert [w.shape for w in pair.weights] == [(1, 3), (3,)]
+    pair.first = first  # set again: tracked again, now after `second`
+    assert [w.shape for w in pair.weights] == [(1, 3), (3,), (1, 2), (2,)]
+    pair.note = "plain"
+    del pair.note  # a plain attribute deletes as on any object
+    assert not hasattr(pair, "note")
+    bare = layers.Layer()
+    bare.note = 1
+    del bare.note
+    assert not hasattr(bare, "note")
+
+
+def test_a_layer_with_only_base_arguments_needs_no_get_config():
+    class Plain(layers.Layer):
+        def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
+            super().__init__(trainable=trainable, name=name, dtype=dtype, **kwargs)
+
+    assert Plain(name="p").get_config()["name"] == "p"
+
+
+def test_a_layer_called_in_a_new_thread_starts_from_a_fresh_call_context():
+    import threading
+
+    class Tagged(layers.Layer):
+        def call(self, inputs, training=True):
+            self.seen = training
+            self.add_loss(ops.sum(inputs))
+            return inputs
+
+    layer = Tagged()
+    results = []
+
+    def work():
+        layer(np.ones((1, 2)))
+        results.append(layer.seen)
+        layer(np.ones((1, 2)))
+        results.append(len(layer.losses))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    # The default of `call` applies, and the second call's loss replaces the first.
+    assert results == [True, 1]
