@@ -23,6 +23,9 @@ def chain(toy):
     return nk.Sequential([nk.Input(shape=(3,)), toy.Dense(2, name="hidden")])
 
 
+# The advice closing the error for a sub-layer set before `super().__init__()`.
+_START_WITH_SUPER = "Always start your `__init__` with `super().__init__()`."
+
 CASES = {
     # --- Layer construction ---
     "unknown layer kwarg": (
@@ -39,12 +42,17 @@ CASES = {
     "layer before super().__init__ in a Layer": (
         lambda toy: _forgetful(layers.Layer, toy),
         RuntimeError,
-        ["subclassing `Layer`", "Forgetful", "'dense'"],
+        ["subclassing `Layer`", "Forgetful", "'dense'", _START_WITH_SUPER],
     ),
     "layer before super().__init__ in a Model": (
         lambda toy: _forgetful(nk.Model, toy),
         RuntimeError,
-        ["subclassing `Model`", "Forgetful", "'dense'"],
+        ["subclassing `Model`", "Forgetful", "'dense'", _START_WITH_SUPER],
+    ),
+    "a layer called without super().__init__": (
+        lambda toy: _never_initialised()(np.ones((1, 2))),
+        RuntimeError,
+        ["In layer 'Unready'", "`super().__init__()` as the first statement"],
     ),
     # --- Calling a layer ---
     "wrong last axis": (
@@ -110,10 +118,21 @@ CASES = {
         ValueError,
         ['"toy_dense"', "(5, 3)", "(5, 4)", "toy_dense/kernel:0"],
     ),
+    "set_weights on a layer without weights": (
+        lambda toy: layers.Layer(name="holder").set_weights([np.ones(2)]),
+        ValueError,
+        ['layer "holder"', "length 1", "was expecting 0 weights."],
+    ),
+    "a constructor argument without get_config": (
+        lambda toy: _without_get_config().get_config(),
+        NotImplementedError,
+        ["Layer Scaled", "['factor']", "must override `get_config()`"],
+    ),
     "count_params on an unbuilt layer": (
         lambda toy: toy.Dense(3).count_params(),
         ValueError,
-        ["'toy_dense'", "isn't built"],
+        ["'toy_dense'", "isn't built. You can build it manually via: "]
+        + ["`toy_dense.build(batch_input_shape)`"],
     ),
     "add_weight with an unknown initializer": (
         lambda toy: layers.Layer(name="holder").add_weight(
@@ -268,6 +287,23 @@ def _forgetful(base, toy):
             super().__init__()
 
     return Forgetful()
+
+
+def _never_initialised():
+    class Unready(layers.Layer):
+        def __init__(self):
+            self.factor = 2
+
+    return Unready()
+
+
+def _without_get_config():
+    class Scaled(layers.Layer):
+        def __init__(self, factor=2.0, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+    return Scaled()
 
 
 def _spec_layer(spec):
