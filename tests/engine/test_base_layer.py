@@ -566,3 +566,28 @@ def test_a_layer_called_in_a_new_thread_starts_from_a_fresh_call_context():
     thread.join()
     # The default of `call` applies, and the second call's loss replaces the first.
     assert results == [True, 1]
+
+
+def test_a_shared_sub_layer_counts_once_and_hides_nothing_after_it(toy):
+    shared = toy.Dense(2, kernel_regularizer=nk.regularizers.L2(1.0))
+
+    class Branch(layers.Layer):
+        def __init__(self, tail):
+            super().__init__()
+            self.shared = shared
+            self.tail = tail
+
+    class Tree(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.left = Branch(toy.Dense(3))
+            self.right = Branch(toy.Dense(4))
+
+    tree = Tree()
+    for layer in (shared, tree.left.tail, tree.right.tail):
+        layer.build((None, 1))
+    assert len(tree.losses) == 1  # the shared kernel's penalty, once
+    assert [w.shape for w in tree.weights] == [(1, 2), (2,), (1, 3), (3,), (1, 4), (4,)]
+    below = list(tree._flatten_layers(include_self=False))
+    assert below == [tree.left, shared, tree.left.tail, tree.right, tree.right.tail]
+    assert list(tree._flatten_layers(recursive=False)) == [tree, tree.left, tree.right]
