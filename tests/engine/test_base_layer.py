@@ -591,3 +591,17 @@ def test_a_shared_sub_layer_counts_once_and_hides_nothing_after_it(toy):
     below = list(tree._flatten_layers(include_self=False))
     assert below == [tree.left, shared, tree.left.tail, tree.right, tree.right.tail]
     assert list(tree._flatten_layers(recursive=False)) == [tree, tree.left, tree.right]
+
+
+def test_sub_layers_in_a_dict_come_in_insertion_order_as_in_keras_3(toy):
+    # Real Keras 3 gives [(4, 3), (3,), (4, 2), (2,)] for this layer: "b"
+    # was added first, so its weights come first although "a" sorts earlier.
+    class Blocks(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.blocks = {"b": toy.Dense(3), "a": toy.Dense(2)}
+
+    holder = Blocks()
+    for block in holder.blocks.values():
+        block.build((None, 4))
+    assert [w.shape for w in holder.weights] == [(4, 3), (3,), (4, 2), (2,)]
