@@ -605,3 +605,16 @@ def test_sub_layers_in_a_dict_come_in_insertion_order_as_in_keras_3(toy):
     for block in holder.blocks.values():
         block.build((None, 4))
     assert [w.shape for w in holder.weights] == [(4, 3), (3,), (4, 2), (2,)]
+
+
+def test_add_weight_without_a_shape_makes_a_scalar_and_non_floats_start_at_zero():
+    layer = layers.Layer()
+    step = layer.add_weight(name="step", initializer="zeros")
+    assert step.shape == () and float(step.numpy()) == 0.0
+    flags = layer.add_weight(name="flags", shape=(8, 8), dtype="bool")
+    assert flags.numpy().dtype == bool and not flags.numpy().any()
+
+
+def test_symbolic_outputs_carry_the_layer_dtype(toy):
+    outputs = toy.Dense(2, dtype="float64")(nk.Input(shape=(3,), dtype="float64"))
+    assert outputs.dtype == "float64"

@@ -148,6 +148,18 @@ CASES = {
         TypeError,
         ['"holder"', "initialiser"],
     ),
+    "add_weight given the shape twice": (
+        lambda toy: layers.Layer(name="holder").add_weight("w", (2,), shape=(3,)),
+        TypeError,
+        ['`add_weight` of layer "holder"', "`shape` both positionally and as a"],
+    ),
+    "add_weight with Keras 3's float8 switch": (
+        lambda toy: layers.Layer(name="holder").add_weight(
+            shape=(2,), overwrite_with_gradient=True
+        ),
+        NotImplementedError,
+        ['layer "holder"', "overwrite_with_gradient=True"],
+    ),
     "add_weight with an unknown regularizer": (
         lambda toy: layers.Layer(name="holder").add_weight("w", (2,), regularizer="l3"),
         ValueError,
