@@ -618,3 +618,22 @@ def test_add_weight_without_a_shape_makes_a_scalar_and_non_floats_start_at_zero(
 def test_symbolic_outputs_carry_the_layer_dtype(toy):
     outputs = toy.Dense(2, dtype="float64")(nk.Input(shape=(3,), dtype="float64"))
     assert outputs.dtype == "float64"
+
+
+def test_a_mask_passed_explicitly_becomes_the_outputs_mask_on_both_paths():
+    # tf.keras 2.6 takes an explicit `mask=` argument as the input's mask,
+    # eagerly and symbolically alike.
+    class PassThrough(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.supports_masking = True
+
+        def call(self, inputs, mask=None):
+            return inputs
+
+    mask = np.array([[True, False, True]])
+    eager = PassThrough()(np.ones((1, 3)), mask=mask)
+    np.testing.assert_array_equal(np.asarray(eager._keras_mask), mask)
+    symbolic_mask = nk.Input(shape=(3,), dtype="bool")
+    outputs = PassThrough()(nk.Input(shape=(3,)), mask=symbolic_mask)
+    assert outputs._keras_mask is not None and outputs._keras_mask.shape == (None, 3)
