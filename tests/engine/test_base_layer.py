@@ -637,3 +637,19 @@ def test_a_mask_passed_explicitly_becomes_the_outputs_mask_on_both_paths():
     symbolic_mask = nk.Input(shape=(3,), dtype="bool")
     outputs = PassThrough()(nk.Input(shape=(3,)), mask=symbolic_mask)
     assert outputs._keras_mask is not None and outputs._keras_mask.shape == (None, 3)
+
+
+def test_a_traced_symbolic_call_receives_the_inputs_mask_and_its_own_arguments():
+    class Probe(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def call(self, inputs, mask=None, scale=1.0):
+            self.seen.append((mask is not None, scale))
+            return inputs * scale
+
+    probe = Probe()
+    masked = layers.Masking()(nk.Input(shape=(4, 2)))
+    probe(masked, scale=2.0)
+    assert probe.seen and set(probe.seen) == {(True, 2.0)}
