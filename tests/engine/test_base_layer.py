@@ -653,3 +653,12 @@ def test_a_traced_symbolic_call_receives_the_inputs_mask_and_its_own_arguments()
     masked = layers.Masking()(nk.Input(shape=(4, 2)))
     probe(masked, scale=2.0)
     assert probe.seen and set(probe.seen) == {(True, 2.0)}
+
+
+def test_a_keras_tensor_after_a_tensor_argument_still_makes_the_call_symbolic():
+    class Pair(layers.Layer):
+        def call(self, first, second):
+            return ops.add(first, second)
+
+    out = Pair()(ops.ones((1, 2)), nk.Input(shape=(2,)))
+    assert isinstance(out, nk.KerasTensor) and out.shape == (None, 2)
