@@ -662,3 +662,5 @@ def test_a_keras_tensor_after_a_tensor_argument_still_makes_the_call_symbolic():
 
     out = Pair()(ops.ones((1, 2)), nk.Input(shape=(2,)))
     assert isinstance(out, nk.KerasTensor) and out.shape == (None, 2)
+    out = Pair()(ops.ones((1, 2)), second=nk.Input(shape=(2,)))  # by keyword too
+    assert isinstance(out, nk.KerasTensor) and out.shape == (None, 2)
