@@ -666,3 +666,32 @@ def test_a_keras_tensor_after_a_tensor_argument_still_makes_the_call_symbolic():
     assert isinstance(out, nk.KerasTensor) and out.shape == (None, 2)
     out = Pair()(ops.ones((1, 2)), second=nk.Input(shape=(2,)))  # by keyword too
     assert isinstance(out, nk.KerasTensor) and out.shape == (None, 2)
+
+
+def test_positional_arguments_convert_arrays_and_leave_python_numbers_alone():
+    seen = []
+
+    class Pair(layers.Layer):
+        def call(self, first, second, scale=1.0):
+            seen.append((type(second), type(scale)))
+            return ops.multiply(ops.add(first, second), scale)
+
+    Pair()(np.ones((1, 2)), np.ones((1, 2)))
+    Pair()(np.ones((1, 2)), np.ones((1, 2)), 2.0)
+    assert seen == [(nk.Tensor, float), (nk.Tensor, float)]
+
+
+def test_a_layer_calling_itself_names_later_weights_under_its_scope_once():
+    # A recursive layer (a tree network applies itself to each subtree)
+    # may create a weight after an inner call to itself has returned.
+    class Recursive(layers.Layer):
+        def call(self, inputs, depth=1):
+            if depth:
+                inputs = self(inputs, depth=depth - 1)
+                if not hasattr(self, "gate"):
+                    self.gate = self.add_weight(name="gate", shape=())
+            return inputs
+
+    layer = Recursive(name="tree")
+    layer(np.ones((1, 2)))
+    assert layer.gate.name == "tree/gate:0"
