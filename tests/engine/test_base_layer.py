@@ -695,3 +695,24 @@ def test_a_layer_calling_itself_names_later_weights_under_its_scope_once():
     layer = Recursive(name="tree")
     layer(np.ones((1, 2)))
     assert layer.gate.name == "tree/gate:0"
+
+
+def test_a_layer_called_twice_in_one_outer_call_keeps_both_losses():
+    class Penalised(layers.Layer):
+        def call(self, inputs):
+            self.add_loss(ops.sum(inputs))
+            return inputs
+
+    class Twice(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = Penalised()
+
+        def call(self, inputs):
+            return self.inner(self.inner(inputs) * 2.0)
+
+    outer = Twice()
+    outer(np.ones((1, 2)))
+    assert sorted(float(loss) for loss in outer.losses) == [2.0, 4.0]
+    outer(np.ones((1, 2)))  # the next outer call starts afresh
+    assert len(outer.losses) == 2
