@@ -487,9 +487,12 @@ class Layer(Module):
                     kwargs["training"] = training
             elif "training" in kwargs:
                 del kwargs["training"]
+            # An outermost call starts this layer's losses afresh (as Keras
+            # does on every outermost call), once the thread has seen any
+            # `add_loss`: the flag stays set, because the stale losses may
+            # sit in a layer other than the one the last outermost call ran.
             if context.losses_added and context.depth == 0:
                 self._clear_losses()
-                context.losses_added = False
             # 6. Call, with `training` visible to the layers `call` calls.
             previous_training, context.training = context.training, training
             context.depth += 1

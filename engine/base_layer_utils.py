@@ -247,9 +247,9 @@ class CallContext(threading.local):
     every nested layer whose `call` takes a `training` argument, unless that
     layer is called with an explicit value of its own. `depth` is how many
     `__call__`s are running, so the outermost one can tell it is outermost.
-    `losses_added` is set by `add_loss`, so the next outermost call knows it
-    must clear the stale losses of the last one (and skips that walk when no
-    layer added any).
+    `losses_added` is set by the first `add_loss` of the thread: from then on
+    each outermost call clears the stale losses of the layers it runs (a
+    thread where no layer ever added one skips that walk).
     """
 
     def __init__(self):

@@ -716,3 +716,16 @@ def test_a_layer_called_twice_in_one_outer_call_keeps_both_losses():
     assert sorted(float(loss) for loss in outer.losses) == [2.0, 4.0]
     outer(np.ones((1, 2)))  # the next outer call starts afresh
     assert len(outer.losses) == 2
+
+
+def test_losses_are_those_of_the_last_call_even_with_other_layers_called_between():
+    class Penalised(layers.Layer):
+        def call(self, inputs):
+            self.add_loss(ops.sum(inputs))
+            return inputs
+
+    penalised, other = Penalised(), layers.Layer()
+    penalised(np.ones((1, 2)))
+    other(np.ones((1, 2)))  # an outermost call of another layer in between
+    penalised(np.ones((1, 2)))
+    assert len(penalised.losses) == 1
