@@ -729,3 +729,17 @@ def test_losses_are_those_of_the_last_call_even_with_other_layers_called_between
     other(np.ones((1, 2)))  # an outermost call of another layer in between
     penalised(np.ones((1, 2)))
     assert len(penalised.losses) == 1
+
+
+def test_training_reaches_every_sub_layer_called_one_after_another(toy):
+    class Chain(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.first, self.second = toy.Dropout(), toy.Dropout()
+
+        def call(self, inputs):
+            return self.second(self.first(inputs))
+
+    chain = Chain()
+    chain(np.ones((1, 2)), training=True)
+    assert chain.first.seen == [True] and chain.second.seen == [True]
