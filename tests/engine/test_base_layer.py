@@ -743,3 +743,24 @@ def test_training_reaches_every_sub_layer_called_one_after_another(toy):
     chain = Chain()
     chain(np.ones((1, 2)), training=True)
     assert chain.first.seen == [True] and chain.second.seen == [True]
+
+
+def test_a_masked_functional_model_runs_each_layer_once_per_call():
+    class Counted(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.supports_masking = True
+            self.calls = 0
+
+        def call(self, inputs):
+            self.calls += 1
+            self.add_loss(ops.sum(inputs))
+            return inputs
+
+    inputs = nk.Input(shape=(3, 2))
+    counted = Counted()
+    model = nk.Model(inputs, counted(layers.Masking()(inputs)))
+    counted.calls = 0
+    outputs = model(np.ones((1, 3, 2)))
+    assert counted.calls == 1 and len(model.losses) == 1
+    assert outputs._keras_mask.shape == (1, 3)  # the mask Masking attached
