@@ -488,6 +488,7 @@ def test_a_scalar_output_is_regularized_without_a_batch_to_average_over():
 def test_repr_names_the_class_the_layer_and_whether_it_is_built(toy):
     layer = toy.Dense(2, name="head")
     assert repr(layer) == "<ToyDense name=head, built=False>"
+    assert layer.autocast is True  # Keras 3's default, kept as an attribute
     layer(np.ones((1, 3)))
     assert repr(layer) == "<ToyDense name=head, built=True>"
 

@@ -37,7 +37,12 @@ CASES = {
         # Keras refuses only "/" (it separates name scopes) in a layer name.
         lambda toy: toy.Dense(3, name="bad/name"),
         ValueError,
-        ["'bad/name'", "'/'"],
+        ["Argument `name` of ToyDense", "'bad/name'", "'/'"],
+    ),
+    "invalid layer dtype": (
+        lambda toy: toy.Dense(3, dtype="float7"),
+        ValueError,
+        ["Invalid dtype 'float7' for layer \"toy_dense\""],
     ),
     "layer before super().__init__ in a Layer": (
         lambda toy: _forgetful(layers.Layer, toy),
