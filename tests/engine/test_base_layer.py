@@ -765,3 +765,17 @@ def test_a_masked_functional_model_runs_each_layer_once_per_call():
     outputs = model(np.ones((1, 3, 2)))
     assert counted.calls == 1 and len(model.losses) == 1
     assert outputs._keras_mask.shape == (1, 3)  # the mask Masking attached
+
+
+def test_a_float64_weight_is_drawn_in_float64_not_rounded_from_float32():
+    initializer = nk.initializers.RandomNormal(seed=1)
+    weight = layers.Layer().add_weight(
+        shape=(3,), dtype="float64", initializer=initializer
+    )
+    drawn = np.asarray(nk.initializers.RandomNormal(seed=1)((3,), dtype="float64"))
+    np.testing.assert_array_equal(weight.numpy(), drawn)
+
+
+def test_a_new_layer_has_keras_defaults_for_spec_and_masking():
+    layer = layers.Layer()
+    assert layer.input_spec is None and layer.supports_masking is False
