@@ -57,7 +57,7 @@ CASES = {
     "a layer called without super().__init__": (
         lambda toy: _never_initialised()(np.ones((1, 2))),
         RuntimeError,
-        ["In layer 'Unready'", "`super().__init__()` as the first statement"],
+        ["In layer 'Unready'", "call `super().__init__()` as the first statement"],
     ),
     # --- Calling a layer ---
     "wrong last axis": (
@@ -136,8 +136,8 @@ CASES = {
     "count_params on an unbuilt layer": (
         lambda toy: toy.Dense(3).count_params(),
         ValueError,
-        ["'toy_dense'", "isn't built. You can build it manually via: "]
-        + ["`toy_dense.build(batch_input_shape)`"],
+        ["'toy_dense'", "but the layer isn't built. You can build it manually"]
+        + ["via: `toy_dense.build(batch_input_shape)`"],
     ),
     "add_weight with an unknown initializer": (
         lambda toy: layers.Layer(name="holder").add_weight(
