@@ -663,10 +663,13 @@ def test_a_keras_tensor_after_a_tensor_argument_still_makes_the_call_symbolic():
         def call(self, first, second):
             return ops.add(first, second)
 
-    out = Pair()(ops.ones((1, 2)), nk.Input(shape=(2,)))
-    assert isinstance(out, nk.KerasTensor) and out.shape == (None, 2)
-    out = Pair()(ops.ones((1, 2)), second=nk.Input(shape=(2,)))  # by keyword too
-    assert isinstance(out, nk.KerasTensor) and out.shape == (None, 2)
+    pair = Pair()
+    out = pair(ops.ones((1, 2)), nk.Input(shape=(2,)))
+    # The layer itself made the output (a graph node of `pair`), not the op
+    # inside its call meeting a KerasTensor.
+    assert out._keras_history.layer is pair and out.shape == (None, 2)
+    out = pair(ops.ones((1, 2)), second=nk.Input(shape=(2,)))  # by keyword too
+    assert out._keras_history.layer is pair and out.shape == (None, 2)
 
 
 def test_positional_arguments_convert_arrays_and_leave_python_numbers_alone():
@@ -696,6 +699,14 @@ def test_a_layer_calling_itself_names_later_weights_under_its_scope_once():
     layer = Recursive(name="tree")
     layer(np.ones((1, 2)))
     assert layer.gate.name == "tree/gate:0"
+
+    class Holder(layers.Layer):
+        def call(self, inputs):
+            return nested(inputs)
+
+    nested = Recursive(name="tree")
+    Holder(name="holder")(np.ones((1, 2)))  # built inside the holder's call
+    assert nested.gate.name == "holder/tree/gate:0"
 
 
 def test_a_layer_called_twice_in_one_outer_call_keeps_both_losses():
