@@ -37,10 +37,6 @@ def frozen_value_of(x: Any) -> np.ndarray:
     return np.array(value_of(x), copy=True)
 
 
-def shape_of(x: Any) -> tuple:
-    return np.shape(value_of(x))
-
-
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum `grad` down to `shape`, undoing numpy broadcasting.
 

@@ -28,6 +28,12 @@ CASES = {
         ValueError,
         r"Axis 2 is out of bounds for a tensor of rank 2",
     ),
+    # A vector has only axis 0 (and -1): axis 1 must not wrap around to 0.
+    "sum_vector_axis": (
+        lambda: ops.sum(np.ones(3), axis=1),
+        ValueError,
+        r"^Axis 1 is out of bounds for a tensor of rank 1\.$",
+    ),
     "mean_negative_axis": (
         lambda: ops.mean(MATRIX, axis=-3),
         ValueError,
@@ -71,7 +77,9 @@ CASES = {
     "add": (
         lambda: ops.add(MATRIX, np.ones(4)),
         ValueError,
-        r"`add` cannot combine shapes \(2, 3\) and \(4,\)",
+        r"^`add` cannot combine shapes \(2, 3\) and \(4,\): aligned from the right, "
+        r"each pair of sizes must be equal or 1 \(numpy broadcasting\)\. Reshape or "
+        r"expand one of the inputs\.$",
     ),
     "operator": (
         lambda: nk.Tensor(MATRIX) * np.ones((3, 2)),
