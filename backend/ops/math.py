@@ -268,7 +268,7 @@ def _expand_reduced(
     g: np.ndarray, input_shape: tuple, axes: tuple | None, keepdims: bool
 ):
     """Put back the reduced axes of `g` (size 1) so it broadcasts over the input."""
-    if keepdims or axes is None and np.ndim(g) == 0:
+    if keepdims:
         return g
     # A reshape, not np.expand_dims: same result, a fraction of the overhead.
     if axes is None:
