@@ -78,3 +78,22 @@ def test_a_raw_op_fails_on_a_placeholder_instead_of_dispatching(monkeypatch):
     with pytest.raises(TypeError, match="no values"):
         raw_ops.math.add(Placeholder(), 2.0)
     assert [op.__name__ for op in asked] == ["add"]
+
+
+def test_a_registered_dispatcher_is_asked_once_however_often_it_is_added(
+    monkeypatch,
+):
+    # Modules register their dispatcher when imported; importing twice (or
+    # a reload) must not make every failing op ask it twice.
+    calls = []
+
+    def dispatcher(op, args, kwargs):
+        calls.append(op.__name__)
+        return "handled"
+
+    monkeypatch.setattr(dispatch, "_GLOBAL_DISPATCHERS", [])
+    dispatch.add_global_dispatcher(dispatcher)
+    dispatch.add_global_dispatcher(dispatcher)
+    assert dispatch._GLOBAL_DISPATCHERS == [dispatcher]
+    assert math.add(Placeholder(), 1.0) == "handled"
+    assert calls == ["add"]

@@ -86,3 +86,49 @@ def test_convert_to_tensor_reuses_tensors():
     assert ops.convert_to_tensor(tensor) is tensor
     assert ops.convert_to_tensor(tensor, dtype="float64").dtype == "float64"
     assert ops.convert_to_tensor([[1, 2]]).shape == (1, 2)
+
+
+def test_every_python_operator_computes_what_numpy_does():
+    # Ties (4.0 against 4.0) tell `<` from `<=`; a number on the left takes
+    # the reflected form (`2 - a` is not `a - 2`).
+    x = np.array([[1.5, -2.0], [3.0, 4.0]], dtype="float32")
+    y = np.array([[2.0, 3.0], [-1.0, 4.0]], dtype="float32")
+    a, b = keras.Tensor(x), keras.Tensor(y)
+    cases = {
+        "a + b": (a + b, x + y),
+        "a - b": (a - b, x - y),
+        "a * b": (a * b, x * y),
+        "a / b": (a / b, x / y),
+        "a // b": (a // b, x // y),
+        "a % b": (a % b, x % y),
+        "a ** 2": (a**2, x**2),
+        "a @ b": (a @ b, x @ y),
+        "2 + a": (2 + a, 2 + x),
+        "2 - a": (2 - a, 2 - x),
+        "2 * a": (2 * a, 2 * x),
+        "2 / a": (2 / a, 2 / x),
+        "2 ** a": (2**a, 2**x),
+        "y @ a": (y @ a, y @ x),
+        "a == b": (a == b, x == y),
+        "a != b": (a != b, x != y),
+        "a < b": (a < b, x < y),
+        "a <= b": (a <= b, x <= y),
+        "a > b": (a > b, x > y),
+        "a >= b": (a >= b, x >= y),
+        "-a": (-a, -x),
+        "abs(a)": (abs(a), abs(x)),
+        "a.T": (a.T, x.T),
+        "a[1, ::-1]": (a[1, ::-1], x[1, ::-1]),
+    }
+    for expression, (got, expected) in cases.items():
+        assert isinstance(got, keras.Tensor), expression
+        assert got.dtype == expected.dtype, expression
+        np.testing.assert_array_equal(got.numpy(), expected, err_msg=expression)
+    assert +a is a
+
+
+def test_tensors_hash_by_identity_although_equality_is_elementwise():
+    a = keras.Tensor([1.0, 2.0])
+    twin = keras.Tensor([1.0, 2.0])
+    assert len({a, twin}) == 2
+    assert {a: "first"}[a] == "first"
