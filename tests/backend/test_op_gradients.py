@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nanokeras as nk
-from backend.ops.nn import fused_normalization
+from backend.ops.nn import batch_normalization, fused_normalization
 from nanokeras import ops, random
 from tests import strategies as sts
 
@@ -500,3 +500,92 @@ def test_fused_normalization_gradients(axes, param_shape):
         return fused_normalization(x, gamma, beta, axes, param_shape, 1e-3)[0]
 
     assert_gradients_match(fn, x, gamma, beta, tolerance=1e-5)
+
+
+@pytest.mark.parametrize("with_beta", [True, False], ids=["beta", "no_beta"])
+@pytest.mark.parametrize("with_gamma", [True, False], ids=["gamma", "no_gamma"])
+@pytest.mark.parametrize(
+    "axes, param_shape",
+    [((0, 1), (1, 1, 4)), ((0, 2), (1, 3, 1)), ((2,), (1, 1, 4))],
+    ids=["batch_norm", "batch_norm_middle_axis", "layer_norm"],
+)
+def test_fused_normalization_is_the_normalisation_formula(
+    axes, param_shape, with_gamma, with_beta
+):
+    # A large epsilon, so that adding it (not subtracting) shows; a middle
+    # feature axis (`BatchNormalization(axis=1)`), where the weights'
+    # gradients must keep their axes to line up with the input.
+    epsilon = 0.5
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 3, 4)) * 2.0 + 1.0
+    weight_shape = tuple(size for size in param_shape if size != 1)
+    gamma = rng.uniform(0.5, 1.5, weight_shape) if with_gamma else None
+    beta = rng.standard_normal(weight_shape) if with_beta else None
+    out, mean, variance = fused_normalization(
+        x, gamma, beta, axes, param_shape, epsilon
+    )
+    expected_mean = x.mean(axis=axes, keepdims=True)
+    expected_variance = x.var(axis=axes, keepdims=True)
+    expected = (x - expected_mean) / np.sqrt(expected_variance + epsilon)
+    if with_gamma:
+        expected = expected * gamma.reshape(param_shape)
+    if with_beta:
+        expected = expected + beta.reshape(param_shape)
+    np.testing.assert_allclose(mean, expected_mean, rtol=1e-12)
+    np.testing.assert_allclose(variance, expected_variance, rtol=1e-12)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12, atol=1e-12)
+
+    weights = [w for w in (gamma, beta) if w is not None]
+
+    def fn(x, *given):
+        given = list(given)
+        g = given.pop(0) if with_gamma else None
+        b = given.pop(0) if with_beta else None
+        return fused_normalization(x, g, b, axes, param_shape, epsilon)[0]
+
+    assert_gradients_match(fn, x, *weights, tolerance=1e-5)
+
+
+@pytest.mark.parametrize("with_beta", [True, False], ids=["beta", "no_beta"])
+@pytest.mark.parametrize("with_gamma", [True, False], ids=["gamma", "no_gamma"])
+def test_batch_normalization_uses_the_given_statistics(with_gamma, with_beta):
+    # The inference-mode formula: the moving statistics, not the batch's.
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((3, 4))
+    mean, variance = rng.standard_normal(4), rng.uniform(0.5, 2.0, 4)
+    gamma = rng.uniform(0.5, 1.5, 4) if with_gamma else None
+    beta = rng.standard_normal(4) if with_beta else None
+    out = batch_normalization(x, mean, variance, gamma, beta, 0.25)
+    expected = (x - mean) / np.sqrt(variance + 0.25)
+    if with_gamma:
+        expected = expected * gamma
+    if with_beta:
+        expected = expected + beta
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12, atol=1e-12)
+    arrays = [a for a in (x, mean, variance, gamma, beta) if a is not None]
+
+    def fn(x, mean, variance, *given):
+        given = list(given)
+        g = given.pop(0) if with_gamma else None
+        b = given.pop(0) if with_beta else None
+        return batch_normalization(x, mean, variance, g, b, 0.25)
+
+    assert_gradients_match(fn, *arrays)
+
+
+def test_activations_compute_on_integers_and_python_numbers_as_floats():
+    np.testing.assert_array_equal(ops.relu([-1, 2]).numpy(), [0.0, 2.0])
+    half = ops.sigmoid(0)
+    assert half.dtype == "float32" and half.numpy() == 0.5
+
+
+@pytest.mark.parametrize("alpha", [0.5, 2.0])
+def test_elu_gradient_at_zero_is_alpha(alpha):
+    # Keras computes elu(x, alpha) as tf.where(x > 0, elu(x), alpha * elu(x)),
+    # so at exactly 0 the gradient is that of the negative side: alpha.
+    x = nk.Variable([0.0, 1.0, -1.0])
+    with nk.GradientTape() as tape:
+        loss = ops.sum(ops.elu(x, alpha=alpha))
+    np.testing.assert_allclose(
+        tape.gradient(loss, x).numpy(), [alpha, 1.0, alpha * np.exp(-1.0)], rtol=1e-6
+    )

@@ -57,7 +57,8 @@ CASES = {
     "softmax_scalar": (
         lambda: ops.softmax(np.float64(1.0)),
         ValueError,
-        r"`softmax` needs a tensor with at least one axis",
+        r"^`softmax` needs a tensor with at least one axis, got a scalar\. Reshape "
+        r"it first, for example with `ops\.reshape\(x, \(1,\)\)`\.$",
     ),
     "moments_axis": (
         lambda: ops.moments(MATRIX, axes=3),
