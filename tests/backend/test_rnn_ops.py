@@ -235,3 +235,12 @@ def test_outputs_keep_the_input_dtype(cell):
     arrays = [a.astype("float32") for a in cell.arrays(seed=6)]
     outputs = _named_outputs(cell, *arrays, mask=MASK)
     assert {out.dtype for out in outputs.values()} == {"float32"}
+
+
+def test_gru_resets_after_the_recurrent_product_by_default():
+    # As Keras 3's `backend.gru` and the `GRU` layer: reset_after=True.
+    arrays = GRU.arrays(seed=2)
+    x, h, kernel, recurrent_kernel, bias = arrays
+    last, outputs, states = rnn_ops.gru(x, h, None, kernel, recurrent_kernel, bias)
+    expected = _reference(GRU, arrays)
+    np.testing.assert_allclose(outputs.numpy(), expected["outputs"], rtol=1e-12)
