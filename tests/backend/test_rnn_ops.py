@@ -244,3 +244,19 @@ def test_gru_resets_after_the_recurrent_product_by_default():
     last, outputs, states = rnn_ops.gru(x, h, None, kernel, recurrent_kernel, bias)
     expected = _reference(GRU, arrays)
     np.testing.assert_allclose(outputs.numpy(), expected["outputs"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=lambda cell: cell.__name__)
+def test_a_mask_of_ones_and_zeros_works_as_a_boolean_mask(cell):
+    # Keras casts a non-boolean mask to bool before the recurrence.
+    float_mask = MASK.astype("float32")
+
+    def fn(*tensors):
+        return tuple(_named_outputs(cell, *tensors, mask=float_mask).values())
+
+    arrays = cell.arrays(seed=1)
+    expected = _named_outputs(cell, *map(keras.Tensor, arrays), mask=MASK)
+    actual = _named_outputs(cell, *map(keras.Tensor, arrays), mask=float_mask)
+    for name in cell.outputs:
+        np.testing.assert_array_equal(actual[name].numpy(), expected[name].numpy())
+    assert_gradients_match(fn, *arrays, tolerance=1e-6)
