@@ -94,6 +94,8 @@ $(MERMAID): package.json package-lock.json
 
 $(REFERENCE): scripts/realkeras/sources.py | $(DOCS_STAMP)
 	$(BIN)/python -m scripts.realkeras.sources
+	# What the site reads of each release, read once now, not by the build.
+	$(BIN)/python -m scripts.realkeras.facts keras2 keras3
 	touch $@
 
 # Browser tests drive Debian's chromium (a test tool's own browser download

@@ -17,14 +17,14 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
 from scripts import explorer
+from scripts.background import start_module
 from scripts.docgen import cell, source_link
 from scripts.docgen.cache import cached, is_cached
 from scripts.docgen.sections import parse_module
-from scripts.paths import ROOT, SCRIPTS
+from scripts.paths import SCRIPTS
 
 PAGE = "keras-comparison.md"
 
@@ -151,16 +151,11 @@ def start() -> None:
         # ~/.keras (one fixed folder, so `mkdocs serve` rebuilds do not
         # litter /tmp).
         home = os.path.join(tempfile.gettempdir(), "nanokeras-docs-keras-home")
-        env = dict(os.environ, KERAS_BACKEND="numpy", KERAS_HOME=home)
-        env["PYTHONPATH"] = str(ROOT)
-        _tracing = subprocess.Popen(
-            [sys.executable, "-m", "scripts.explore", "chain", KERAS_SEQUENTIAL]
-            + ["--runtime", "--format", "json"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        _tracing = start_module(
+            "scripts.explore",
+            *("chain", KERAS_SEQUENTIAL, "--runtime", "--format", "json"),
+            KERAS_BACKEND="numpy",
+            KERAS_HOME=home,
         )
 
 

@@ -25,16 +25,15 @@ import html
 import inspect
 import json
 import logging
-import os
 import posixpath
 import resource
 import subprocess
-import sys
 import tempfile
 import textwrap
 import time
 from pathlib import Path
 
+from scripts.background import start_module
 from scripts.docgen import GENERATED, anchored_lines, source_page
 from scripts.docgen.calltrace import Call, prune
 from scripts.docgen.trace_render import method_names, sequence_diagram, tree_html
@@ -43,7 +42,6 @@ from scripts.docgen.trace_workloads import (
     KERAS_DEFAULT_BACKEND,
     WORKLOADS,
 )
-from scripts.paths import ROOT
 
 log = logging.getLogger("mkdocs.plugins.nanokeras.traces")
 FOLDER = "traces"
@@ -159,22 +157,12 @@ class Runs:
     def _start(
         self, library: str, backend: str, names: list[str], budget: int
     ) -> subprocess.Popen:
-        env = dict(
-            os.environ,
+        return start_module(
+            "scripts.docgen.trace_workloads",
+            *(library, *names, "--budget", str(budget)),
             KERAS_BACKEND=backend,
             KERAS_HOME=self._home.name,
             JAX_PLATFORMS="cpu",  # no probing for accelerators
-            PYTHONPATH=str(ROOT),
-        )
-        command = [sys.executable, "-m", "scripts.docgen.trace_workloads", library]
-        command += [*names, "--budget", str(budget)]
-        return subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
         )
 
     def results(self) -> dict[str, dict]:

@@ -11,7 +11,6 @@ build writes the other pages.
 """
 
 import hashlib
-import os
 import pickle
 import subprocess
 import sys
@@ -20,7 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from scripts import explorer
-from scripts.paths import REFERENCE_CACHE, ROOT, SCRIPTS
+from scripts.background import start_module
+from scripts.paths import REFERENCE_CACHE, SCRIPTS
 from scripts.realkeras import sources
 
 # The classes the site draws for both releases, by their public names.
@@ -99,14 +99,7 @@ def start() -> None:
     """Compute each release's missing facts in a subprocess of its own."""
     for key in sources.RELEASES:
         if key not in _computing and not _path(key).exists():
-            _computing[key] = subprocess.Popen(
-                [sys.executable, "-m", "scripts.realkeras.facts", key],
-                cwd=ROOT,
-                env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
+            _computing[key] = start_module("scripts.realkeras.facts", key)
 
 
 @cache
