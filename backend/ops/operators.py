@@ -27,7 +27,7 @@ _BINARY = {
     "pow": math.power,
     "matmul": math.matmul,
 }
-_REFLECTED = ("add", "sub", "mul", "truediv", "pow", "matmul")
+_REFLECTED = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul")
 _COMPARISONS = {
     "eq": math.equal,
     "ne": math.not_equal,

@@ -107,6 +107,8 @@ def test_every_python_operator_computes_what_numpy_does():
         "2 - a": (2 - a, 2 - x),
         "2 * a": (2 * a, 2 * x),
         "2 / a": (2 / a, 2 / x),
+        "7 // a": (7 // a, 7 // x),
+        "7 % a": (7 % a, 7 % x),
         "2 ** a": (2**a, 2**x),
         "y @ a": (y @ a, y @ x),
         "a == b": (a == b, x == y),

@@ -124,3 +124,13 @@ def test_importing_nanokeras_alone_lets_ops_take_keras_tensors():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "TFOpLambda"
+
+
+def test_a_number_on_the_left_of_any_operator_takes_the_reflected_op():
+    x = keras.Input((3,))
+    outputs = [2.0 + x, 2.0 - x, 2.0 * x, 2.0 / x, 7.0 // x, 7.0 % x, 2.0**x]
+    model = keras.Model(x, outputs)
+    data = np.array([[1.5, -2.0, 4.0]], dtype="float32")
+    expected = [2 + data, 2 - data, 2 * data, 2 / data, 7 // data, 7 % data, 2**data]
+    for ours, want in zip(model(data), expected):
+        np.testing.assert_allclose(ours.numpy(), want, rtol=1e-6)
