@@ -17,24 +17,49 @@ _VALID_SCOPE = re.compile(r"^[^:]*$")
 
 
 class _ScopeStack(threading.local):
-    """Each thread's stack of scopes, created empty on its first use."""
+    """Each thread's stack of scopes, created empty on its first use.
+
+    An entry is either a whole prefix (a string: `""` or `"outer/inner/"`),
+    pushed by `name_scope`, or a module (anything with a `name`), pushed by
+    a layer call and standing for `<its name>/` under the entry below it.
+    A layer call only appends and pops; the prefix is put together when a
+    variable or module is created, which is rare next to calls.
+    """
 
     def __init__(self):
-        self.stack: list[str] = []
+        self.stack: list = []
 
 
-# Read on every layer call: one attribute lookup, no `hasattr` test.
 _state = _ScopeStack()
 
 
-def _stack() -> list[str]:
+def scope_stack() -> list:
+    """This thread's stack: append a module to open its scope, pop to close it.
+
+    The fast form of `with name_scope(module.name):` for code that runs on
+    every layer call (pop in a `finally`).
+    """
     return _state.stack
 
 
 def current_scope() -> str:
     """The prefix in force now: `""` at top level, else `"outer/inner/"`."""
-    stack = _stack()
-    return stack[-1] if stack else ""
+    names = []
+    prefix = ""
+    for entry in reversed(_state.stack):
+        if type(entry) is str:
+            prefix = entry
+            break
+        names.append(entry.name)
+    for name in reversed(names):
+        prefix += name + "/"
+    return prefix
+
+
+def is_innermost(module) -> bool:
+    """True while `module`, pushed with `scope_stack()`, is the innermost scope."""
+    stack = _state.stack
+    return bool(stack) and stack[-1] is module
 
 
 @export("nanokeras.name_scope")
@@ -66,25 +91,8 @@ class name_scope:
             scope = self._name
         else:
             scope = current_scope() + self._name + "/"
-        _stack().append(scope)
+        _state.stack.append(scope)
         return scope
 
     def __exit__(self, *exc_info) -> None:
-        _stack().pop()
-
-
-def enter_scope(name: str, absolute: bool = False) -> str:
-    """Push the scope of `name` (under the current one unless `absolute`).
-
-    The fast form of `with name_scope(name):` for code that runs on every
-    layer call; pair it with `exit_scope()` in a `finally`.
-    """
-    stack = _state.stack
-    scope = name + "/" if absolute or not stack else stack[-1] + name + "/"
-    stack.append(scope)
-    return scope
-
-
-def exit_scope() -> None:
-    """Pop the scope `enter_scope` pushed."""
-    _state.stack.pop()
+        _state.stack.pop()

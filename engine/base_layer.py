@@ -27,7 +27,7 @@ import regularizers
 from api_export import export
 from backend import nest
 from backend.module import Module, camel_to_snake
-from backend.name_scope import current_scope, enter_scope, exit_scope
+from backend.name_scope import is_innermost, scope_stack
 from backend.ops.core import value_of
 from backend.tensor import Tensor
 from backend.variables import Variable
@@ -269,9 +269,7 @@ class Layer(Module):
         # Inside this layer's own call or build, its (possibly nested) scope
         # is the current one already; elsewhere (e.g. `__init__`), enter the
         # scope the layer was created in.
-        scope = self.__dict__.get("_scope_active")
-        building = bool(scope) and scope == current_scope()
-        with contextlib.nullcontext() if building else self.name_scope:
+        with contextlib.nullcontext() if is_innermost(self) else self.name_scope:
             variable = Variable(
                 lambda: init(shape, dtype=dtype),
                 trainable=trainable,
@@ -375,7 +373,7 @@ class Layer(Module):
     def add_loss(self, loss: Any) -> None:
         """Add a loss tensor (computed in `call`) to `losses`, for training."""
         self._losses.append(loss)
-        utils.call_context.losses_added = True
+        utils.call_context().losses_added = True
 
     @property
     def losses(self) -> list:
@@ -467,10 +465,9 @@ class Layer(Module):
         # 3. Open the layer's name scope, under the caller's (a layer built
         # inside a model's call names its weights `model/dense/...`, as
         # tf.keras 2.x), around build and call.
-        state = self.__dict__
-        previous_scope = state.get("_scope_active")
-        state["_scope_active"] = enter_scope(self.name)
-        context = utils.call_context
+        context = utils.call_context()
+        scopes = context.scopes
+        scopes.append(self)
         try:
             # 4. Build once.
             if not self.built:
@@ -502,8 +499,7 @@ class Layer(Module):
                 context.depth -= 1
                 context.training = previous_training
         finally:
-            exit_scope()
-            state["_scope_active"] = previous_scope
+            scopes.pop()
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
         if (
@@ -554,16 +550,14 @@ class Layer(Module):
                 trace_kwargs = dict(kwargs, mask=mask)
         # tf.keras works out a symbolic call in a scratch graph whose scopes
         # start at the root: a functional model's layers are `dense/...`.
-        state = self.__dict__
-        previous_scope = state.get("_scope_active")
-        state["_scope_active"] = enter_scope(self.name, absolute=True)
+        scopes = scope_stack()
+        scopes += ("", self)  # the root, then this layer's scope under it
         try:
             if not self.built:
                 self._maybe_build(args[0])
             outputs = self.compute_output_spec(*args, **trace_kwargs)
         finally:
-            exit_scope()
-            state["_scope_active"] = previous_scope
+            del scopes[-2:]
         Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         if mask is not None or self._computes_masks:
             output_mask = symbolic.symbolic_output_mask(self, args[0], mask)

@@ -22,7 +22,7 @@ import numpy as np
 
 from backend import config, nest
 from backend.module import Module
-from backend.name_scope import current_scope, name_scope
+from backend.name_scope import is_innermost, name_scope, scope_stack
 from backend.ops.core import value_of
 from backend.ops.raw_ops import math as math_ops
 from backend.tensor import Tensor, TensorLike
@@ -201,22 +201,20 @@ def wrap_build(build):
 
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
-        state = self.__dict__
-        if state.get("_scope_active") is not None and (
-            state["_scope_active"] == current_scope()
-        ):
+        if is_innermost(self):
             result = build(self, *args, **kwargs)
-        else:
+        elif getattr(self, "_builds_layers_at_root", False):
             # A model built by hand (`model.build(shape)`) builds its layers
             # at the root (`dense/kernel:0`), as tf.keras 2.x's Model.build.
-            at_root = getattr(self, "_builds_layers_at_root", False)
-            previous = state.get("_scope_active")
-            with name_scope("" if at_root else self.name) as scope:
-                state["_scope_active"] = scope
-                try:
-                    result = build(self, *args, **kwargs)
-                finally:
-                    state["_scope_active"] = previous
+            with name_scope(""):
+                result = build(self, *args, **kwargs)
+        else:
+            scopes = scope_stack()
+            scopes.append(self)
+            try:
+                result = build(self, *args, **kwargs)
+            finally:
+                scopes.pop()
         if args:
             self._build_input_shape = args[0]
         self.built = True
@@ -240,8 +238,8 @@ def call_signature(cls: type) -> tuple[bool, Any, bool]:
     return training is not None, default, "mask" in parameters
 
 
-class CallContext(threading.local):
-    """What an outer `Layer.__call__` tells the layers it calls.
+class CallContext:
+    """What an outer `Layer.__call__` tells the layers it calls, in one thread.
 
     `training` flows down: a model called with `training=True` passes it to
     every nested layer whose `call` takes a `training` argument, unless that
@@ -249,16 +247,33 @@ class CallContext(threading.local):
     `__call__`s are running, so the outermost one can tell it is outermost.
     `losses_added` is set by the first `add_loss` of the thread: from then on
     each outermost call clears the stale losses of the layers it runs (a
-    thread where no layer ever added one skips that walk).
+    thread where no layer ever added one skips that walk). `scopes` is the
+    thread's name-scope stack, where each call pushes its layer.
+
+    A plain object with slots, fetched once per call by `call_context()`:
+    every read of a `threading.local` attribute pays a lookup of the thread,
+    and a call reads the context a dozen times.
     """
+
+    __slots__ = ("training", "depth", "losses_added", "scopes")
 
     def __init__(self):
         self.training = None
         self.depth = 0
         self.losses_added = False
+        self.scopes = scope_stack()
 
 
-call_context = CallContext()
+_threads = threading.local()
+
+
+def call_context() -> CallContext:
+    """This thread's `CallContext`, made on the thread's first call."""
+    try:
+        return _threads.call_context
+    except AttributeError:
+        _threads.call_context = CallContext()
+        return _threads.call_context
 
 
 def is_number_nest(value: Any) -> bool:

@@ -93,11 +93,12 @@ def trace_output_spec(layer: Any, args: tuple, kwargs: dict) -> Any:
     def call(call_args: list, call_kwargs: dict) -> Any:
         if layer._call_has_training_arg:
             call_kwargs["training"] = False
-        previous, call_context.training = call_context.training, False
+        context = call_context()
+        previous, context.training = context.training, False
         try:
             return layer.call(*call_args, **call_kwargs)
         finally:
-            call_context.training = previous
+            context.training = previous
 
     small, large = _run_on_placeholders(call, list(args), dict(kwargs))
 
