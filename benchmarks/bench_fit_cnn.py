@@ -4,7 +4,7 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/bench_fit_cnn.py [--repeats 5] [--samples 3840]
 
-The model is the issue's small MNIST convnet,
+The model is a small MNIST-style convnet,
 
     Sequential([Input((28, 28, 1)), Conv2D(32, 3, activation="relu"),
                 MaxPooling2D(), Conv2D(64, 3, activation="relu"),

@@ -34,7 +34,7 @@ import numpy as np
 
 from api_export import export
 from backend import config, nest
-from backend.ops.core import value_of
+from backend.ops.core import from_owned_array, value_of
 from backend.tensor import Tensor, TensorLike
 from utils import argument_validation
 
@@ -118,7 +118,7 @@ def _as_tensor(value: Any) -> Any:
         # The caller still holds this array: freeze a view of it, never the
         # caller's own array (its `writeable` flag is theirs).
         array = array.view()
-    return Tensor._from_array(array)
+    return from_owned_array(array)
 
 
 def convert_arrays(structure: Any) -> Any:

@@ -18,7 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from backend import nest
-from backend.tensor import Tensor
+from backend.ops.core import from_owned_array
 from engine.base_layer_utils import call_context
 from engine.keras_tensor import KerasTensor
 
@@ -64,7 +64,7 @@ def _placeholder(x: Any, unknown_size: int) -> Any:
         return x
     shape = tuple(unknown_size if s is None else s for s in x.shape)
     fill = np.ones if x.dtype == "bool" else np.zeros
-    return Tensor._from_array(fill(shape, dtype=x.dtype))
+    return from_owned_array(fill(shape, dtype=x.dtype))
 
 
 def _run_on_placeholders(function: Callable, *structures: Any) -> list:

@@ -10,6 +10,7 @@ import numpy as np
 
 from api_export import export
 from backend import config, random
+from backend.ops.core import from_owned_array
 from backend.tensor import Tensor
 
 
@@ -65,4 +66,4 @@ def _dtype(dtype: Any) -> str:
 
 
 def _tensor(values: np.ndarray, dtype: Any) -> Tensor:
-    return Tensor._from_array(np.asarray(values, dtype=dtype or config.floatx()))
+    return from_owned_array(np.asarray(values, dtype=dtype or config.floatx()))

@@ -18,7 +18,7 @@ import numpy as np
 
 from api_export import export
 from backend import config
-from backend.ops.core import value_of
+from backend.ops.core import from_owned_array, value_of
 from backend.tensor import Tensor
 from engine.base_layer import Layer
 from saving import serialization_lib
@@ -173,7 +173,7 @@ class Metric(Layer):
     def _result_tensor(self, value: Any) -> Tensor:
         # A copy: `value` may be a state variable's own array, which must
         # stay writable.
-        return Tensor._from_array(np.array(value, dtype=self.dtype))
+        return from_owned_array(np.array(value, dtype=self.dtype))
 
     def get_config(self) -> dict:
         return {"name": self.name, "dtype": self.dtype}

@@ -25,15 +25,15 @@ NO_KERAS_TWIN = {
     "nanokeras.Tensor": "TensorFlow stand-in (tf.Tensor); Keras 3 uses the "
     "backend's own array type",
     "nanokeras.distribute.Strategy": "tf.distribute stand-in: the default "
-    "single-device strategy `fit` runs through (issue 4)",
+    "single-device strategy `fit` runs through",
     "nanokeras.distribute.StrategyExtended": "tf.distribute.StrategyExtended "
     "stand-in: where a strategy places the optimizer's variable updates",
     "nanokeras.distribute.get_strategy": "tf.distribute.get_strategy stand-in",
     "nanokeras.distribute.has_strategy": "tf.distribute.has_strategy stand-in",
-    "nanokeras.losses.LossFunctionWrapper": "tf.keras 2.x public class, named "
-    "by issue 4; Keras 3 keeps it private",
-    "nanokeras.metrics.Reduce": "tf.keras 2.x public base of Sum/Mean, named by "
-    "issue 4; Keras 3 keeps it private",
+    "nanokeras.losses.LossFunctionWrapper": "tf.keras 2.x public class, "
+    "the base of the loss classes; Keras 3 keeps it private",
+    "nanokeras.metrics.Reduce": "tf.keras 2.x public base of Sum/Mean; "
+    "Keras 3 keeps it private",
     "nanokeras.metrics.accuracy": "tf.keras 2.x public function behind "
     "`Accuracy`; Keras 3 keeps it private",
     "nanokeras.ops.getitem": "the op behind `Tensor.__getitem__` (tf's "
@@ -58,7 +58,7 @@ DIFFERENT_BY_DESIGN = {
 # positional order). Constructors and functions have none left: every
 # difference found was fixed. The methods' few are tf.keras 2.x choices.
 ALLOWED_DIFFERENCES = {
-    ("nanokeras.Model.compile", "<order>"): "issue 4 fixes tf.keras 2.x's "
+    ("nanokeras.Model.compile", "<order>"): "nanokeras keeps tf.keras 2.x's "
     "order (optimizer, loss, metrics, loss_weights); Keras 3 puts "
     "loss_weights before metrics. Keyword calls are identical",
 }
@@ -216,7 +216,7 @@ def test_allow_lists_name_real_parameters(real_keras):
     assert set(DIFFERENT_BY_DESIGN) <= set(REGISTRY)
 
 
-# The Keras names of issue 3's layer catalogue and issue 4's training API.
+# The Keras names of the layer catalogue and the training API nanokeras covers.
 IN_SCOPE = {
     "": [
         "Input", "InputSpec", "KerasTensor", "Layer", "Loss", "Metric", "Model",
@@ -281,7 +281,7 @@ WHOLE_NAMESPACES = {
         "stft": "alias of STFT",
     },
     "regularizers": {
-        "OrthogonalRegularizer": "not in issue 4's list (L1, L2, L1L2)",
+        "OrthogonalRegularizer": "nanokeras keeps tf.keras 2.6's L1, L2 and L1L2",
         "orthogonal_regularizer": "alias of OrthogonalRegularizer",
     },
     "constraints": {},

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from backend.ops import math as math_ops
-from backend.ops.core import value_of
+from backend.ops.core import from_owned_array, value_of
 from backend.tensor import Tensor, TensorLike, convert_to_tensor
 
 REDUCTIONS = (
@@ -87,9 +87,9 @@ def reduce_weighted_values(
         else:
             mask_weight = mask.astype(value_of(values).dtype)
         if sample_weight is None:
-            sample_weight = Tensor._from_array(mask_weight)
+            sample_weight = from_owned_array(mask_weight)
         else:
-            mask_tensor = Tensor._from_array(mask_weight)
+            mask_tensor = from_owned_array(mask_weight)
             mask_tensor, sample_weight = squeeze_or_expand_to_same_rank(
                 mask_tensor, sample_weight
             )

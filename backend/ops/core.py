@@ -37,6 +37,16 @@ def frozen_value_of(x: Any) -> np.ndarray:
     return np.array(value_of(x), copy=True)
 
 
+def from_owned_array(array: Any) -> Tensor:
+    """A `Tensor` around `array` without copying it.
+
+    For code outside the ops that builds a fresh array (a batch, a metric's
+    result, an initializer's draw) and hands it over: the caller must not
+    write to the array afterwards, as the tensor marks it read-only.
+    """
+    return Tensor._from_array(array)
+
+
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum `grad` down to `shape`, undoing numpy broadcasting.
 
