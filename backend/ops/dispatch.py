@@ -58,9 +58,11 @@ _UNDISPATCHED: dict[Callable, Callable] = {}
 
 def undispatched(module: types.ModuleType) -> types.SimpleNamespace:
     """The public names of an op `module`, each op without its dispatch wrapper."""
+    # Only callables can be wrappers; a public constant may be unhashable (a
+    # dict), which the lookup would refuse.
     return types.SimpleNamespace(
         **{
-            name: _UNDISPATCHED.get(value, value)
+            name: _UNDISPATCHED.get(value, value) if callable(value) else value
             for name, value in vars(module).items()
             if not name.startswith("_")
         }

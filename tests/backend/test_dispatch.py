@@ -67,6 +67,19 @@ def test_raw_ops_are_the_functions_the_public_ops_wrap():
     assert checked > 50
 
 
+def test_undispatched_keeps_a_module_s_public_constants_even_unhashable_ones():
+    import types
+
+    module = types.ModuleType("ops_with_constants")
+    module.add = math.add
+    module.DEFAULTS = {"axis": -1}
+    module._private = 1
+    namespace = dispatch.undispatched(module)
+    assert namespace.add is math.add.__wrapped__
+    assert namespace.DEFAULTS == {"axis": -1}
+    assert not hasattr(namespace, "_private")
+
+
 def test_a_raw_op_fails_on_a_placeholder_instead_of_dispatching(monkeypatch):
     from backend.ops import raw_ops
 
