@@ -119,14 +119,25 @@ def check_positive_count(value: Any, name: str, layer: str) -> int:
     return int(value)
 
 
-def check_strides_and_dilation(strides: tuple, dilation_rate: tuple, layer: str):
-    """Keras refuses `strides > 1` together with `dilation_rate > 1`."""
+def standardize_window(
+    kernel_size: Any, strides: Any, dilation_rate: Any, rank: int, layer: str
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """A convolution's `kernel_size`, `strides` and `dilation_rate`, each as a
+    tuple of `rank` positive ints.
+
+    Keras refuses `strides > 1` together with `dilation_rate > 1`, and so
+    does this check.
+    """
+    kernel_size = standardize_tuple(kernel_size, rank, "kernel_size", layer)
+    strides = standardize_tuple(strides, rank, "strides", layer)
+    dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate", layer)
     if max(strides) > 1 and max(dilation_rate) > 1:
         raise ValueError(
             f"Layer {layer}: `strides > 1` is not supported together with "
             f"`dilation_rate > 1`. Received: strides={strides} and "
             f"dilation_rate={dilation_rate}. Set one of them to 1."
         )
+    return kernel_size, strides, dilation_rate
 
 
 # --- The training API: fit / evaluate / predict / *_on_batch ---

@@ -104,6 +104,22 @@ def run_window_op(layer: Layer, op: Any, *args, **kwargs) -> Any:
         ) from None
 
 
+def window_layer_output(layer: Layer, op: Any, inputs: Any, *kernels, **arguments):
+    """`activation(op(inputs, *kernels) + bias)`: the `call` of a convolution
+    layer whose op takes its kernels as they are (transposed, depthwise,
+    separable; `BaseConv` slices its kernel per group first).
+
+    Integer inputs are computed in the layer's float dtype, and a shape error
+    from the op names the layer (see `run_window_op`).
+    """
+    if inputs.dtype != layer.compute_dtype:
+        inputs = math_ops.cast(inputs, layer.compute_dtype)
+    outputs = run_window_op(layer, op, inputs, *kernels, **arguments)
+    if layer.bias is not None:
+        outputs = math_ops.add(outputs, layer.bias)
+    return layer.activation(outputs)
+
+
 class BaseConv(Layer):
     """Adds to `Layer` a sliding kernel and bias: `activation(conv(x, kernel) + bias)`.
 
@@ -165,14 +181,9 @@ class BaseConv(Layer):
                 f"number of groups. Received: groups={self.groups}, "
                 f"filters={self.filters}."
             )
-        self.kernel_size = checks.standardize_tuple(
-            kernel_size, rank, "kernel_size", layer
+        self.kernel_size, self.strides, self.dilation_rate = checks.standardize_window(
+            kernel_size, strides, dilation_rate, rank, layer
         )
-        self.strides = checks.standardize_tuple(strides, rank, "strides", layer)
-        self.dilation_rate = checks.standardize_tuple(
-            dilation_rate, rank, "dilation_rate", layer
-        )
-        checks.check_strides_and_dilation(self.strides, self.dilation_rate, layer)
         self.padding = checks.standardize_padding(padding, layer, rank == 1)
         self.data_format = checks.standardize_data_format(data_format, layer)
         self.activation = activations.get(activation)

@@ -18,10 +18,9 @@ import constraints
 import initializers
 import regularizers
 from backend.ops.raw_ops import convolution
-from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
-from layers.convolutional.base_conv import input_channels, run_window_op
+from layers.convolutional.base_conv import input_channels, window_layer_output
 from utils import argument_validation as checks
 
 
@@ -105,14 +104,9 @@ class BaseConvTranspose(Layer):
         layer = type(self).__name__
         self.rank = rank
         self.filters = checks.check_positive_count(filters, "filters", layer)
-        self.kernel_size = checks.standardize_tuple(
-            kernel_size, rank, "kernel_size", layer
+        self.kernel_size, self.strides, self.dilation_rate = checks.standardize_window(
+            kernel_size, strides, dilation_rate, rank, layer
         )
-        self.strides = checks.standardize_tuple(strides, rank, "strides", layer)
-        self.dilation_rate = checks.standardize_tuple(
-            dilation_rate, rank, "dilation_rate", layer
-        )
-        checks.check_strides_and_dilation(self.strides, self.dilation_rate, layer)
         self.padding = checks.standardize_padding(padding, layer)
         self.output_padding = None
         if output_padding is not None:
@@ -157,9 +151,7 @@ class BaseConvTranspose(Layer):
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={-1: channels})
 
     def call(self, inputs: Any) -> Any:
-        if inputs.dtype != self._dtype:
-            inputs = math_ops.cast(inputs, self._dtype)
-        outputs = run_window_op(
+        return window_layer_output(
             self,
             convolution.conv_transpose,
             inputs,
@@ -169,9 +161,6 @@ class BaseConvTranspose(Layer):
             output_padding=self.output_padding,
             dilation_rate=self.dilation_rate,
         )
-        if self.bias is not None:
-            outputs = math_ops.add(outputs, self.bias)
-        return self.activation(outputs)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         input_shape = tuple(input_shape)

@@ -18,12 +18,11 @@ import constraints
 import initializers
 import regularizers
 from backend.ops.raw_ops import convolution
-from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from layers.convolutional.base_conv import (
     input_channels,
-    run_window_op,
+    window_layer_output,
     window_output_shape,
 )
 from utils import argument_validation as checks
@@ -83,14 +82,9 @@ class BaseDepthwiseConv(Layer):
         self.depth_multiplier = checks.check_positive_count(
             depth_multiplier, "depth_multiplier", layer
         )
-        self.kernel_size = checks.standardize_tuple(
-            kernel_size, rank, "kernel_size", layer
+        self.kernel_size, self.strides, self.dilation_rate = checks.standardize_window(
+            kernel_size, strides, dilation_rate, rank, layer
         )
-        self.strides = checks.standardize_tuple(strides, rank, "strides", layer)
-        self.dilation_rate = checks.standardize_tuple(
-            dilation_rate, rank, "dilation_rate", layer
-        )
-        checks.check_strides_and_dilation(self.strides, self.dilation_rate, layer)
         self.padding = checks.standardize_padding(padding, layer)
         self.data_format = checks.standardize_data_format(data_format, layer)
         self.activation = activations.get(activation)
@@ -125,9 +119,7 @@ class BaseDepthwiseConv(Layer):
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={-1: channels})
 
     def call(self, inputs: Any) -> Any:
-        if inputs.dtype != self._dtype:
-            inputs = math_ops.cast(inputs, self._dtype)
-        outputs = run_window_op(
+        return window_layer_output(
             self,
             convolution.depthwise_conv,
             inputs,
@@ -136,9 +128,6 @@ class BaseDepthwiseConv(Layer):
             padding=self.padding,
             dilation_rate=self.dilation_rate,
         )
-        if self.bias is not None:
-            outputs = math_ops.add(outputs, self.bias)
-        return self.activation(outputs)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         channels = tuple(input_shape)[-1]

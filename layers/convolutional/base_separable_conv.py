@@ -19,12 +19,11 @@ import constraints
 import initializers
 import regularizers
 from backend.ops.raw_ops import convolution
-from backend.ops.raw_ops import math as math_ops
 from engine.base_layer import Layer
 from engine.input_spec import InputSpec
 from layers.convolutional.base_conv import (
     input_channels,
-    run_window_op,
+    window_layer_output,
     window_output_shape,
 )
 from utils import argument_validation as checks
@@ -94,14 +93,9 @@ class BaseSeparableConv(Layer):
             depth_multiplier, "depth_multiplier", layer
         )
         self.filters = checks.check_positive_count(filters, "filters", layer)
-        self.kernel_size = checks.standardize_tuple(
-            kernel_size, rank, "kernel_size", layer
+        self.kernel_size, self.strides, self.dilation_rate = checks.standardize_window(
+            kernel_size, strides, dilation_rate, rank, layer
         )
-        self.strides = checks.standardize_tuple(strides, rank, "strides", layer)
-        self.dilation_rate = checks.standardize_tuple(
-            dilation_rate, rank, "dilation_rate", layer
-        )
-        checks.check_strides_and_dilation(self.strides, self.dilation_rate, layer)
         self.padding = checks.standardize_padding(padding, layer)
         self.data_format = checks.standardize_data_format(data_format, layer)
         self.activation = activations.get(activation)
@@ -146,9 +140,7 @@ class BaseSeparableConv(Layer):
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={-1: channels})
 
     def call(self, inputs: Any) -> Any:
-        if inputs.dtype != self._dtype:
-            inputs = math_ops.cast(inputs, self._dtype)
-        outputs = run_window_op(
+        return window_layer_output(
             self,
             convolution.separable_conv,
             inputs,
@@ -158,9 +150,6 @@ class BaseSeparableConv(Layer):
             padding=self.padding,
             dilation_rate=self.dilation_rate,
         )
-        if self.bias is not None:
-            outputs = math_ops.add(outputs, self.bias)
-        return self.activation(outputs)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         return window_output_shape(
