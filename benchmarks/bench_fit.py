@@ -138,10 +138,13 @@ def compiled(model):
     return model
 
 
-def bench_mlp(repeats: int) -> None:
-    x, y = mnist_like()
-    model = compiled(build_mlp())
-    baseline = NumpyMLP(model.get_weights())
+def compare_epochs(model, baseline, x, y, repeats: int, baseline_name: str, target):
+    """Time epochs of `model.fit` and of the numpy `baseline` on `(x, y)` and
+    print the best and the median of each, and their ratio.
+
+    The two run in turns, after one warm-up each, so that load on the
+    machine hits both alike.
+    """
     model.fit(x[:1280], y[:1280], batch_size=BATCH, verbose=0)  # build, warm up
     baseline.epoch(x[:1280], y[:1280], BATCH)
     ours, theirs = [], []
@@ -152,19 +155,25 @@ def bench_mlp(repeats: int) -> None:
         start = clock()
         baseline.epoch(x, y, BATCH)
         theirs.append(clock() - start)
-    best, median = (
-        min(ours) / min(theirs),
-        statistics.median(ours) / statistics.median(theirs),
-    )
-    print(f"MLP 784-256-128-10, Adam, batch {BATCH}, {SAMPLES:,} samples, per epoch:")
+    best = min(ours) / min(theirs)
+    median = statistics.median(ours) / statistics.median(theirs)
     print(
         f"  nanokeras fit {min(ours):.2f} s (median {statistics.median(ours):.2f} s)"
-        f" | numpy loop {min(theirs):.2f} s (median "
+        f" | {baseline_name} {min(theirs):.2f} s (median "
         f"{statistics.median(theirs):.2f} s)"
     )
     print(
-        f"  ratio fit / numpy: best {best:.3f}x, median {median:.3f}x (target <= 1.15x)"
+        f"  ratio fit / numpy: best {best:.3f}x, median {median:.3f}x "
+        f"(target <= {target}x)"
     )
+
+
+def bench_mlp(repeats: int) -> None:
+    x, y = mnist_like()
+    model = compiled(build_mlp())
+    baseline = NumpyMLP(model.get_weights())
+    print(f"MLP 784-256-128-10, Adam, batch {BATCH}, {SAMPLES:,} samples, per epoch:")
+    compare_epochs(model, baseline, x, y, repeats, "numpy loop", 1.15)
 
 
 def bench_tiny(repeats: int) -> None:
@@ -243,11 +252,12 @@ print(f"  Keras 3 predict(x[:1]): {{(clock() - t) / 50 * 1e6:.0f}} us CPU")
 """
 
 
-def bench_keras(repeats: int, backend: str = "jax") -> None:
+def run_keras_script(script: str, backend: str) -> None:
+    """Run `script` with real Keras 3 on `backend` in a subprocess; print its
+    output, or the last line of its error (jax may not be installed)."""
     env = dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu")
-    print(f"Real Keras 3 on {backend} (same runs, separate process):")
     result = subprocess.run(
-        [sys.executable, "-c", KERAS_SCRIPT.format(repeats=repeats)],
+        [sys.executable, "-c", script],
         env=env,
         capture_output=True,
         text=True,
@@ -258,9 +268,15 @@ def bench_keras(repeats: int, backend: str = "jax") -> None:
     print(result.stdout.rstrip())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+def bench_keras(repeats: int, backend: str = "jax") -> None:
+    print(f"Real Keras 3 on {backend} (same runs, separate process):")
+    run_keras_script(KERAS_SCRIPT.format(repeats=repeats), backend)
+
+
+def benchmark_arguments(description: str, repeats: int) -> argparse.ArgumentParser:
+    """The options of the fit benchmarks: `--repeats`, `--clock`, `--keras`."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeats", type=int, default=repeats)
     parser.add_argument(
         "--clock",
         choices=("cpu", "wall"),
@@ -268,9 +284,18 @@ def main() -> None:
         help="cpu: this thread's CPU time (steady on a busy machine); wall: elapsed",
     )
     parser.add_argument("--keras", action="store_true", help="also time Keras 3 (jax)")
-    args = parser.parse_args()
+    return parser
+
+
+def use_clock(name: str) -> None:
+    """Time with this thread's CPU time (`"cpu"`) or elapsed time (`"wall"`)."""
     global clock
-    clock = time.thread_time if args.clock == "cpu" else time.perf_counter
+    clock = time.thread_time if name == "cpu" else time.perf_counter
+
+
+def main() -> None:
+    args = benchmark_arguments(__doc__.splitlines()[0], repeats=3).parse_args()
+    use_clock(args.clock)
     print(f"Clock: {args.clock} time")
     bench_tiny(args.repeats)
     bench_mlp(args.repeats)

@@ -32,12 +32,8 @@ With `--keras`, Keras 3 on JAX trains the same model in a subprocess, for
 reference (process CPU time, all of XLA's threads).
 """
 
-import argparse
 import os
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy loads BLAS
@@ -53,12 +49,19 @@ from bench_conv import (  # noqa: E402
     pool_backward,
     pool_forward,
 )
-from bench_fit import NumpyMLP, compiled  # noqa: E402
+from bench_fit import (  # noqa: E402
+    BATCH,
+    NumpyMLP,
+    benchmark_arguments,
+    compare_epochs,
+    compiled,
+    run_keras_script,
+    use_clock,
+)
 
 import nanokeras as keras  # noqa: E402
 
-BATCH, CLASSES = 128, 10
-clock = time.thread_time
+CLASSES = 10
 
 
 def build_cnn(seed: int = 0):
@@ -155,30 +158,11 @@ def bench_cnn(repeats: int, samples: int) -> None:
     model.build((None, 28, 28, 1))
     baseline = NumpyCNN(model.get_weights())
     check_same_maths(model, baseline, x, y)
-    model.fit(x[:1280], y[:1280], batch_size=BATCH, verbose=0)  # warm up
-    baseline.epoch(x[:1280], y[:1280], BATCH)
-    ours, theirs = [], []
-    for _ in range(repeats):
-        start = clock()
-        model.fit(x, y, batch_size=BATCH, epochs=1, verbose=0)
-        ours.append(clock() - start)
-        start = clock()
-        baseline.epoch(x, y, BATCH)
-        theirs.append(clock() - start)
-    best = min(ours) / min(theirs)
-    median = statistics.median(ours) / statistics.median(theirs)
     print(
         "CNN Conv2D(32,3)-MaxPool-Conv2D(64,3)-MaxPool-Flatten-Dense(10), Adam, "
         f"batch {BATCH}, {samples:,} samples, per epoch ({repeats} repeats):"
     )
-    print(
-        f"  nanokeras fit {min(ours):.2f} s (median {statistics.median(ours):.2f} s)"
-        f" | numpy im2col loop {min(theirs):.2f} s (median "
-        f"{statistics.median(theirs):.2f} s)"
-    )
-    print(
-        f"  ratio fit / numpy: best {best:.3f}x, median {median:.3f}x (target <= 1.3x)"
-    )
+    compare_epochs(model, baseline, x, y, repeats, "numpy im2col loop", 1.3)
 
 
 KERAS_SCRIPT = """
@@ -204,34 +188,15 @@ print(f"  Keras 3 ({{keras.backend.backend()}}) fit: {{min(times):.2f}} s CPU pe
 
 
 def bench_keras(repeats: int, samples: int, backend: str = "jax") -> None:
-    env = dict(os.environ, KERAS_BACKEND=backend, JAX_PLATFORMS="cpu")
     print(f"Real Keras 3 on {backend} (same model and data, separate process):")
-    result = subprocess.run(
-        [sys.executable, "-c", KERAS_SCRIPT.format(repeats=repeats, samples=samples)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    if result.returncode:
-        print(f"  not available: {result.stderr.strip().splitlines()[-1]}")
-    print(result.stdout.rstrip())
+    run_keras_script(KERAS_SCRIPT.format(repeats=repeats, samples=samples), backend)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser = benchmark_arguments(__doc__.splitlines()[0], repeats=5)
     parser.add_argument("--samples", type=int, default=3840)
-    parser.add_argument(
-        "--clock",
-        choices=("cpu", "wall"),
-        default="cpu",
-        help="cpu: this thread's CPU time (steady on a busy machine); wall: elapsed",
-    )
-    parser.add_argument("--keras", action="store_true", help="also time Keras 3 (jax)")
     args = parser.parse_args()
-    global clock
-    clock = time.thread_time if args.clock == "cpu" else time.perf_counter
+    use_clock(args.clock)
     print(f"Clock: {args.clock} time; load average {os.getloadavg()[0]:.1f}")
     bench_cnn(args.repeats, args.samples)
     if args.keras:
