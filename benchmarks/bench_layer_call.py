@@ -29,6 +29,7 @@ from nanokeras import ops  # noqa: E402
 
 
 def per_call(function, repeats: int) -> float:
+    """Seconds per call of `function()`: the best of 5 runs of `repeats` calls."""
     function()  # warm up (and build)
     best = float("inf")
     for _ in range(5):

@@ -14,27 +14,17 @@ twice and keep the lower numbers.
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_layer_call import per_call  # noqa: E402
+
 import nanokeras as keras  # noqa: E402
 
 SHAPES = [(256, 64), (32, 16, 16, 32)]
-
-
-def per_step(function, repeats: int) -> float:
-    function()  # warm up (and build)
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(repeats):
-            function()
-        best = min(best, (time.perf_counter() - start) / repeats)
-    return best
 
 
 def layer_step(layer, x: np.ndarray, **call_kwargs):
@@ -123,8 +113,8 @@ def main() -> None:
             ),
         ]
         for name, ours, reference in cases:
-            mine = per_step(ours, args.repeats)
-            theirs = per_step(reference, args.repeats)
+            mine = per_call(ours, args.repeats)
+            theirs = per_call(reference, args.repeats)
             print(
                 f"{name:<19} {str(shape):<16} ours {mine * 1e3:7.3f} ms   "
                 f"numpy {theirs * 1e3:7.3f} ms   ratio {mine / theirs:5.2f}"
