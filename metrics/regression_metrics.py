@@ -12,22 +12,12 @@ from api_export import export
 from backend.tensor import Tensor
 from losses import losses
 from metrics.base_metric import Mean, MeanMetricWrapper, as_array
+from metrics.probabilistic_metrics import _LossMetric
 from utils.losses_utils import squeeze_or_expand_to_same_rank
 
 
-class _RegressionLossMetric(MeanMetricWrapper):
-    """A mean of a regression loss function: better when lower."""
-
-    def __init__(self, fn, name, dtype):
-        super().__init__(fn=fn, name=name, dtype=dtype)
-        self._direction = "down"
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "dtype": self.dtype}
-
-
 @export("nanokeras.metrics.MeanSquaredError")
-class MeanSquaredError(_RegressionLossMetric):
+class MeanSquaredError(_LossMetric):
     """MeanSquaredError averages `mean_squared_error` over every sample seen.
 
     Example:
@@ -43,7 +33,7 @@ class MeanSquaredError(_RegressionLossMetric):
 
 
 @export("nanokeras.metrics.MeanAbsoluteError")
-class MeanAbsoluteError(_RegressionLossMetric):
+class MeanAbsoluteError(_LossMetric):
     """MeanAbsoluteError averages `mean_absolute_error` over every sample seen."""
 
     def __init__(self, name: str = "mean_absolute_error", dtype: Any = None):
@@ -72,7 +62,7 @@ class RootMeanSquaredError(Mean):
 
 
 @export("nanokeras.metrics.MeanAbsolutePercentageError")
-class MeanAbsolutePercentageError(_RegressionLossMetric):
+class MeanAbsolutePercentageError(_LossMetric):
     """MeanAbsolutePercentageError averages `mean_absolute_percentage_error`."""
 
     def __init__(self, name: str = "mean_absolute_percentage_error", dtype: Any = None):
@@ -80,7 +70,7 @@ class MeanAbsolutePercentageError(_RegressionLossMetric):
 
 
 @export("nanokeras.metrics.MeanSquaredLogarithmicError")
-class MeanSquaredLogarithmicError(_RegressionLossMetric):
+class MeanSquaredLogarithmicError(_LossMetric):
     """MeanSquaredLogarithmicError averages `mean_squared_logarithmic_error`."""
 
     def __init__(self, name: str = "mean_squared_logarithmic_error", dtype: Any = None):
@@ -88,7 +78,7 @@ class MeanSquaredLogarithmicError(_RegressionLossMetric):
 
 
 @export("nanokeras.metrics.LogCoshError")
-class LogCoshError(_RegressionLossMetric):
+class LogCoshError(_LossMetric):
     """LogCoshError averages `log_cosh` of the errors (named `logcosh`, as Keras)."""
 
     def __init__(self, name: str = "logcosh", dtype: Any = None):
