@@ -1,11 +1,19 @@
-"""Shared test setup: the repository root on the path, and real Keras as a reference.
+"""Shared test setup: the repository root on the path, real Keras as a
+reference, and the built documentation site.
 
 Real Keras 3 is a test-only dependency. It is configured here, before anything
 imports it, to use the numpy backend and a throwaway home folder, so the tests
 neither need jax/torch to train nor touch the user's `~/.keras`.
+
+`make test` builds `site/` with `mkdocs build --strict` and passes its path in
+`NANOKERAS_SITE_DIR`, so the site is built once. Run alone (say
+`pytest tests/docs`), the `site_dir` fixture builds the site itself into a
+temporary folder, once for the session, and a build warning fails the tests
+with mkdocs's own output.
 """
 
 import os
+import subprocess
 import sys
 import tempfile
 import zlib
@@ -52,3 +60,35 @@ def real_keras():
 
     assert keras.backend.backend() == "numpy", "Keras must run on its numpy backend"
     return keras
+
+
+def build_site(site_dir: Path) -> None:
+    """Run `mkdocs build --strict` into `site_dir`; fail the test on any warning."""
+    env = dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        DISABLE_MKDOCS_2_WARNING="true",
+        PYTHONPATH=str(ROOT),
+    )
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    command += ["--site-dir", str(site_dir)]
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    if result.returncode != 0 or not (site_dir / "index.html").is_file():
+        pytest.fail(
+            f"`mkdocs build --strict` failed (exit {result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site: `$NANOKERAS_SITE_DIR` if it holds one, else a fresh build."""
+    given = os.environ.get("NANOKERAS_SITE_DIR")
+    if given and (Path(given) / "index.html").is_file():
+        return Path(given)
+    built = tmp_path_factory.mktemp("site")
+    build_site(built)
+    return built

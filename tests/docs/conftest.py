@@ -1,15 +1,9 @@
-"""Fixtures for the site tests: the built site, and a local server for it.
+"""Fixtures for the site tests: its pages, and a local server for it.
 
-`make test` builds `site/` with `mkdocs build --strict` and passes its path in
-`NANOKERAS_SITE_DIR`, so the site is built once. Run alone (say
-`pytest tests/docs`), the fixture builds the site itself into a temporary
-folder, and a build warning fails the tests with mkdocs's own output.
+The built site itself is the `site_dir` fixture of `tests/conftest.py`.
 """
 
 import functools
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,38 +12,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def build_site(site_dir: Path) -> None:
-    """Run `mkdocs build --strict` into `site_dir`; fail the test on any warning."""
-    env = dict(
-        os.environ,
-        NO_MKDOCS_2_WARNING="1",
-        DISABLE_MKDOCS_2_WARNING="true",
-        PYTHONPATH=str(ROOT),
-    )
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    command += ["--site-dir", str(site_dir)]
-    result = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-    if result.returncode != 0 or not (site_dir / "index.html").is_file():
-        pytest.fail(
-            f"`mkdocs build --strict` failed (exit {result.returncode}):\n"
-            f"{result.stdout}\n{result.stderr}",
-            pytrace=False,
-        )
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built site: `$NANOKERAS_SITE_DIR` if it holds one, else a fresh build."""
-    given = os.environ.get("NANOKERAS_SITE_DIR")
-    if given and (Path(given) / "index.html").is_file():
-        return Path(given)
-    built = tmp_path_factory.mktemp("site")
-    build_site(built)
-    return built
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ import ast
 import html
 import io
 import json
-import os
 import re
 import textwrap
 import tokenize
@@ -244,19 +243,6 @@ def test_docstring_sections_become_lists_and_doctests_fences():
 
 
 # --- The built site ----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site_dir(tmp_path_factory) -> Path:
-    """`$NANOKERAS_SITE_DIR` when `make test` built it, else a fresh strict build."""
-    given = os.environ.get("NANOKERAS_SITE_DIR")
-    if given and (Path(given) / "index.html").is_file():
-        return Path(given)
-    from tests.docs.conftest import build_site
-
-    built = tmp_path_factory.mktemp("site")
-    build_site(built)
-    return built
 
 
 def test_built_pages_keep_the_line_anchors(site_dir):
