@@ -119,6 +119,18 @@ def check_positive_count(value: Any, name: str, layer: str) -> int:
     return int(value)
 
 
+def check_non_negative(value: Any, name: str, owner: str) -> None:
+    """A number that is neither None nor negative (`ReLU`'s `threshold`, ...).
+
+    `owner` names what takes the argument in the message, for example
+    `"the ReLU layer 're_lu'"`.
+    """
+    if value is None or value < 0:
+        raise ValueError(
+            f"`{name}` of {owner} cannot be None or negative. Received: {name}={value}"
+        )
+
+
 def standardize_window(
     kernel_size: Any, strides: Any, dilation_rate: Any, rank: int, layer: str
 ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:

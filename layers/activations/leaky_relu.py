@@ -9,6 +9,7 @@ from typing import Any
 import activations
 from api_export import export
 from engine.base_layer import Layer
+from utils import argument_validation as checks
 
 
 @export("nanokeras.layers.LeakyReLU")
@@ -36,11 +37,9 @@ class LeakyReLU(Layer):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
         super().__init__(**kwargs)
-        if negative_slope is None or negative_slope < 0:
-            raise ValueError(
-                f"`negative_slope` of the LeakyReLU layer {self.name!r} cannot "
-                f"be None or negative. Received: negative_slope={negative_slope}"
-            )
+        checks.check_non_negative(
+            negative_slope, "negative_slope", f"the LeakyReLU layer {self.name!r}"
+        )
         self.negative_slope = negative_slope
         self.supports_masking = True
 

@@ -9,6 +9,7 @@ from typing import Any
 import activations
 from api_export import export
 from engine.base_layer import Layer
+from utils import argument_validation as checks
 
 
 @export("nanokeras.layers.ReLU")
@@ -46,11 +47,7 @@ class ReLU(Layer):
             ("negative_slope", negative_slope),
             ("threshold", threshold),
         ):
-            if value is None or value < 0:
-                raise ValueError(
-                    f"`{argument}` of the ReLU layer {self.name!r} cannot be None "
-                    f"or negative. Received: {argument}={value}"
-                )
+            checks.check_non_negative(value, argument, f"the ReLU layer {self.name!r}")
         self.max_value = max_value
         self.negative_slope = negative_slope
         self.threshold = threshold
