@@ -29,6 +29,14 @@ def _as_tensor(value: float) -> Tensor:
     return Tensor(np.asarray(value, dtype=config.floatx()))
 
 
+def _check_decay_steps(decay_steps: Any) -> None:
+    """A decay spread over zero or fewer steps has no meaning."""
+    if decay_steps <= 0:
+        raise ValueError(
+            f"Argument `decay_steps` must be > 0. Received: decay_steps={decay_steps}"
+        )
+
+
 @export("nanokeras.optimizers.schedules.LearningRateSchedule")
 class LearningRateSchedule:
     """The base of all schedules: maps a step number to a learning rate.
@@ -90,11 +98,7 @@ class ExponentialDecay(LearningRateSchedule):
         name: str = "ExponentialDecay",
     ):
         super().__init__()
-        if decay_steps <= 0:
-            raise ValueError(
-                "Argument `decay_steps` must be > 0. Received: "
-                f"decay_steps={decay_steps}"
-            )
+        _check_decay_steps(decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.decay_rate = decay_rate
@@ -186,11 +190,7 @@ class CosineDecay(LearningRateSchedule):
         warmup_steps: int = 0,
     ):
         super().__init__()
-        if decay_steps <= 0:
-            raise ValueError(
-                "Argument `decay_steps` must be > 0. Received: "
-                f"decay_steps={decay_steps}"
-            )
+        _check_decay_steps(decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.alpha = alpha
