@@ -69,6 +69,19 @@ def build_mlp(layer_sizes=SIZES, seed: int = 0):
     return keras.Sequential(layers)
 
 
+def softmax_crossentropy(logits: np.ndarray, labels: np.ndarray) -> tuple:
+    """The mean sparse softmax cross-entropy of `logits`, and its gradient
+    with respect to the logits: `(softmax(logits) - one_hot(labels)) / batch`."""
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    rows = np.arange(len(logits))
+    loss = float(-log_probs[rows, labels].mean())
+    g = np.exp(log_probs)
+    g[rows, labels] -= 1.0
+    g /= len(logits)
+    return loss, g
+
+
 class NumpyMLP:
     """The baseline: the same network, loss and Adam written by hand."""
 
@@ -87,14 +100,7 @@ class NumpyMLP:
             z = h @ params[2 * i] + params[2 * i + 1]
             h = np.maximum(z, 0) if i < layer_count - 1 else z
             activations.append(h)
-        logits = activations[-1]
-        shifted = logits - logits.max(axis=-1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-        rows = np.arange(len(x))
-        loss = float(-log_probs[rows, labels].mean())
-        g = np.exp(log_probs)
-        g[rows, labels] -= 1.0
-        g /= len(x)
+        loss, g = softmax_crossentropy(activations[-1], labels)
         grads = [None] * len(params)
         for i in reversed(range(layer_count)):
             grads[2 * i] = activations[i].T @ g

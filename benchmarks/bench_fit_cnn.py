@@ -56,6 +56,7 @@ from bench_fit import (  # noqa: E402
     compare_epochs,
     compiled,
     run_keras_script,
+    softmax_crossentropy,
     use_clock,
 )
 
@@ -103,14 +104,7 @@ class NumpyCNN(NumpyMLP):
         np.maximum(a2, 0, out=a2)
         h2 = pool_forward(a2)
         flat = h2.reshape(len(x), -1)
-        logits = flat @ weights + bias
-        shifted = logits - logits.max(axis=-1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-        rows = np.arange(len(x))
-        loss = float(-log_probs[rows, labels].mean())
-        g = np.exp(log_probs)
-        g[rows, labels] -= 1.0
-        g /= len(x)
+        loss, g = softmax_crossentropy(flat @ weights + bias, labels)
         grad_weights, grad_bias = flat.T @ g, g.sum(axis=0)
         g_a2 = pool_backward((g @ weights.T).reshape(h2.shape), a2, h2)
         g_a2 *= a2 > 0  # relu: a2 is already rectified, a2 > 0 iff z > 0
