@@ -14,6 +14,29 @@ from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 
 
+def update_moments(
+    m: np.ndarray,
+    v: np.ndarray,
+    gradient: np.ndarray,
+    beta_1: float,
+    beta_2: float,
+    scratch: np.ndarray,
+) -> None:
+    """Adam's running moments, updated in place (`Nadam` shares them):
+    `m += (g - m) * (1 - beta_1)` and `v += (g^2 - v) * (1 - beta_2)`.
+
+    Each line is one pass over memory, written into existing arrays;
+    `scratch` is a buffer of the variable's shape.
+    """
+    np.subtract(gradient, m, out=scratch)
+    scratch *= 1 - beta_1
+    m += scratch
+    np.square(gradient, out=scratch)
+    scratch -= v
+    scratch *= 1 - beta_2
+    v += scratch
+
+
 @export("nanokeras.optimizers.Adam")
 class Adam(Optimizer):
     """Adds per-parameter adaptive steps from two moment slots to `Optimizer`.
@@ -75,14 +98,7 @@ class Adam(Optimizer):
         m = self._momentums[index].array_for_update()
         v = self._velocities[index].array_for_update()
         scratch = self._scratch[index]
-        # Each line is one pass over memory, written into existing arrays.
-        np.subtract(gradient, m, out=scratch)
-        scratch *= 1 - self.beta_1
-        m += scratch
-        np.square(gradient, out=scratch)
-        scratch -= v
-        scratch *= 1 - self.beta_2
-        v += scratch
+        update_moments(m, v, gradient, self.beta_1, self.beta_2, scratch)
         if self.amsgrad:
             v_hat = self._velocity_hats[index].array_for_update()
             np.maximum(v_hat, v, out=v_hat)

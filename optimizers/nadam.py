@@ -11,6 +11,7 @@ import numpy as np
 from api_export import export
 from backend.ops.core import value_of
 from backend.variables import Variable
+from optimizers.adam import update_moments
 from optimizers.base_optimizer import shared_arguments
 from optimizers.optimizer import Optimizer
 
@@ -88,13 +89,7 @@ class Nadam(Optimizer):
         m = self._momentums[index].array_for_update()
         v = self._velocities[index].array_for_update()
         scratch, update = self._scratch[index], self._second_scratch[index]
-        np.subtract(gradient, m, out=scratch)
-        scratch *= 1 - self.beta_1
-        m += scratch
-        np.square(gradient, out=scratch)
-        scratch -= v
-        scratch *= 1 - self.beta_2
-        v += scratch
+        update_moments(m, v, gradient, self.beta_1, self.beta_2, scratch)
         # m_hat, built in `update`.
         np.multiply(m, u_next / (1 - product_next), out=update)
         np.multiply(gradient, (1 - u_t) / (1 - product), out=scratch)
