@@ -51,6 +51,8 @@ from bench_conv import (  # noqa: E402
 )
 from bench_fit import (  # noqa: E402
     BATCH,
+    KERAS_FIT_EPOCHS,
+    KERAS_PREAMBLE,
     NumpyMLP,
     benchmark_arguments,
     compare_epochs,
@@ -159,26 +161,18 @@ def bench_cnn(repeats: int, samples: int) -> None:
     compare_epochs(model, baseline, x, y, repeats, "numpy im2col loop", 1.3)
 
 
-KERAS_SCRIPT = """
-import time, numpy as np, keras
-clock = time.process_time  # all threads' CPU time: XLA runs its own threads
-rng = np.random.default_rng(0)
+KERAS_SCRIPT = (
+    KERAS_PREAMBLE
+    + """
 x = rng.random(({samples}, 28, 28, 1), dtype="float32")
 y = rng.integers(0, 10, {samples})
 L = keras.layers
 model = keras.Sequential([keras.Input((28, 28, 1)), L.Conv2D(32, 3, activation="relu"),
     L.MaxPooling2D(), L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(),
     L.Flatten(), L.Dense(10)])
-model.compile(optimizer=keras.optimizers.Adam(1e-3),
-    loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-model.fit(x[:1280], y[:1280], batch_size=128, verbose=0)
-times = []
-for _ in range({repeats}):
-    t = clock(); model.fit(x, y, batch_size=128, verbose=0)
-    times.append(clock() - t)
-print(f"  Keras 3 ({{keras.backend.backend()}}) fit: {{min(times):.2f}} s CPU per "
-      f"epoch (median {{sorted(times)[len(times) // 2]:.2f}} s)")
 """
+    + KERAS_FIT_EPOCHS
+)
 
 
 def bench_keras(repeats: int, samples: int, backend: str = "jax") -> None:
