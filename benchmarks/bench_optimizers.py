@@ -80,28 +80,41 @@ def time_steps(step, steps):
     return (time.perf_counter() - start) / steps
 
 
-def compare_adam(repeats, steps):
+def race_adam(library, convert, repeats, steps):
+    """Time `library`'s Adam (nanokeras or Keras) against `NumpyAdam`, in turns,
+    on the same parameters and gradients (`convert` makes the library's).
+
+    Returns both lists of seconds per step, and both sets of parameters after
+    the steps, for a same-maths check.
+    """
     rng = np.random.default_rng(0)
     initial = make_params(rng)
     grads = [rng.normal(0, 0.01, size=s).astype("float32") for s in SHAPES]
-    grad_tensors = [nk.ops.convert_to_tensor(g) for g in grads]
+    library_grads = [convert(g) for g in grads]
 
     numpy_params = [p.copy() for p in initial]
     numpy_adam = NumpyAdam(numpy_params)
-    variables = [nk.Variable(p) for p in initial]
-    adam = nk.optimizers.Adam(learning_rate=LR)
+    variables = [library.Variable(p) for p in initial]
+    adam = library.optimizers.Adam(learning_rate=LR)
 
     def numpy_step():
         numpy_adam.step(numpy_params, grads)
 
-    def nanokeras_step():
-        adam.apply_gradients(zip(grad_tensors, variables))
+    def library_step():
+        adam.apply_gradients(zip(library_grads, variables))
 
-    numpy_step(), nanokeras_step()  # warm up (builds the slots)
-    numpy_times, ours = [], []
+    numpy_step(), library_step()  # warm up (builds the slots)
+    numpy_times, library_times = [], []
     for _ in range(repeats):
         numpy_times.append(time_steps(numpy_step, steps))
-        ours.append(time_steps(nanokeras_step, steps))
+        library_times.append(time_steps(library_step, steps))
+    return numpy_times, library_times, numpy_params, variables
+
+
+def compare_adam(repeats, steps):
+    numpy_times, ours, numpy_params, variables = race_adam(
+        nk, nk.ops.convert_to_tensor, repeats, steps
+    )
     # Same maths: after the same steps the parameters agree.
     for mine, reference in zip(variables, numpy_params):
         np.testing.assert_allclose(mine.numpy(), reference, rtol=1e-4, atol=1e-6)
@@ -177,27 +190,9 @@ def compare_keras(repeats, steps):
     except ImportError:
         print("Keras 3 not installed: skipping its timing.")
         return
-    rng = np.random.default_rng(0)
-    initial = make_params(rng)
-    grads = [rng.normal(0, 0.01, size=s).astype("float32") for s in SHAPES]
-    numpy_params = [p.copy() for p in initial]
-    numpy_adam = NumpyAdam(numpy_params)
-    variables = [keras.Variable(p) for p in initial]
-    adam = keras.optimizers.Adam(learning_rate=LR)
-
-    def numpy_step():
-        numpy_adam.step(numpy_params, grads)
-
-    def keras_step():
-        adam.apply_gradients(zip(grads, variables))
-
-    numpy_times, theirs = [], []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Keras's numpy-2 `copy=` deprecations
-        numpy_step(), keras_step()
-        for _ in range(repeats):
-            numpy_times.append(time_steps(numpy_step, steps))
-            theirs.append(time_steps(keras_step, steps))
+        numpy_times, theirs, _, _ = race_adam(keras, np.asarray, repeats, steps)
     title = f"Keras {keras.__version__} Adam step ({keras.backend.backend()} backend)"
     report(title, numpy_times, theirs, "keras")
 
