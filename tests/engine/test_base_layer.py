@@ -790,3 +790,24 @@ def test_a_float64_weight_is_drawn_in_float64_not_rounded_from_float32():
 def test_a_new_layer_has_keras_defaults_for_spec_and_masking():
     layer = layers.Layer()
     assert layer.input_spec is None and layer.supports_masking is False
+
+
+def test_a_symbolic_call_leaves_no_scope_behind():
+    """The scopes a call on KerasTensors opens (the root, then the layer's own)
+    are both closed after it: a layer built eagerly next is named at the root."""
+    inputs = nk.Input((3,))
+    outputs = SimpleDense(2)(SimpleDense(4)(inputs))
+    nk.Model(inputs, outputs)
+    later = SimpleDense(1)
+    later(np.ones((1, 2), "float32"))
+    assert [w.name for w in later.weights] == [f"{later.name}/w:0", f"{later.name}/b:0"]
+
+
+def test_an_invalid_name_scope_is_refused_with_the_reason():
+    for name in ("a:b", 3):
+        with pytest.raises(ValueError) as error:
+            nk.name_scope(name)
+        assert str(error.value) == (
+            f"Invalid name scope {name!r}: a scope is a string without `:` "
+            "(`:` starts a variable's output index, as in `kernel:0`)."
+        )
