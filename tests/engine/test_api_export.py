@@ -122,3 +122,21 @@ def test_every_registered_path_is_importable_from_the_public_package():
             continue
         namespace, _, name = path.rpartition(".")
         assert getattr(importlib.import_module(namespace), name) is entry.obj, path
+
+
+def test_every_exported_object_is_named_by_one_of_its_paths():
+    """An `@export` put on the wrong definition (a helper above the class, say)
+    still imports; what gives it away is a public name the object does not
+    carry. Aliases are fine as long as one path uses the object's own name."""
+    import nanokeras  # noqa: F401
+
+    paths_of = {}
+    for path, entry in api_export.REGISTRY.items():
+        if ".testing." not in path:
+            paths_of.setdefault(id(entry.obj), (entry.obj, set()))[1].add(path)
+    misnamed = {
+        obj.__qualname__: sorted(paths)
+        for obj, paths in paths_of.values()
+        if obj.__name__ not in {path.rpartition(".")[2] for path in paths}
+    }
+    assert misnamed == {}
