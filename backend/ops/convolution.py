@@ -70,6 +70,16 @@ def _check_channels(x: np.ndarray, kernel: np.ndarray, op: str, axis: int = -2):
         )
 
 
+def _operands(inputs: Any, kernel: Any, data_format: Any, op: str, channel_axis=-2):
+    """Check a convolution's arguments and read them: `x`, `k` as given, and
+    `x4`, `k4` with 1D viewed as 2D, plus the spatial rank."""
+    check_data_format(data_format, op)
+    x, k = value_of(inputs), value_of(kernel)
+    x4, k4, rank = _as_2d(np.asarray(x), np.asarray(k), op)
+    _check_channels(x4, k4, op, axis=channel_axis)
+    return x, k, x4, k4, rank
+
+
 def _shared_between_vjps(compute):
     """Wrap `compute(g)` so that the input and kernel vjps, which the tape
     calls one after the other with the same `g`, compute it only once."""
@@ -134,10 +144,7 @@ def conv(
     >>> conv(x, np.ones((3, 3, 1, 2), "float32"), padding="same").shape
     (1, 5, 5, 2)
     """
-    check_data_format(data_format, "conv")
-    x, k = value_of(inputs), value_of(kernel)
-    x4, k4, rank = _as_2d(np.asarray(x), np.asarray(k), "conv")
-    _check_channels(x4, k4, "conv")
+    x, k, x4, k4, rank = _operands(inputs, kernel, data_format, "conv")
     kh, kw, in_channels, out_channels = k4.shape
     strides, dilation, pads, out = _geometry(
         x4, (kh, kw), rank, strides, padding, dilation_rate, "conv"
@@ -187,10 +194,7 @@ def depthwise_conv(
         `(batch, ..., channels * depth_multiplier)`; output channel
         `c * depth_multiplier + m` is input channel `c` through filter `m`.
     """
-    check_data_format(data_format, "depthwise_conv")
-    x, k = value_of(inputs), value_of(kernel)
-    x4, k4, rank = _as_2d(np.asarray(x), np.asarray(k), "depthwise_conv")
-    _check_channels(x4, k4, "depthwise_conv")
+    x, k, x4, k4, rank = _operands(inputs, kernel, data_format, "depthwise_conv")
     kh, kw, channels, multiplier = k4.shape
     strides, dilation, pads, out = _geometry(
         x4, (kh, kw), rank, strides, padding, dilation_rate, "depthwise_conv"
@@ -327,10 +331,7 @@ def conv_transpose(
         `(batch, ..., out_channels)`, sized by Keras's output shape rule.
     """
     op = "conv_transpose"
-    check_data_format(data_format, op)
-    x, k = value_of(inputs), value_of(kernel)
-    x4, k4, rank = _as_2d(np.asarray(x), np.asarray(k), op)
-    _check_channels(x4, k4, op, axis=-1)
+    x, k, x4, k4, rank = _operands(inputs, kernel, data_format, op, channel_axis=-1)
     kh, kw, out_channels, in_channels = k4.shape
     strides = spatial_tuple(strides, rank, "strides", op)
     dilation = spatial_tuple(dilation_rate, rank, "dilation_rate", op)
