@@ -19,6 +19,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -44,13 +45,18 @@ settings.load_profile("nanokeras")
 
 @pytest.fixture(autouse=True)
 def _global_generators_seeded_by_test_id(request):
-    """Each test starts Python's, numpy's and nanokeras's global generators
-    from a seed of its own id, so what an unseeded shuffle or initializer
-    draws depends neither on the tests run before it nor on the run's seed
-    (pytest-randomly reseeds from the run's seed first; this runs after)."""
+    """Each test starts Python's, numpy's and nanokeras's global generators,
+    and its module's `RNG` if it has one, from a seed of its own id, so what
+    an unseeded shuffle or initializer draws depends neither on the tests run
+    before it nor on the run's seed (pytest-randomly reseeds from the run's
+    seed first; this runs after)."""
     from utils.rng_utils import set_random_seed
 
-    set_random_seed(zlib.crc32(request.node.nodeid.encode()))
+    seed = zlib.crc32(request.node.nodeid.encode())
+    set_random_seed(seed)
+    # A test module's own generator, `RNG` at its top, is reseeded the same way.
+    if isinstance(getattr(request.module, "RNG", None), np.random.Generator):
+        request.module.RNG = np.random.default_rng(seed)
 
 
 @pytest.fixture(scope="session")

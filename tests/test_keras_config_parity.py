@@ -6,22 +6,13 @@ initializers, regularizers and constraints read as ours) and, with Keras's
 weights loaded by `set_weights`, the same outputs.
 """
 
-import zlib
-
 import numpy as np
 import pytest
 
 import nanokeras
 
+# Reseeded from each test's id by tests/conftest.py.
 RNG = np.random.default_rng(0)
-
-
-@pytest.fixture(autouse=True)
-def own_random_data(request):
-    """Each test draws from a generator seeded by its own id: its data, and so
-    its verdict, do not depend on which tests ran before it."""
-    global RNG
-    RNG = np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
 
 
 def _floats(*shape):

@@ -1,7 +1,5 @@
 """Losses: the book's values, parity with Keras 3, gradients, stability, errors."""
 
-import zlib
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,15 +10,8 @@ import nanokeras as keras
 from nanokeras import losses
 from tests import strategies
 
+# Reseeded from each test's id by tests/conftest.py.
 RNG = np.random.default_rng(0)
-
-
-@pytest.fixture(autouse=True)
-def own_random_data(request):
-    """Each test draws from a generator seeded by its own id: its data, and so
-    its verdict, do not depend on which tests ran before it."""
-    global RNG
-    RNG = np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
 
 
 REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", None]

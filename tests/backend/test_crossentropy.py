@@ -1,22 +1,13 @@
 """Crossentropy ops: Keras 3 values, gradients, stability on huge logits, errors."""
 
-import zlib
-
 import numpy as np
 import pytest
 
 import nanokeras as keras
 from nanokeras import ops
 
+# Reseeded from each test's id by tests/conftest.py.
 RNG = np.random.default_rng(3)
-
-
-@pytest.fixture(autouse=True)
-def own_random_data(request):
-    """Each test draws from a generator seeded by its own id: its data, and so
-    its verdict, do not depend on which tests ran before it."""
-    global RNG
-    RNG = np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
 
 
 def _one_hot(shape):
