@@ -29,6 +29,8 @@ def test_chapter_one_module_snippet_prints_tensorflows_repr():
         ("GRUCell", "gru_cell"),
         ("Dense", "dense"),
         ("HTTPServer", "http_server"),
+        ("SimpleRNN", "simple_rnn"),
+        ("MyLSTMCell", "my_lstm_cell"),
     ],
 )
 def test_default_name_is_snake_cased_class_name(class_name, expected):
@@ -38,8 +40,18 @@ def test_default_name_is_snake_cased_class_name(class_name, expected):
 
 @pytest.mark.parametrize("bad_name", ["", "1abc", "has space", "a/b", 3])
 def test_invalid_names_are_rejected_clearly(bad_name):
-    with pytest.raises(ValueError, match="not a valid name for Module"):
-        keras.Module(name=bad_name)
+    with pytest.raises(ValueError) as error:
+        MyModule(name=bad_name)
+    assert str(error.value) == (
+        f"{bad_name!r} is not a valid name for MyModule. A name must start "
+        "with a letter or `_` and contain only letters, digits, `_`, `.` and "
+        "`-` (for example 'my_module')."
+    )
+
+
+def test_repr_names_the_class_and_the_name():
+    assert repr(MyModule(name="encoder")) == "<MyModule name='encoder'>"
+    assert repr(keras.Module()) == "<Module name='module'>"
 
 
 def test_nested_scopes_compose():
@@ -147,12 +159,28 @@ def test_tracking_is_safe_with_cycles_and_duplicates():
     assert child.submodules == (parent,)
 
 
+def test_a_value_met_again_is_skipped_and_the_walk_goes_on():
+    module = keras.Module(name="holder")
+    first, second = (
+        keras.Variable(1.0, name="first"),
+        keras.Variable(2.0, name="second"),
+    )
+    module.a = first
+    module.b = [first, second]  # `first` again, then a new variable
+    assert module.variables == (first, second)
+
+
 def test_with_name_scope_decorator():
     class Lazy(keras.Module):
         @keras.Module.with_name_scope
-        def build(self):
-            self.w = keras.Variable(0.0, name="w")
+        def build(self, shape, *, dtype="float32"):
+            """Create the weight."""
+            self.w = keras.Variable(keras.ops.zeros(shape), name="w", dtype=dtype)
+            return self.w
 
     lazy = Lazy()
-    lazy.build()
-    assert lazy.w.name == "lazy/w:0"
+    weight = lazy.build((2, 3), dtype="float64")
+    assert lazy.w is weight
+    assert (lazy.w.name, lazy.w.shape, lazy.w.dtype) == ("lazy/w:0", (2, 3), "float64")
+    assert Lazy.build.__name__ == "build"
+    assert Lazy.build.__doc__ == "Create the weight."

@@ -134,3 +134,66 @@ def test_tensors_hash_by_identity_although_equality_is_elementwise():
     twin = keras.Tensor([1.0, 2.0])
     assert len({a, twin}) == 2
     assert {a: "first"}[a] == "first"
+
+
+def test_item_assignment_error_points_to_variables():
+    with pytest.raises(TypeError) as error:
+        keras.Tensor([1.0, 2.0])[0] = 5.0
+    assert str(error.value) == (
+        "'Tensor' object does not support item assignment: tensors are "
+        "immutable. Keep values that change in a `nanokeras.Variable` and "
+        "update it with `assign()`, `assign_add()` or `assign_sub()`."
+    )
+
+
+def test_numpy_views_cannot_be_made_writable():
+    tensor = keras.Tensor([1.0, 2.0])
+    view = np.asarray(tensor)
+    with pytest.raises(ValueError, match="WRITEABLE"):
+        view.flags.writeable = True  # the tensor's own array is read-only too
+    assert not np.shares_memory(view, tensor.numpy())
+
+
+def test_numpy_conversion_to_a_dtype_is_exact():
+    # Cast straight to the asked dtype: a detour through float64 would round
+    # integers above 2**53.
+    big = np.array([2**53 + 1, -(2**62) - 1], dtype="int64")
+    tensor = keras.Tensor(big)
+    np.testing.assert_array_equal(np.asarray(tensor, dtype="int64"), big)
+    as_float = np.asarray(keras.Tensor([0.1, 2.5]), dtype="float64")
+    assert as_float.dtype == np.float64
+    np.testing.assert_array_equal(as_float, np.array([0.1, 2.5], dtype="float32"))
+
+
+def test_python_conversions_and_iteration():
+    assert bool(keras.Tensor(0.0)) is False
+    assert bool(keras.Tensor([2])) is True
+    assert int(keras.Tensor(3.7)) == 3 and int(keras.Tensor(-2)) == -2
+    assert float(keras.Tensor(2.5)) == 2.5
+    assert [10, 20, 30][keras.Tensor(1)] == 20  # __index__
+    rows = list(keras.Tensor([[1, 2], [3, 4], [5, 6]]))
+    assert len(rows) == 3 and all(isinstance(row, keras.Tensor) for row in rows)
+    assert [row.numpy().tolist() for row in rows] == [[1, 2], [3, 4], [5, 6]]
+    with pytest.raises(TypeError, match="len\\(\\) of a 0-d Tensor is undefined"):
+        list(keras.Tensor(1.0))
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ([["a", "b"], ["c", "d"]], "dtype <U1 (['a', 'b', 'c']...)"),  # first 3 values
+        (["x", "y", "z"], "dtype <U1 (['x', 'y', 'z'])"),
+        ([1, None], "dtype object ([1, None])"),
+        ([b"1"], "dtype |S1 ([b'1'])"),
+    ],
+)
+def test_non_numeric_values_are_refused_with_the_first_values_shown(value, shown):
+    with pytest.raises(ValueError) as error:
+        keras.Tensor(value)
+    assert str(error.value) == (
+        f"convert_to_tensor: expected numeric or bool values, but received an "
+        f"array of {shown}. Convert strings to numbers first, and replace None "
+        "by a number."
+    )
+    with pytest.raises(ValueError, match=r"^Variable: expected numeric"):
+        keras.Variable(value)

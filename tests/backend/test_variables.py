@@ -77,3 +77,87 @@ def test_callable_initial_value_and_trainable_flag():
     assert variable.shape == (2, 2) and not variable.trainable
     variable.trainable = True
     assert variable.trainable
+
+
+def test_initial_value_is_copied_from_arrays_tensors_and_variables():
+    source = np.array([1.0, 2.0], dtype="float32")
+    from_array = keras.Variable(source)
+    source[0] = 100.0  # a later change of the source does not reach the variable
+    np.testing.assert_array_equal(from_array.numpy(), [1.0, 2.0])
+    from_tensor = keras.Variable(keras.Tensor([3.0, 4.0]))
+    from_variable = keras.Variable(from_array)
+    from_tensor.assign_add([1.0, 1.0])  # its own array, writable
+    from_variable.assign([0.0, 0.0])
+    np.testing.assert_array_equal(from_tensor.numpy(), [4.0, 5.0])
+    np.testing.assert_array_equal(from_array.numpy(), [1.0, 2.0])
+    assert from_tensor.dtype == from_variable.dtype == "float32"
+
+
+def test_the_constraint_is_kept_for_the_optimizer():
+    def non_negative(value):
+        return np.maximum(value, 0.0)
+
+    assert keras.Variable([1.0], constraint=non_negative).constraint is non_negative
+    assert keras.Variable([1.0]).constraint is None
+
+
+@pytest.mark.parametrize("method", ["assign", "assign_add", "assign_sub"])
+def test_update_errors_name_the_method_and_the_variable(method):
+    variable = keras.Variable([1.0, 2.0, 3.0], name="kernel")
+    with pytest.raises(ValueError) as error:
+        getattr(variable, method)([1.0, 2.0])
+    assert str(error.value) == (
+        f"Cannot {method} a value of shape (2,) to variable 'kernel:0' of shape "
+        "(3,). Variables keep their shape: pass a value of the same shape."
+    )
+    counter = keras.Variable([1, 2], name="counter")
+    with pytest.raises(TypeError) as error:
+        getattr(counter, method)(np.array([0.5, 1.5]))
+    assert str(error.value) == (
+        f"Cannot {method} a value of dtype float64 to variable 'counter:0' of "
+        "dtype int32. Cast the value first (for example with "
+        "`nanokeras.ops.cast(value, 'int32')`)."
+    )
+
+
+def test_array_for_update_is_the_variables_own_array():
+    variable = keras.Variable([1.0, 2.0])
+    array = variable.array_for_update()
+    np.multiply(array, 3.0, out=array)
+    np.testing.assert_array_equal(variable.numpy(), [3.0, 6.0])
+
+
+def _write_in_place(variable, value):
+    np.copyto(variable.array_for_update(), value)
+
+
+UPDATES = {
+    "assign": lambda variable: variable.assign([5.0, 6.0]),
+    "assign_add": lambda variable: variable.assign_add([1.0, 1.0]),
+    "assign_sub": lambda variable: variable.assign_sub([1.0, 1.0]),
+    "array_for_update": lambda variable: _write_in_place(variable, [7.0, 8.0]),
+}
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("assign", "assign_add"),
+        ("assign_add", "assign_sub"),
+        ("assign_sub", "array_for_update"),
+        ("array_for_update", "assign"),
+    ],
+)
+def test_every_update_after_a_read_refuses_the_gradient(first, second):
+    """Whatever updates came before the tape read the variable, any sequence
+    of updates after it makes the recorded gradient stale."""
+    variable = keras.Variable([1.0, 2.0], name="kernel")
+    UPDATES[first](variable)
+    UPDATES[first](variable)
+    UPDATES[second](variable)
+    with keras.GradientTape() as tape:
+        loss = ops.sum(variable * variable)
+    UPDATES[first](variable)
+    UPDATES[second](variable)
+    with pytest.raises(RuntimeError, match="'kernel:0' was modified"):
+        tape.gradient(loss, variable)
