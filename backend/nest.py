@@ -71,6 +71,10 @@ def leaves(
     ]
 
 
+# What `next` returns once the leaves run out: a leaf may itself be None.
+_NO_LEAF = object()
+
+
 def pack_sequence_as(structure: Any, flat_leaves: list) -> Any:
     """Rebuild `structure`'s shape with `flat_leaves` in place of its leaves."""
     leaves = iter(flat_leaves)
@@ -84,15 +88,22 @@ def pack_sequence_as(structure: Any, flat_leaves: list) -> Any:
             if hasattr(node, "_fields"):  # a namedtuple keeps its type
                 return type(node)(*items)
             return type(node)(items)
-        return next(leaves)
+        leaf = next(leaves, _NO_LEAF)
+        if leaf is _NO_LEAF:
+            raise ValueError(_count_error("fewer", structure, flat_leaves))
+        return leaf
 
     packed = rebuild(structure)
-    if next(leaves, None) is not None:
-        raise ValueError(
-            f"pack_sequence_as received more leaves than `structure` has "
-            f"({len(flatten(structure))} expected, got {len(flat_leaves)})."
-        )
+    if next(leaves, _NO_LEAF) is not _NO_LEAF:
+        raise ValueError(_count_error("more", structure, flat_leaves))
     return packed
+
+
+def _count_error(which: str, structure: Any, flat_leaves: list) -> str:
+    return (
+        f"pack_sequence_as received {which} leaves than `structure` has "
+        f"({len(flatten(structure))} expected, got {len(flat_leaves)})."
+    )
 
 
 def map_structure(func: Callable, *structures: Any) -> Any:
