@@ -67,15 +67,21 @@ def test_raw_ops_are_the_functions_the_public_ops_wrap():
     assert checked > 50
 
 
+def _plain_helper(x):
+    return x
+
+
 def test_undispatched_keeps_a_module_s_public_constants_even_unhashable_ones():
     import types
 
     module = types.ModuleType("ops_with_constants")
     module.add = math.add
+    module.helper = _plain_helper  # a function no dispatcher wraps
     module.DEFAULTS = {"axis": -1}
     module._private = 1
     namespace = dispatch.undispatched(module)
     assert namespace.add is math.add.__wrapped__
+    assert namespace.helper is _plain_helper
     assert namespace.DEFAULTS == {"axis": -1}
     assert not hasattr(namespace, "_private")
 

@@ -132,3 +132,82 @@ def test_same_values_as_keras_numpy_backend(real_keras):
         np.asarray(real_keras.random.dropout(x, 0.3, noise_shape=(None, 1), seed=5)),
         rtol=1e-6,
     )
+
+
+def test_seed_generator_defaults_as_keras():
+    generator = random.SeedGenerator(5)
+    assert generator.name == "seed_generator"
+    assert generator.state.name == "seed_generator/seed_generator_state:0"
+    # Keras 3's numpy backend keeps the `[seed, counter]` state as uint32.
+    assert generator.state.dtype == "uint32"
+    assert generator.state.numpy().tolist() == [5, 0]
+    assert random.SeedGenerator(5, backend=None).state.numpy().tolist() == [5, 0]
+
+
+@pytest.mark.parametrize("kwargs", [{"backend": "jax"}, {"device": "cpu"}])
+def test_seed_generator_refuses_other_backends_and_unknown_arguments(kwargs):
+    with pytest.raises(TypeError) as error:
+        random.SeedGenerator(1, **kwargs)
+    assert str(error.value) == (
+        f"Unrecognized keyword arguments to SeedGenerator: {kwargs}. "
+        "nanokeras has one backend; pass only `seed` and `name`."
+    )
+
+
+@pytest.mark.parametrize(
+    "seed, shown", [(True, "True (of type bool)"), (1.5, "1.5 (of type float)")]
+)
+def test_seed_generator_seed_must_be_an_int(seed, shown):
+    with pytest.raises(ValueError) as error:
+        random.SeedGenerator(seed)
+    assert str(error.value) == (
+        f"SeedGenerator's `seed` must be an int or None. Received: seed={shown}."
+    )
+
+
+def test_seed_argument_error_names_what_is_accepted():
+    with pytest.raises(ValueError) as error:
+        random.normal((2,), seed="1")
+    assert str(error.value) == (
+        "Argument `seed` must be an int, a `nanokeras.random.SeedGenerator` or "
+        "None. Received: seed='1' (of type str)."
+    )
+
+
+@pytest.mark.keras
+def test_unseeded_generator_starts_where_keras_does_after_random_seed(real_keras):
+    # Both draw the starting seed from Python's `random`, in the same range.
+    for value in (0, 5, 123):
+        python_random.seed(value)
+        theirs = np.asarray(real_keras.random.SeedGenerator().state.value)
+        python_random.seed(value)
+        ours = random.SeedGenerator().state.numpy()
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_the_global_generator_is_made_once_and_dropped_by_reset():
+    backend_random.reset_global_seed_generator()
+    generator = backend_random.global_seed_generator()
+    assert backend_random.global_seed_generator() is generator
+    assert generator.state.name == "global_seed_generator/seed_generator_state:0"
+    assert not generator.state.trainable
+    random.normal((2,))  # an unseeded draw advances the global generator
+    assert generator.state.numpy()[1] == 1
+    backend_random.reset_global_seed_generator()
+    assert backend_random.global_seed_generator() is not generator
+
+
+def test_dropout_noise_shape_errors_say_what_is_expected():
+    with pytest.raises(ValueError) as error:
+        random.dropout(np.ones((2, 3)), 0.5, noise_shape=(3,))
+    assert str(error.value) == (
+        "dropout() got a `noise_shape` of rank 1 for inputs of shape (2, 3). "
+        "Pass one entry per input axis (use None to take the input's size)."
+    )
+    with pytest.raises(ValueError) as error:
+        random.dropout(np.ones((2, 3)), 0.5, noise_shape=(2, 2))
+    assert str(error.value) == (
+        "dropout() got noise_shape=(2, 2), which does not broadcast to the "
+        "inputs' shape (2, 3): each entry must be 1, None or the input's size "
+        "on that axis."
+    )
