@@ -5,7 +5,7 @@ import threading
 import pytest
 
 import nanokeras as keras
-from backend.name_scope import current_scope, enter_scope, exit_scope
+from backend.name_scope import current_scope
 
 
 def test_scopes_nest_and_unwind():
@@ -61,24 +61,3 @@ def test_each_thread_has_its_own_scopes():
         thread.join()
         assert current_scope() == "main/"
     assert names == {"start": "", "variable": "worker/w:0"}
-
-
-def test_enter_scope_nests_like_name_scope():
-    # The fast form layers use on every call: `enter_scope` / `exit_scope`.
-    try:
-        assert enter_scope("model") == "model/"
-        assert enter_scope("block") == "model/block/"
-        assert enter_scope("dense") == "model/block/dense/"
-        assert enter_scope("kernel") == "model/block/dense/kernel/"
-        assert current_scope() == "model/block/dense/kernel/"
-        exit_scope()
-        assert current_scope() == "model/block/dense/"
-        # `absolute` re-enters a full scope, as a layer re-enters its own.
-        assert enter_scope("other", absolute=True) == "other/"
-        assert keras.Variable(0.0, name="w").name == "other/w:0"
-        exit_scope()
-        assert keras.Variable(0.0, name="w").name == "model/block/dense/w:0"
-    finally:
-        while current_scope():  # unwind what a failed assertion left
-            exit_scope()
-    assert current_scope() == ""

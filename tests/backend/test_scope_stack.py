@@ -79,3 +79,13 @@ def test_each_thread_has_its_own_stack():
     finally:
         stack.pop()
     assert seen == ["w:0"]
+
+
+def test_is_innermost_looks_at_the_top_of_a_deep_stack():
+    model, block, dense = Module(name="model"), Module(name="block"), Module(name="d")
+    stack = scope_stack()
+    stack += (model, block, dense)
+    try:
+        assert [is_innermost(m) for m in (model, block, dense)] == [False, False, True]
+    finally:
+        del stack[-3:]

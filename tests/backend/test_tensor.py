@@ -197,3 +197,16 @@ def test_non_numeric_values_are_refused_with_the_first_values_shown(value, shown
     )
     with pytest.raises(ValueError, match=r"^Variable: expected numeric"):
         keras.Variable(value)
+
+
+def test_from_owned_array_wraps_a_fresh_array_without_a_copy():
+    from backend.ops.core import from_owned_array
+
+    batch = np.arange(6, dtype="float32").reshape(2, 3)
+    tensor = from_owned_array(batch)
+    assert isinstance(tensor, keras.Tensor)
+    assert np.shares_memory(np.asarray(tensor), batch)  # no copy
+    assert (tensor.shape, tensor.dtype) == ((2, 3), "float32")
+    with pytest.raises(ValueError, match="read-only"):
+        batch[0, 0] = 1.0  # handed over: the tensor made it read-only
+    assert from_owned_array(np.float64(2.5)).shape == ()  # numpy scalars too
