@@ -217,10 +217,18 @@ def test_one_mask_for_several_outputs_goes_to_the_first_only(kind):
         assert first._keras_mask.shape == (None, None)
 
 
-def test_each_output_gets_its_own_mask():
+@pytest.mark.parametrize("kind", ["eager", "symbolic"])
+@pytest.mark.parametrize("which", ["second", "both"])
+def test_each_output_gets_its_own_mask(kind, which):
     own = np.array([[True, False, True, False, True]] * 2)
-    first, second = Twice(masks=[None, ops.convert_to_tensor(own)])(
-        layers.Embedding(10, 3, mask_zero=True)(IDS)
-    )
-    assert getattr(first, "_keras_mask", None) is None
-    np.testing.assert_array_equal(second._keras_mask.numpy(), own)
+    masks = [None, own] if which == "second" else [own, ~own]
+    ids = IDS if kind == "eager" else keras.Input((5,), dtype="int32")
+    outputs = Twice(masks=masks)(layers.Embedding(10, 3, mask_zero=True)(ids))
+    for output, mask in zip(outputs, masks):
+        if mask is None:
+            assert getattr(output, "_keras_mask", None) is None
+        elif kind == "eager":
+            np.testing.assert_array_equal(output._keras_mask, mask)
+        else:  # a spec of the mask `compute_mask` gives on placeholder values
+            assert output._keras_mask.shape == (2, 5)
+            assert output._keras_mask.dtype == "bool"
