@@ -105,3 +105,21 @@ def test_compute_output_shape_without_a_formula_builds_and_traces():
     layer = Project()
     assert layer.compute_output_shape((None, 3)) == (None, 4)
     assert layer.built and layer.kernel.shape == (3, 4)
+
+
+def test_layers_inside_a_traced_call_also_run_in_inference_mode():
+    class Normalized(layers.Layer):
+        """Its `call` takes no `training`: the inner layer reads the mode."""
+
+        def __init__(self):
+            super().__init__()
+            self.norm = layers.BatchNormalization()
+
+        def call(self, inputs):
+            return self.norm(inputs)
+
+    layer = Normalized()
+    assert layer(keras.Input((3,))).shape == (None, 3)
+    # In training mode the placeholder batch would have moved the statistics.
+    np.testing.assert_array_equal(layer.norm.moving_variance.numpy(), np.ones(3))
+    np.testing.assert_array_equal(layer.norm.moving_mean.numpy(), np.zeros(3))
