@@ -97,6 +97,10 @@ class KerasTensor:
 
     __hash__ = object.__hash__
 
+    # Higher than an ndarray's, so that `array + x` makes numpy defer to
+    # `x.__radd__` (an op in the graph) instead of asking `x` for values.
+    __array_priority__ = 100
+
     # Operators are ops: on a KerasTensor each one becomes a `TFOpLambda`
     # layer of the graph being defined (through the op dispatcher that
     # layers/core/tf_op_layer.py registers), so

@@ -61,10 +61,9 @@ def masks_of(inputs: Any) -> Any:
 
 
 def attach_output_masks(outputs: Any, masks: Any) -> None:
-    """Attach `masks` to `outputs`: one mask to each output, or one for all."""
-    if not nest.is_nested(outputs):
-        set_keras_mask(outputs, masks)
-        return
-    flat_masks = nest.flatten(masks) if nest.is_nested(masks) else None
-    for index, output in enumerate(nest.flatten(outputs)):
-        set_keras_mask(output, flat_masks[index] if flat_masks else masks)
+    """Attach `masks` to `outputs`, paired in order once both are flattened.
+
+    As in Keras, one mask for several outputs goes to the first output only.
+    """
+    for output, mask in zip(nest.flatten(outputs), nest.flatten(masks)):
+        set_keras_mask(output, mask)

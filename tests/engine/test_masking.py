@@ -161,3 +161,74 @@ def test_a_new_thread_carries_masks_from_its_first_call():
     worker.start()
     worker.join()
     np.testing.assert_array_equal(seen["mask"], IDS != 0)
+
+
+class SeesMasks(layers.Layer):
+    """Keeps the `mask` its `call` received."""
+
+    def call(self, inputs, mask=None):
+        self.seen = mask
+        return ops.ones((1,))
+
+
+def test_a_call_on_a_list_receives_each_input_s_mask_in_a_list():
+    masked = layers.Embedding(10, 3, mask_zero=True)(IDS)
+    other = layers.Embedding(10, 3, mask_zero=True)(IDS[::-1])
+    plain = ops.ones((2, 5, 3))
+    layer = SeesMasks()
+    layer([masked, plain])
+    assert isinstance(layer.seen, list) and len(layer.seen) == 2
+    np.testing.assert_array_equal(layer.seen[0].numpy(), IDS != 0)
+    assert layer.seen[1] is None
+    layer([plain, masked, other])
+    assert layer.seen[0] is None
+    np.testing.assert_array_equal(layer.seen[1].numpy(), IDS != 0)
+    np.testing.assert_array_equal(layer.seen[2].numpy(), IDS[::-1] != 0)
+    # Inputs without any mask: `mask` stays None, not a list of Nones.
+    layer([plain, plain])
+    assert layer.seen is None
+
+
+class Twice(layers.Layer):
+    """Returns its input twice; `masks` (if given) is what `compute_mask` says."""
+
+    def __init__(self, masks="pass"):
+        super().__init__()
+        self.supports_masking = True
+        self.masks = masks
+
+    def call(self, inputs):
+        return [inputs, inputs * 2.0]
+
+    def compute_mask(self, inputs, mask=None):
+        return mask if self.masks == "pass" else self.masks
+
+
+@pytest.mark.parametrize("kind", ["eager", "symbolic"])
+def test_one_mask_for_several_outputs_goes_to_the_first_only(kind):
+    """As in Keras (tf.keras 2.6 and Keras 3): the masks are zipped with the outputs."""
+    ids = IDS if kind == "eager" else keras.Input((None,), dtype="int32")
+    first, second = Twice()(layers.Embedding(10, 3, mask_zero=True)(ids))
+    assert first._keras_mask is not None
+    assert getattr(second, "_keras_mask", None) is None
+    if kind == "eager":
+        np.testing.assert_array_equal(first._keras_mask.numpy(), IDS != 0)
+    else:
+        assert first._keras_mask.shape == (None, None)
+
+
+@pytest.mark.parametrize("kind", ["eager", "symbolic"])
+@pytest.mark.parametrize("which", ["second", "both"])
+def test_each_output_gets_its_own_mask(kind, which):
+    own = np.array([[True, False, True, False, True]] * 2)
+    masks = [None, own] if which == "second" else [own, ~own]
+    ids = IDS if kind == "eager" else keras.Input((5,), dtype="int32")
+    outputs = Twice(masks=masks)(layers.Embedding(10, 3, mask_zero=True)(ids))
+    for output, mask in zip(outputs, masks):
+        if mask is None:
+            assert getattr(output, "_keras_mask", None) is None
+        elif kind == "eager":
+            np.testing.assert_array_equal(output._keras_mask, mask)
+        else:  # a spec of the mask `compute_mask` gives on placeholder values
+            assert output._keras_mask.shape == (2, 5)
+            assert output._keras_mask.dtype == "bool"
