@@ -64,6 +64,14 @@ def attach_output_masks(outputs: Any, masks: Any) -> None:
     """Attach `masks` to `outputs`, paired in order once both are flattened.
 
     As in Keras, one mask for several outputs goes to the first output only.
+    Also as in Keras (tf.keras 2.6 and Keras 3 alike), no mask (None) leaves
+    the outputs as they are, and so do outputs that all carry a mask already:
+    a layer that returns its input unchanged keeps the input's mask on it.
     """
-    for output, mask in zip(nest.flatten(outputs), nest.flatten(masks)):
+    if masks is None:
+        return
+    flat = nest.flatten(outputs)
+    if all(get_keras_mask(output) is not None for output in flat):
+        return
+    for output, mask in zip(flat, nest.flatten(masks)):
         set_keras_mask(output, mask)

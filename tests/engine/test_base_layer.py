@@ -367,7 +367,8 @@ def test_masks_flow_to_layers_whose_call_takes_them():
     masked = ZeroMasker()(data)
     assert np.asarray(get_keras_mask(masked)).tolist() == [[True, False, True]]
     reader(PassThrough()(masked))
-    reader(layers.Layer()(masked))  # a layer without masking support drops it
+    # A layer without masking support gives a new tensor, without a mask.
+    reader(layers.Lambda(lambda x: x * 1.0)(masked))
     assert reader.masks == [[[True, False, True]], None]
 
 

@@ -73,11 +73,22 @@ def test_supports_masking_opts_in_to_propagation():
             self.supports_masking = True
 
     class Drops(layers.Layer):
-        pass
+        def call(self, inputs):
+            return inputs * 1.0
 
     embedded = layers.Embedding(10, 3, mask_zero=True)(IDS)
     assert Passes()(embedded)._keras_mask is not None
     assert getattr(Drops()(embedded), "_keras_mask", None) is None
+
+
+def test_a_layer_returning_its_input_leaves_the_input_mask_on_it():
+    """The mask belongs to the tensor: a layer without masking support that
+    hands back the very tensor it got does not strip it (tf.keras 2.6 returns
+    early for such layers; Keras 3 never sets a None mask)."""
+    embedded = layers.Embedding(10, 3, mask_zero=True)(IDS)
+    mask = embedded._keras_mask
+    same = layers.Layer()(embedded)
+    assert same is embedded and same._keras_mask is mask
 
 
 @pytest.mark.parametrize("wrap", [False, True])
