@@ -243,3 +243,19 @@ def test_each_output_gets_its_own_mask(kind, which):
         else:  # a spec of the mask `compute_mask` gives on placeholder values
             assert output._keras_mask.shape == (2, 5)
             assert output._keras_mask.dtype == "bool"
+
+
+def test_outputs_that_already_carry_a_mask_keep_it():
+    """As in both Kerases, `compute_mask` is not asked when every output has a
+    mask already (here the input itself, handed back with its mask)."""
+
+    class Remasks(layers.Layer):
+        def call(self, inputs):
+            return inputs
+
+        def compute_mask(self, inputs, mask=None):
+            return ops.zeros(inputs.shape[:-1], dtype="bool")
+
+    embedded = layers.Embedding(10, 3, mask_zero=True)(IDS)
+    mask = embedded._keras_mask
+    assert Remasks()(embedded)._keras_mask is mask
