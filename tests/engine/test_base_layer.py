@@ -25,6 +25,14 @@ class SimpleDense(layers.Layer):
         return {**super().get_config(), "units": self.units}
 
 
+class SumPenalty(layers.Layer):
+    """Adds the sum of its inputs as a loss and returns them unchanged."""
+
+    def call(self, inputs):
+        self.add_loss(ops.sum(inputs))
+        return inputs
+
+
 def test_simple_dense_builds_lazily_on_first_call():
     layer = SimpleDense(4)
     assert not layer.built and layer.weights == []
@@ -241,16 +249,11 @@ def test_count_params(toy):
 
 
 def test_losses_from_regularizers_and_add_loss(toy):
-    class ActivityLoss(layers.Layer):
-        def call(self, inputs):
-            self.add_loss(ops.sum(inputs))
-            return inputs
-
     class Model(layers.Layer):
         def __init__(self):
             super().__init__()
             self.dense = toy.Dense(2, kernel_regularizer=nk.regularizers.L2(0.5))
-            self.activity = ActivityLoss()
+            self.activity = SumPenalty()
 
         def call(self, inputs):
             return self.activity(self.dense(inputs))
@@ -711,15 +714,10 @@ def test_a_layer_calling_itself_names_later_weights_under_its_scope_once():
 
 
 def test_a_layer_called_twice_in_one_outer_call_keeps_both_losses():
-    class Penalised(layers.Layer):
-        def call(self, inputs):
-            self.add_loss(ops.sum(inputs))
-            return inputs
-
     class Twice(layers.Layer):
         def __init__(self):
             super().__init__()
-            self.inner = Penalised()
+            self.inner = SumPenalty()
 
         def call(self, inputs):
             return self.inner(self.inner(inputs) * 2.0)
@@ -732,12 +730,7 @@ def test_a_layer_called_twice_in_one_outer_call_keeps_both_losses():
 
 
 def test_losses_are_those_of_the_last_call_even_with_other_layers_called_between():
-    class Penalised(layers.Layer):
-        def call(self, inputs):
-            self.add_loss(ops.sum(inputs))
-            return inputs
-
-    penalised, other = Penalised(), layers.Layer()
+    penalised, other = SumPenalty(), layers.Layer()
     penalised(np.ones((1, 2)))
     other(np.ones((1, 2)))  # an outermost call of another layer in between
     penalised(np.ones((1, 2)))
